@@ -36,4 +36,11 @@ public interface StampedClient {
 	/** {@code POST survey/unsubscribe} with the email. */
 	Mono<Void> unsubscribe(String email);
 
+	/**
+	 * One cheap call ({@code GET dashboard/customers?page=1&take=1}), one attempt, past
+	 * the credentials breaker: completes when Stamped.io accepts the settings, and then
+	 * closes the breaker; otherwise fails with the classified error.
+	 */
+	Mono<Void> verify();
+
 }

@@ -1,0 +1,44 @@
+package io.stampedsync.throttle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.stampedsync.outbound.Direction;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The pacing, cool-down and credential state of every subscription, per direction
+ * (DESIGN.md §2). Limiters follow the subscription's settings as they change.
+ */
+public interface Throttles {
+
+	/**
+	 * Wraps one attempt of a call: waits out any cool-down, then takes a permit of the
+	 * direction's limiter, then subscribes to {@code call}. Apply it inside retries so
+	 * that every attempt takes a permit.
+	 */
+	<T> Mono<T> withPermit(String subscriptionId, Direction direction, Mono<T> call);
+
+	/**
+	 * A 429: nobody calls this subscription in this direction until the delay is over.
+	 */
+	void coolDown(String subscriptionId, Direction direction, Duration delay);
+
+	/** When the current cool-down ends, if there is one. */
+	Optional<Instant> coolDownUntil(String subscriptionId, Direction direction);
+
+	/** A 401/403: no further calls until the settings change or verify succeeds. */
+	void rejectCredentials(String subscriptionId, Direction direction);
+
+	/** Whether the credentials of this direction were rejected and not accepted since. */
+	boolean credentialsRejected(String subscriptionId, Direction direction);
+
+	/** Verify succeeded: calls may go again. */
+	void acceptCredentials(String subscriptionId, Direction direction);
+
+	/** Hot stream of subscription ids whose credentials were accepted again. */
+	Flux<String> credentialsAccepted();
+
+}
