@@ -44,7 +44,7 @@ public final class SampleCustomers {
 	 * The customer with {@code id}; invalid when {@code invalid} and {@link #isInvalid}.
 	 */
 	public static ObjectNode customer(long id, boolean invalid) {
-		String first = FIRST[(int) (id % FIRST.length)];
+		String first = FIRST[(int) ((id + id / 20) % FIRST.length)];
 		String last = LAST[(int) ((id / 7) % LAST.length)];
 		String email = email(id, first, last, invalid && isInvalid(id));
 		ObjectNode json = Json.newObject()

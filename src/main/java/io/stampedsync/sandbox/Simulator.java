@@ -162,7 +162,7 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 			this.stats.onRateLimited();
 			long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
 			Reply tooMany = Reply.message(429, "Too many requests").withRetryAfter(Long.toString(seconds));
-			return send(response, endpoint, arrival, tooMany);
+			return drain(request).then(send(response, endpoint, arrival, tooMany));
 		}
 		this.stats.onAccepted();
 		Mono<Reply> reply = request.receive()
@@ -180,10 +180,10 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 			long arrival) {
 		if (fault instanceof Fault.Status status) {
 			Reply reply = Reply.message(status.status(), "Simulated fault").withRetryAfter(status.retryAfter());
-			return send(response, endpoint, arrival, reply);
+			return drain(request).then(send(response, endpoint, arrival, reply));
 		}
 		if (fault instanceof Fault.MalformedJson) {
-			return send(response, endpoint, arrival, new Reply(200, MALFORMED_JSON, null));
+			return drain(request).then(send(response, endpoint, arrival, new Reply(200, MALFORMED_JSON, null)));
 		}
 		if (fault instanceof Fault.NoResponse) {
 			this.stats.answered(arrival, endpoint, CallRecord.NO_RESPONSE);
@@ -212,6 +212,11 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 			}
 			return response.sendString(Mono.just(reply.body())).then();
 		}));
+	}
+
+	// Reading the body to its end before answering keeps the connection reusable.
+	private static Mono<Void> drain(HttpServerRequest request) {
+		return request.receive().then();
 	}
 
 	private Mono<Void> delay() {

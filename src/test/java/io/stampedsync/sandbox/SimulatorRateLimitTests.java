@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,24 @@ class SimulatorRateLimitTests {
 		assertThat(stats.responses(429)).isEqualTo(3);
 		assertThat(stats.maxAcceptedInWindow()).isEqualTo(5);
 		assertThat(stats.maxArrivalsInWindow()).isEqualTo(8);
+	}
+
+	@Test
+	void concurrentCallsOnTheSystemClockNeverPassTheLimit() {
+		try (StampedSimulator real = new StampedSimulator("s", "pub", "key").start()) {
+			real.rateLimit(5, Duration.ofSeconds(30));
+			List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				calls.add(this.http.postAsync(real.baseUrl() + "/api/v2/s/survey/subscribe", AUTH, "{}"));
+			}
+
+			List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+
+			assertThat(statuses).filteredOn((status) -> status == 429).hasSize(3);
+			assertThat(real.stats().accepted()).isEqualTo(5);
+			assertThat(real.stats().maxAcceptedInWindow()).isEqualTo(5);
+			assertThat(real.stats().maxArrivalsInWindow()).isEqualTo(8);
+		}
 	}
 
 	@Test
