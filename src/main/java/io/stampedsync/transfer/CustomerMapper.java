@@ -43,8 +43,7 @@ public class CustomerMapper {
 		if (!EmailAddress.isValid(email)) {
 			return new Rejected("email_address", "not a valid email address");
 		}
-		// Phone and tags are not mapped (the sources are silent on them, domain doc
-		// §4.2).
+		// Phone and tags are not mapped: no source says they are (domain doc §4.2).
 		StampedCustomer payload = new StampedCustomer(email, trimToNull(customer.firstName()),
 				trimToNull(customer.lastName()), trimToNull(customer.customerNumber()), null, null);
 		Boolean desiredSubscribed = desiredSubscribed(customer, settings.subscriptionStateField());

@@ -91,8 +91,7 @@ final class EmailAddress {
 	}
 
 	private static boolean isNonAsciiLetterOrDigit(char c) {
-		// Surrogates stand for letters outside the BMP; unpaired ones never reach us from
-		// JSON.
+		// Surrogates carry letters beyond the BMP; JSON never gives unpaired ones.
 		return c >= 0x80 && (Character.isLetterOrDigit(c) || Character.isSurrogate(c));
 	}
 
