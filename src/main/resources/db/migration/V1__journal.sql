@@ -7,8 +7,13 @@ CREATE TABLE subscription (
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
+-- Accept order of batches: a record's place in time is (batch accept_seq, idx), so an older
+-- record of a customer can be told from a newer one across batches.
+CREATE SEQUENCE batch_accept_seq START WITH 1;
+
 CREATE TABLE batch (
     id               VARCHAR(36)  NOT NULL PRIMARY KEY,
+    accept_seq       BIGINT       NOT NULL,
     subscription_id  VARCHAR(64)  NOT NULL,
     source           VARCHAR(16)  NOT NULL,
     status           VARCHAR(32)  NOT NULL,
@@ -62,6 +67,8 @@ CREATE TABLE customer_link (
     stamped_customer_id  VARCHAR(64)  NOT NULL,
     fingerprint          VARCHAR(64),
     subscribed           BOOLEAN,
+    source_batch_seq     BIGINT       NOT NULL,
+    source_idx           INT          NOT NULL,
     updated_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (subscription_id, ipaas_customer_id)
 );

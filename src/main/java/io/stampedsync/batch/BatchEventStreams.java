@@ -1,0 +1,101 @@
+package io.stampedsync.batch;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * SSE views of the event logs (DESIGN.md §2): a stream replays the journal after
+ * {@code Last-Event-ID}, then follows the live bus, with heartbeat comments, and ends
+ * after the batch's final status. The stream is only a view: a watcher that goes away
+ * never stops or slows its batch.
+ */
+@Component
+class BatchEventStreams {
+
+	/**
+	 * Events a slow watcher may lag behind before it is cut off (it resumes from the
+	 * journal).
+	 */
+	private static final int WATCHER_BUFFER = 10_000;
+
+	private final BatchJournal journal;
+
+	private final BatchEventBus bus;
+
+	private final JsonMapper json;
+
+	private final Duration heartbeat;
+
+	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties) {
+		this.journal = journal;
+		this.bus = bus;
+		this.json = json;
+		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
+	}
+
+	/** The batch's log after {@code afterSeq}, then live, until its final status. */
+	Flux<ServerSentEvent<String>> batch(Batch batch, long afterSeq) {
+		Flux<BatchEvent> events = batch.status().isFinal() ? this.journal.events(batch.id(), afterSeq)
+				: events(batch.id(), afterSeq);
+		return withHeartbeat(events.map(BatchEventStreams::toSse));
+	}
+
+	/** Progress and status of every batch, live, for dashboards; never ends by itself. */
+	Flux<ServerSentEvent<String>> all() {
+		Flux<ServerSentEvent<String>> events = this.bus.all()
+			.filter((event) -> !BatchEvent.RECORD.equals(event.type()))
+			.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
+			.map((event) -> ServerSentEvent.builder(event.data()).event(event.type()).build());
+		return Flux.merge(events, heartbeats());
+	}
+
+	Flux<BatchEvent> events(String batchId, long afterSeq) {
+		return Flux.defer(() -> {
+			// Follow the bus first, then read the journal: an event stored while the
+			// replay runs
+			// is then seen live, and the replayed ones are not repeated.
+			Sinks.Many<BatchEvent> live = Sinks.many().unicast().onBackpressureBuffer();
+			var subscription = this.bus.all()
+				.filter((event) -> event.batchId().equals(batchId))
+				.subscribe((event) -> live.tryEmitNext(event));
+			AtomicLong last = new AtomicLong(afterSeq);
+			Flux<BatchEvent> replay = this.journal.events(batchId, afterSeq).doOnNext((event) -> last.set(event.seq()));
+			return replay.concatWith(Flux.defer(() -> live.asFlux().filter((event) -> event.seq() > last.get())))
+				.takeUntil(this::isFinalStatus)
+				.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
+				.doFinally((signal) -> subscription.dispose());
+		});
+	}
+
+	Flux<ServerSentEvent<String>> withHeartbeat(Flux<ServerSentEvent<String>> events) {
+		return events.publish((shared) -> Flux.merge(shared, heartbeats().takeUntilOther(shared.then())));
+	}
+
+	private Flux<ServerSentEvent<String>> heartbeats() {
+		// Comment lines keep proxies and load balancers from closing an idle stream.
+		return Flux.interval(this.heartbeat)
+			.map((tick) -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+	}
+
+	boolean isFinalStatus(BatchEvent event) {
+		if (!BatchEvent.STATUS.equals(event.type())) {
+			return false;
+		}
+		JsonNode status = this.json.readTree(event.data()).get("status");
+		return status != null && BatchStatus.fromTag(status.asString()).isFinal();
+	}
+
+	private static ServerSentEvent<String> toSse(BatchEvent event) {
+		return ServerSentEvent.builder(event.data()).id(Long.toString(event.seq())).event(event.type()).build();
+	}
+
+}

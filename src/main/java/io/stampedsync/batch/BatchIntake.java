@@ -1,0 +1,189 @@
+package io.stampedsync.batch;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.transfer.CustomerMapper;
+import io.stampedsync.transfer.IpaasCustomer;
+import io.stampedsync.transfer.MappingResult;
+import io.stampedsync.web.ApiProblemException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Takes a batch body as it streams in (DESIGN.md §2 "Intake"): parses, validates, writes
+ * every record to the journal in chunks, and acknowledges only once the whole body is
+ * stored. A malformed body leaves nothing behind.
+ */
+@Service
+public class BatchIntake {
+
+	private final SubscriptionRegistry subscriptions;
+
+	private final BatchJournal journal;
+
+	private final CustomerStreamParser parser;
+
+	private final CustomerMapper mapper;
+
+	private final EventJson events;
+
+	private final BatchProperties properties;
+
+	private final BatchLauncher launcher;
+
+	private final Clock clock;
+
+	BatchIntake(SubscriptionRegistry subscriptions, BatchJournal journal, JsonMapper json, CustomerMapper mapper,
+			EventJson events, BatchProperties properties, BatchLauncher launcher, Clock clock) {
+		this.subscriptions = subscriptions;
+		this.journal = journal;
+		this.parser = new CustomerStreamParser(json, properties.maxRecordBytes());
+		this.mapper = mapper;
+		this.events = events;
+		this.properties = properties;
+		this.launcher = launcher;
+		this.clock = clock;
+	}
+
+	/** A new batch id, known before the body is read (the SSE response announces it). */
+	public static String newBatchId() {
+		return UUID.randomUUID().toString();
+	}
+
+	/**
+	 * Reads the body into a new batch and starts it. An {@code Idempotency-Key} already
+	 * used with the same body gives the batch it made; with another body, a 422.
+	 */
+	public Mono<Batch> accept(String batchId, String subscriptionId, Flux<DataBuffer> body,
+			CustomerStreamParser.Format format, IntakeOptions options) {
+		return this.subscriptions.find(subscriptionId)
+			.switchIfEmpty(Mono.error(() -> ApiProblemException.notFound("No subscription '" + subscriptionId + "'")))
+			.flatMap(
+					(settings) -> (options.idempotencyKey() == null) ? receive(batchId, settings, body, format, options)
+							: this.journal.findByIdempotencyKey(subscriptionId, options.idempotencyKey())
+								.flatMap((existing) -> sameBody(existing, body))
+								.switchIfEmpty(Mono.defer(() -> receive(batchId, settings, body, format, options))));
+	}
+
+	private Mono<Batch> sameBody(Batch existing, Flux<DataBuffer> body) {
+		BodyHash hash = new BodyHash();
+		return body.doOnNext(hash::update)
+			.doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+			.then(Mono.fromCallable(hash::hex))
+			.flatMap((hex) -> hex.equals(existing.bodyHash()) ? Mono.just(existing)
+					: Mono.error(ApiProblemException.unprocessable(
+							"Idempotency-Key was already used with a different body (batch " + existing.id() + ")",
+							List.of())));
+	}
+
+	private Mono<Batch> receive(String batchId, SubscriptionSettings settings, Flux<DataBuffer> body,
+			CustomerStreamParser.Format format, IntakeOptions options) {
+		Batch receiving = new Batch(batchId, 0, settings.id(), BatchSource.BULK, BatchStatus.RECEIVING, null, 0,
+				options.dryRun(), options.force(), false, 0, options.idempotencyKey(), null, null, this.clock.instant(),
+				null, null);
+		BodyHash hash = new BodyHash();
+		AtomicInteger total = new AtomicInteger();
+		AtomicLong seq = new AtomicLong();
+		return this.journal.create(receiving)
+			.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
+					(ex) -> ApiProblemException.conflict("Another request with this Idempotency-Key is in progress"))
+			.flatMap((batch) -> this.parser.parse(body.doOnNext(hash::update), format)
+				.map((parsed) -> toRecord(batch, settings, parsed))
+				.doOnNext((record) -> {
+					if (total.incrementAndGet() > this.properties.maxRecords()) {
+						throw ApiProblemException.of(HttpStatus.CONTENT_TOO_LARGE,
+								"A batch holds at most " + this.properties.maxRecords() + " records");
+					}
+				})
+				.buffer(this.properties.intakeChunk())
+				.concatMap((chunk) -> store(batch, chunk, seq))
+				.then(Mono.defer(() -> finish(batch, total.get(), hash.hex(), seq)))
+				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
+	}
+
+	private BatchRecord toRecord(Batch batch, SubscriptionSettings settings, ParsedRecord parsed) {
+		String payload = (parsed.rawJson() != null) ? parsed.rawJson() : "";
+		IpaasCustomer customer = parsed.customer();
+		if (customer == null) {
+			return BatchRecord.rejected(batch.id(), parsed.index(), null, null, payload,
+					parsed.rejectionField() + ": " + parsed.rejectionReason(), this.clock.instant());
+		}
+		if (this.mapper.map(customer, settings) instanceof MappingResult.Rejected rejected) {
+			return BatchRecord.rejected(batch.id(), parsed.index(), customer.id(), customer.emailAddress(), payload,
+					rejected.field() + ": " + rejected.reason(), this.clock.instant());
+		}
+		return BatchRecord.pending(batch.id(), parsed.index(), customer.id(), customer.emailAddress(), payload);
+	}
+
+	// Rejected records get their record event now, numbered from 1, before the batch
+	// runs.
+	private Mono<Void> store(Batch batch, List<BatchRecord> chunk, AtomicLong seq) {
+		List<BatchEvent> rejections = new ArrayList<>();
+		for (BatchRecord record : chunk) {
+			if (record.outcome() != null) {
+				rejections.add(this.events.record(batch, seq.incrementAndGet(), record));
+			}
+		}
+		return this.journal.insertRecords(chunk).then(this.journal.appendEvents(rejections));
+	}
+
+	private Mono<Batch> finish(Batch batch, int total, String bodyHash, AtomicLong seq) {
+		if (total == 0) {
+			return Mono.error(ApiProblemException.unprocessable("The batch holds no customer", List.of()));
+		}
+		Batch queued = new Batch(batch.id(), batch.acceptSeq(), batch.subscriptionId(), batch.source(),
+				BatchStatus.QUEUED, null, batch.priority(), batch.dryRun(), batch.force(), batch.debug(), total,
+				batch.idempotencyKey(), bodyHash, batch.retryOf(), batch.createdAt(), null, null);
+		return this.journal.markReceived(batch.id(), total, bodyHash)
+			.then(this.journal
+				.appendEvents(List.of(this.events.status(queued, seq.incrementAndGet(), BatchStatus.QUEUED, null))))
+			.then(this.launcher.launch(queued))
+			.thenReturn(queued);
+	}
+
+	/** SHA-256 of the body as received, for Idempotency-Key comparisons. */
+	private static final class BodyHash {
+
+		private final MessageDigest digest;
+
+		BodyHash() {
+			try {
+				this.digest = MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		void update(DataBuffer buffer) {
+			try (DataBuffer.ByteBufferIterator buffers = buffer.readableByteBuffers()) {
+				while (buffers.hasNext()) {
+					ByteBuffer bytes = buffers.next();
+					this.digest.update(bytes);
+				}
+			}
+		}
+
+		String hex() {
+			return HexFormat.of().formatHex(this.digest.digest());
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.stampedsync.batch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.stampedsync.transfer.Outcome;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Durable store of batches, their records and event logs. Everything accepted is here
+ * before it is acknowledged (DESIGN.md §2).
+ */
+public interface BatchJournal {
+
+	/** Inserts a new batch; the journal assigns its accept sequence. */
+	Mono<Batch> create(Batch batch);
+
+	/** Appends records of a batch being received. */
+	Mono<Void> insertRecords(List<BatchRecord> records);
+
+	/** The body was read whole: the batch becomes {@code queued} with its total. */
+	Mono<Void> markReceived(String batchId, int total, String bodyHash);
+
+	/** Removes a batch and all it holds (a malformed body, or one never acknowledged). */
+	Mono<Void> discard(String batchId);
+
+	/**
+	 * Removes every batch still {@code receiving}: their bodies were never acknowledged.
+	 */
+	Mono<Long> discardUnacknowledged();
+
+	Mono<Batch> find(String batchId);
+
+	Mono<Batch> findByIdempotencyKey(String subscriptionId, String idempotencyKey);
+
+	/** Batches, newest first; {@code null} filters match everything. */
+	Flux<Batch> findAll(String subscriptionId, BatchStatus status, int limit);
+
+	/**
+	 * Queued, running and paused batches of a subscription, in the order they should run.
+	 */
+	Flux<Batch> findUnfinished(String subscriptionId);
+
+	/** Every subscription id with unfinished batches. */
+	Flux<String> subscriptionsWithUnfinishedBatches();
+
+	Mono<Void> updateStatus(String batchId, BatchStatus status, String reason);
+
+	/**
+	 * Records without an outcome and with an index above {@code afterIndex}, in order.
+	 */
+	Flux<BatchRecord> pending(String batchId, int afterIndex, int limit);
+
+	/** How many records have no outcome yet. */
+	Mono<Long> countPending(String batchId);
+
+	Mono<Map<Outcome, Long>> countOutcomes(String batchId);
+
+	/** Records with an outcome ({@code null}: any), by index, paged. */
+	Flux<BatchRecord> records(String batchId, Outcome outcome, long offset, int limit);
+
+	/** Writes finished records and events together, in one round trip where possible. */
+	Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events);
+
+	/** Ends {@code cancelled} every record without an outcome, except those running. */
+	Mono<Long> cancelPending(String batchId, Set<Integer> running);
+
+	Mono<Void> appendEvents(List<BatchEvent> events);
+
+	/** The event log after {@code afterSeq}, in order. */
+	Flux<BatchEvent> events(String batchId, long afterSeq);
+
+	/** The highest sequence number of the batch's log, 0 when empty. */
+	Mono<Long> lastSeq(String batchId);
+
+}

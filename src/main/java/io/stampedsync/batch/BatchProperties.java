@@ -1,0 +1,28 @@
+package io.stampedsync.batch;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits of batch intake and running ({@code stamped-sync.batches.*}).
+ *
+ * @param maxRecords most records one batch may hold; more is refused with 413
+ * @param maxRecordBytes largest accepted customer JSON; a larger record is rejected alone
+ * @param readAhead records a dispatcher reads ahead from the journal per running batch
+ * @param intakeChunk records written to the journal per round trip while a body streams
+ * in
+ * @param progressIntervalMillis least time between two progress events of a batch
+ * @param heartbeatSeconds seconds between SSE heartbeat comments
+ */
+@Validated
+@ConfigurationProperties("stamped-sync.batches")
+public record BatchProperties(@DefaultValue("1000000") @Min(1) int maxRecords,
+		@DefaultValue("65536") @Min(256) int maxRecordBytes, @DefaultValue("256") @Min(8) @Max(10000) int readAhead,
+		@DefaultValue("1000") @Min(1) int intakeChunk, @DefaultValue("500") @Min(50) long progressIntervalMillis,
+		@DefaultValue("15") @Min(1) long heartbeatSeconds) {
+
+}

@@ -1,0 +1,35 @@
+package io.stampedsync.batch;
+
+import java.time.Instant;
+
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.transfer.Outcome;
+
+/**
+ * One record of a batch: the customer as received, and once it is done, its outcome.
+ *
+ * @param index position in the batch, from 0
+ * @param payload the customer JSON as received (for Manual Sync and hooks: the iPaaS.com
+ * id reference to fetch)
+ * @param outcome {@code null} while the record waits or runs
+ * @param attempts outbound calls made for it, retries included
+ * @param trace the call trace of a debug batch (JSON), or {@code null}
+ */
+public record BatchRecord(String batchId, int index, String ipaasCustomerId, String email, String payload,
+		Outcome outcome, String stampedCustomerId, int attempts, Long durationMs, ErrorCode errorCode,
+		String errorMessage, Integer httpStatus, String trace, Instant finishedAt) {
+
+	/** A record that waits for its transfer. */
+	public static BatchRecord pending(String batchId, int index, String ipaasCustomerId, String email, String payload) {
+		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, null, null, 0, null, null, null, null,
+				null, null);
+	}
+
+	/** A record refused at intake, with the field and the reason. */
+	public static BatchRecord rejected(String batchId, int index, String ipaasCustomerId, String email, String payload,
+			String message, Instant at) {
+		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, Outcome.REJECTED, null, 0, 0L,
+				ErrorCode.INVALID_CUSTOMER, message, null, null, at);
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.stampedsync.batch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.throttle.Throttles;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one {@link SubscriptionDispatcher} per subscription with work, resumes unfinished
+ * batches at start, and lets calls in flight finish at stop.
+ */
+@Component
+public class DispatcherManager implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(DispatcherManager.class);
+
+	private final Map<String, SubscriptionDispatcher> dispatchers = new ConcurrentHashMap<>();
+
+	private final SubscriptionRegistry registry;
+
+	private final Throttles throttles;
+
+	private final DispatcherServices services;
+
+	private final BatchProperties properties;
+
+	private final Disposable.Composite listeners = Disposables.composite();
+
+	private volatile boolean running;
+
+	DispatcherManager(SubscriptionRegistry registry, Throttles throttles, DispatcherServices services,
+			BatchProperties properties) {
+		this.registry = registry;
+		this.throttles = throttles;
+		this.services = services;
+		this.properties = properties;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.listeners.add(this.registry.changes().subscribe((change) -> {
+			SubscriptionDispatcher dispatcher = this.dispatchers.get(change.id());
+			if (dispatcher != null && !change.deleted()) {
+				dispatcher.settingsChanged(change.settings());
+			}
+		}));
+		this.listeners.add(this.throttles.credentialsAccepted().subscribe((id) -> {
+			SubscriptionDispatcher dispatcher = this.dispatchers.get(id);
+			if (dispatcher != null) {
+				dispatcher.resume();
+			}
+		}));
+		this.listeners.add(Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis()))
+			.subscribe((tick) -> this.dispatchers.values().forEach(SubscriptionDispatcher::tick)));
+		// Runs once at start, before any request is served: batches whose body never
+		// finished
+		// arriving are dropped, the others resume where the journal says they are.
+		this.services.journal()
+			.discardUnacknowledged()
+			.thenMany(this.services.journal().subscriptionsWithUnfinishedBatches())
+			.concatMap((id) -> this.services.journal().findUnfinished(id))
+			.concatMap((batch) -> submit(batch).onErrorResume((ex) -> {
+				logger.warn("Batch " + batch.id() + " stays queued: " + ex.getMessage());
+				return Mono.empty();
+			}))
+			.then()
+			.block(Duration.ofSeconds(30));
+	}
+
+	/** Hands an accepted batch to its subscription's dispatcher. */
+	public Mono<Void> submit(Batch batch) {
+		return dispatcher(batch.subscriptionId()).doOnNext((dispatcher) -> dispatcher.submit(batch)).then();
+	}
+
+	/** Cancels a batch this process runs or queues; false when none holds it. */
+	public boolean cancel(Batch batch) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(batch.subscriptionId());
+		return dispatcher != null && dispatcher.cancel(batch.id());
+	}
+
+	/** Live progress of a running batch, or {@code null}. */
+	Progress progress(Batch batch) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(batch.subscriptionId());
+		return (dispatcher != null) ? dispatcher.progress(batch.id()) : null;
+	}
+
+	/** Why the subscription's batches are paused, or {@code null} when they are not. */
+	public String pauseReason(String subscriptionId) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(subscriptionId);
+		return (dispatcher != null) ? dispatcher.pauseReason() : null;
+	}
+
+	private Mono<SubscriptionDispatcher> dispatcher(String subscriptionId) {
+		SubscriptionDispatcher existing = this.dispatchers.get(subscriptionId);
+		if (existing != null) {
+			return Mono.just(existing);
+		}
+		return this.registry.find(subscriptionId)
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("unknown subscription " + subscriptionId)))
+			.map((settings) -> this.dispatchers.computeIfAbsent(subscriptionId, (id) -> create(settings)));
+	}
+
+	private SubscriptionDispatcher create(SubscriptionSettings settings) {
+		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.services);
+		dispatcher.start();
+		return dispatcher;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.listeners.dispose();
+		List<Mono<Void>> stops = this.dispatchers.values().stream().map(SubscriptionDispatcher::stop).toList();
+		// Calls in flight finish and their outcomes are stored; what has not started
+		// stays
+		// queued in the journal and resumes at the next start.
+		Mono.when(stops).then(this.services.writer().flush()).block(Duration.ofSeconds(30));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Starts before the web server takes requests (so the clean-up of unacknowledged
+		// bodies never races an intake) and stops after it has drained them.
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+}

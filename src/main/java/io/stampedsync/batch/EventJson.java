@@ -1,0 +1,69 @@
+package io.stampedsync.batch;
+
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.stampedsync.transfer.Outcome;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/** Builds the JSON of the SSE events of DESIGN.md §4. */
+@Component
+class EventJson {
+
+	private final JsonMapper json;
+
+	EventJson(JsonMapper json) {
+		this.json = json;
+	}
+
+	BatchEvent record(Batch batch, long seq, BatchRecord record) {
+		ErrorView error = (record.errorCode() != null)
+				? new ErrorView(record.errorCode().name(), record.errorMessage(), record.httpStatus()) : null;
+		RecordView view = new RecordView(batch.id(), seq, record.index(), record.ipaasCustomerId(), record.email(),
+				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.durationMs(), error);
+		return event(batch, seq, BatchEvent.RECORD, view);
+	}
+
+	BatchEvent progress(Batch batch, long seq, Progress progress) {
+		Map<Outcome, Long> counts = progress.counts();
+		ProgressView view = new ProgressView(batch.id(), batch.total(), progress.done(), n(counts, Outcome.CREATED),
+				n(counts, Outcome.UPDATED), n(counts, Outcome.UNCHANGED), n(counts, Outcome.REJECTED),
+				n(counts, Outcome.FAILED), n(counts, Outcome.CANCELLED), progress.callsPerMinute(),
+				progress.etaSeconds());
+		return event(batch, seq, BatchEvent.PROGRESS, view);
+	}
+
+	BatchEvent status(Batch batch, long seq, BatchStatus status, String reason) {
+		return event(batch, seq, BatchEvent.STATUS, new StatusView(batch.id(), status.tag(), reason));
+	}
+
+	private BatchEvent event(Batch batch, long seq, String type, Object view) {
+		return new BatchEvent(batch.id(), batch.subscriptionId(), seq, type, this.json.writeValueAsString(view),
+				Instant.now());
+	}
+
+	private static long n(Map<Outcome, Long> counts, Outcome outcome) {
+		return counts.getOrDefault(outcome, 0L);
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record RecordView(String batchId, long seq, int index, String ipaasCustomerId, String email, String outcome,
+			String stampedCustomerId, int attempts, Long durationMs, ErrorView error) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ErrorView(String code, String message, Integer httpStatus) {
+	}
+
+	record ProgressView(String batchId, int total, long done, long created, long updated, long unchanged, long rejected,
+			long failed, long cancelled, double callsPerMinute, Long etaSeconds) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record StatusView(String batchId, String status, String reason) {
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.stampedsync.batch;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.stampedsync.transfer.Outcome;
+
+/**
+ * The in-memory side of a batch its dispatcher is running: a small window of records read
+ * ahead from the journal, the records in flight, and running counts for progress. Guarded
+ * by its dispatcher's lock.
+ */
+final class RunningBatch {
+
+	final Batch batch;
+
+	private final Deque<BatchRecord> buffer = new ArrayDeque<>();
+
+	private final Set<Integer> inFlight = new HashSet<>();
+
+	private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+
+	private final AtomicLong seq;
+
+	private final long startedNanos;
+
+	private int lastLoadedIndex = -1;
+
+	private boolean loading;
+
+	private boolean exhausted;
+
+	private long remaining;
+
+	private long calls;
+
+	private boolean dirty = true;
+
+	private boolean cancelled;
+
+	RunningBatch(Batch batch, long lastSeq, long remaining, Map<Outcome, Long> counts, long startedNanos) {
+		this.batch = batch;
+		this.seq = new AtomicLong(lastSeq);
+		this.remaining = remaining;
+		this.counts.putAll(counts);
+		this.startedNanos = startedNanos;
+	}
+
+	long nextSeq() {
+		return this.seq.incrementAndGet();
+	}
+
+	/** Whether the read-ahead window should be refilled from the journal now. */
+	boolean wantsRecords(int lowWater) {
+		return !this.loading && !this.exhausted && !this.cancelled && this.buffer.size() <= lowWater;
+	}
+
+	int startLoading() {
+		this.loading = true;
+		return this.lastLoadedIndex;
+	}
+
+	void loaded(Iterable<BatchRecord> records, boolean last) {
+		for (BatchRecord record : records) {
+			this.buffer.addLast(record);
+			this.lastLoadedIndex = Math.max(this.lastLoadedIndex, record.index());
+		}
+		this.loading = false;
+		this.exhausted = last;
+	}
+
+	void loadFailed() {
+		this.loading = false;
+	}
+
+	BatchRecord poll() {
+		return this.cancelled ? null : this.buffer.pollFirst();
+	}
+
+	/** A record that went out but came back without an outcome (credentials rejected). */
+	void notStarted(BatchRecord record) {
+		this.inFlight.remove(record.index());
+	}
+
+	void started(BatchRecord record) {
+		this.inFlight.add(record.index());
+	}
+
+	void finished(BatchRecord record, Outcome outcome, int attempts) {
+		this.inFlight.remove(record.index());
+		this.counts.merge(outcome, 1L, Long::sum);
+		this.calls += attempts;
+		this.remaining--;
+		this.dirty = true;
+	}
+
+	/** Records not started are being cancelled: nothing more leaves this batch. */
+	Set<Integer> cancel() {
+		this.cancelled = true;
+		this.buffer.clear();
+		return Set.copyOf(this.inFlight);
+	}
+
+	void cancelledPending(long count) {
+		this.counts.merge(Outcome.CANCELLED, count, Long::sum);
+		this.remaining -= count;
+		this.dirty = true;
+	}
+
+	boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	boolean isDone() {
+		return this.remaining <= 0 && this.inFlight.isEmpty();
+	}
+
+	boolean hasErrors() {
+		return this.counts.getOrDefault(Outcome.FAILED, 0L) + this.counts.getOrDefault(Outcome.REJECTED, 0L) > 0;
+	}
+
+	/** Progress since the last call, or {@code null} when nothing changed. */
+	Progress takeProgress(long nowNanos, double permittedCallsPerSecond) {
+		if (!this.dirty) {
+			return null;
+		}
+		this.dirty = false;
+		return progress(nowNanos, permittedCallsPerSecond);
+	}
+
+	Progress progress(long nowNanos, double permittedCallsPerSecond) {
+		long done = this.counts.values().stream().mapToLong(Long::longValue).sum();
+		double minutes = Math.max(1e-9, (nowNanos - this.startedNanos) / 60e9);
+		double callsPerMinute = this.calls / minutes;
+		long transferred = done - this.counts.getOrDefault(Outcome.REJECTED, 0L);
+		double callsPerRecord = (transferred > 0) ? (double) this.calls / transferred : 1.0;
+		double observedPerSecond = callsPerMinute / 60;
+		double rate = (observedPerSecond > 0) ? Math.min(observedPerSecond, permittedCallsPerSecond)
+				: permittedCallsPerSecond;
+		Long eta = (this.remaining <= 0) ? null
+				: (rate > 0) ? Math.round(this.remaining * callsPerRecord / rate) : null;
+		return new Progress(Map.copyOf(this.counts), done, Math.round(callsPerMinute * 10) / 10.0, eta);
+	}
+
+}

@@ -1,0 +1,456 @@
+package io.stampedsync.batch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.transfer.TransferRequest;
+import io.stampedsync.transfer.TransferResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+
+/**
+ * Owns every call to one Stamped.io store (DESIGN.md §2). It merges the records of the
+ * subscription's running batches (at most Concurrent Batch Executions, the rest FIFO),
+ * round-robin between batches, and runs transfers through one {@code flatMap} whose live
+ * cap is Concurrent Connections: because a single pipeline carries all batches, the cap
+ * holds across batches, not just within one. Two records of one customer never run at
+ * once.
+ */
+final class SubscriptionDispatcher {
+
+	private static final Log logger = LogFactory.getLog(SubscriptionDispatcher.class);
+
+	/** The flatMap's own bound; the live cap below it follows the settings. */
+	static final int MAX_CONNECTIONS = 64;
+
+	private static final Comparator<Work> BY_PLACE = Comparator
+		.<Work>comparingLong((work) -> work.batch().batch.acceptSeq())
+		.thenComparingInt((work) -> work.record().index());
+
+	private final String subscriptionId;
+
+	private final DispatcherServices services;
+
+	private final Object lock = new Object();
+
+	private final List<RunningBatch> running = new ArrayList<>();
+
+	private final PriorityQueue<Batch> queued = new PriorityQueue<>(
+			Comparator.comparingInt(Batch::priority).reversed().thenComparingLong(Batch::acceptSeq));
+
+	/**
+	 * Customers with a record in flight or ready, and their records waiting behind it.
+	 */
+	private final Map<String, PriorityQueue<Work>> busyCustomers = new HashMap<>();
+
+	/** Records released by their customer's previous record, served before new ones. */
+	private final Deque<Work> ready = new ArrayDeque<>();
+
+	private final AtomicInteger wip = new AtomicInteger();
+
+	private volatile SubscriptionSettings settings;
+
+	private int inFlight;
+
+	private int roundRobin;
+
+	private boolean paused;
+
+	private String pauseReason;
+
+	private boolean stopping;
+
+	private FluxSink<Work> sink;
+
+	private Disposable pipeline;
+
+	SubscriptionDispatcher(SubscriptionSettings settings, DispatcherServices services) {
+		this.subscriptionId = settings.id();
+		this.settings = settings;
+		this.services = services;
+	}
+
+	void start() {
+		this.pipeline = Flux.<Work>create((sink) -> {
+			this.sink = sink;
+			sink.onRequest((n) -> drain());
+		}).flatMap(this::run, MAX_CONNECTIONS, 1).subscribe();
+	}
+
+	String subscriptionId() {
+		return this.subscriptionId;
+	}
+
+	/** New settings: a new cap and pacing apply to the work already running. */
+	void settingsChanged(SubscriptionSettings settings) {
+		this.settings = settings;
+		resume();
+	}
+
+	/**
+	 * Takes a batch: it runs now if a slot is free (or it jumps the queue), else it
+	 * queues.
+	 */
+	void submit(Batch batch) {
+		synchronized (this.lock) {
+			this.queued.add(batch);
+		}
+		admit();
+	}
+
+	/** Credentials accepted again: paused batches run on. */
+	void resume() {
+		List<RunningBatch> resumed = List.of();
+		synchronized (this.lock) {
+			if (this.paused) {
+				this.paused = false;
+				this.pauseReason = null;
+				resumed = List.copyOf(this.running);
+			}
+		}
+		resumed.forEach((batch) -> status(batch, BatchStatus.RUNNING, null));
+		drain();
+	}
+
+	boolean isPaused() {
+		synchronized (this.lock) {
+			return this.paused;
+		}
+	}
+
+	String pauseReason() {
+		synchronized (this.lock) {
+			return this.pauseReason;
+		}
+	}
+
+	/**
+	 * Cancels a running or queued batch; answers false if this dispatcher does not hold
+	 * it.
+	 */
+	boolean cancel(String batchId) {
+		RunningBatch target = null;
+		Batch waiting = null;
+		synchronized (this.lock) {
+			for (RunningBatch batch : this.running) {
+				if (batch.batch.id().equals(batchId)) {
+					target = batch;
+				}
+			}
+			if (target == null) {
+				waiting = this.queued.stream().filter((b) -> b.id().equals(batchId)).findFirst().orElse(null);
+				if (waiting == null) {
+					return false;
+				}
+				this.queued.remove(waiting);
+			}
+		}
+		if (waiting != null) {
+			this.services.startBatch(waiting, BatchStatus.RUNNING).subscribe((batch) -> cancelRunning(batch, true));
+			return true;
+		}
+		cancelRunning(target, false);
+		return true;
+	}
+
+	private void cancelRunning(RunningBatch batch, boolean adopt) {
+		java.util.Set<Integer> inFlightNow;
+		synchronized (this.lock) {
+			if (adopt) {
+				this.running.add(batch);
+			}
+			inFlightNow = batch.cancel();
+		}
+		this.services.journal().cancelPending(batch.batch.id(), inFlightNow).subscribe((count) -> {
+			synchronized (this.lock) {
+				batch.cancelledPending(count);
+			}
+			finishIfDone(batch);
+		});
+	}
+
+	/** Stops taking new work; completes when the calls in flight have ended. */
+	Mono<Void> stop() {
+		synchronized (this.lock) {
+			this.stopping = true;
+		}
+		return Flux.interval(java.time.Duration.ofMillis(20))
+			.filter((tick) -> inFlight() == 0)
+			.next()
+			.then(Mono.fromRunnable(() -> this.pipeline.dispose()));
+	}
+
+	int inFlight() {
+		synchronized (this.lock) {
+			return this.inFlight;
+		}
+	}
+
+	/** Snapshot for the batch summary of a running batch. */
+	Progress progress(String batchId) {
+		synchronized (this.lock) {
+			for (RunningBatch batch : this.running) {
+				if (batch.batch.id().equals(batchId)) {
+					return batch.progress(this.services.nanoTime(), permittedCallsPerSecond());
+				}
+			}
+			return null;
+		}
+	}
+
+	/** Emits a progress event for every running batch that moved since the last tick. */
+	void tick() {
+		List<Map.Entry<RunningBatch, Progress>> moved = new ArrayList<>();
+		synchronized (this.lock) {
+			for (RunningBatch batch : this.running) {
+				Progress progress = batch.takeProgress(this.services.nanoTime(), permittedCallsPerSecond());
+				if (progress != null) {
+					moved.add(Map.entry(batch, progress));
+				}
+			}
+		}
+		moved.forEach((entry) -> emitProgress(entry.getKey(), entry.getValue()));
+	}
+
+	private double permittedCallsPerSecond() {
+		SubscriptionSettings current = this.settings;
+		return (double) current.apiThrottleLimit() / current.apiThrottleSeconds();
+	}
+
+	// Moves queued batches to running while slots are free; a batch with priority (a
+	// debug
+	// Manual Sync) is admitted even when every slot is taken, so it jumps the queue.
+	private void admit() {
+		List<Batch> admitted = new ArrayList<>();
+		synchronized (this.lock) {
+			while (!this.queued.isEmpty()
+					&& (this.running.size() + admitted.size() < this.settings.concurrentBatchExecutions()
+							|| this.queued.peek().priority() > 0)) {
+				admitted.add(this.queued.poll());
+			}
+		}
+		for (Batch batch : admitted) {
+			this.services.startBatch(batch, this.paused ? BatchStatus.PAUSED : BatchStatus.RUNNING)
+				.subscribe((runningBatch) -> {
+					synchronized (this.lock) {
+						this.running.add(runningBatch);
+					}
+					if (!finishIfDone(runningBatch)) {
+						drain();
+					}
+				}, (error) -> logger.error("Could not start batch " + batch.id(), error));
+		}
+	}
+
+	// The classic work-in-progress loop: one thread at a time emits, others leave a mark.
+	private void drain() {
+		if (this.wip.getAndIncrement() != 0) {
+			return;
+		}
+		do {
+			while (this.sink != null && this.sink.requestedFromDownstream() > 0) {
+				Work work = nextWork();
+				if (work == null) {
+					break;
+				}
+				this.sink.next(work);
+			}
+			refill();
+		}
+		while (this.wip.decrementAndGet() != 0);
+	}
+
+	private Work nextWork() {
+		synchronized (this.lock) {
+			if (this.paused || this.stopping || this.inFlight >= this.settings.concurrentConnections()) {
+				return null;
+			}
+			Work work = this.ready.pollFirst();
+			while (work != null && work.batch().isCancelled()) {
+				// Cancelled while it waited behind its customer: the journal already
+				// ended it.
+				release(work);
+				work = this.ready.pollFirst();
+			}
+			if (work == null) {
+				work = pickFromBatches();
+			}
+			if (work != null) {
+				this.inFlight++;
+				work.batch().started(work.record());
+			}
+			return work;
+		}
+	}
+
+	private Work pickFromBatches() {
+		int size = this.running.size();
+		for (int turn = 0; turn < size; turn++) {
+			int position = (this.roundRobin + turn) % size;
+			RunningBatch batch = this.running.get(position);
+			BatchRecord record;
+			while ((record = batch.poll()) != null) {
+				Work work = new Work(batch, record);
+				PriorityQueue<Work> waiting = this.busyCustomers.get(record.ipaasCustomerId());
+				if (waiting != null) {
+					waiting.add(work);
+					continue;
+				}
+				this.busyCustomers.put(record.ipaasCustomerId(), new PriorityQueue<>(BY_PLACE));
+				this.roundRobin = (position + 1) % size;
+				return work;
+			}
+		}
+		return null;
+	}
+
+	private void refill() {
+		List<RunningBatch> toLoad = new ArrayList<>();
+		int page = this.services.readAhead();
+		synchronized (this.lock) {
+			for (RunningBatch batch : this.running) {
+				if (batch.wantsRecords(page / 4)) {
+					toLoad.add(batch);
+				}
+			}
+		}
+		for (RunningBatch batch : toLoad) {
+			int after;
+			synchronized (this.lock) {
+				after = batch.startLoading();
+			}
+			this.services.journal().pending(batch.batch.id(), after, page).collectList().subscribe((records) -> {
+				synchronized (this.lock) {
+					batch.loaded(records, records.size() < page);
+				}
+				drain();
+			}, (error) -> {
+				logger.warn("Could not read records of batch " + batch.batch.id() + ": " + error);
+				synchronized (this.lock) {
+					batch.loadFailed();
+				}
+			});
+		}
+	}
+
+	private Mono<Void> run(Work work) {
+		BatchRecord record = work.record();
+		Batch batch = work.batch().batch;
+		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
+				record.index(), batch.force(), false, batch.debug());
+		return this.services.transfers()
+			.transfer(this.settings, request)
+			.doOnNext((result) -> done(work, result))
+			.then();
+	}
+
+	private void done(Work work, TransferResult result) {
+		boolean pausedNow = false;
+		synchronized (this.lock) {
+			this.inFlight--;
+			if (result.credentialsRejected()) {
+				// Not a failure of this record: it waits, first in line, for credentials
+				// that
+				// work. Its customer stays busy, so nothing of that customer overtakes
+				// it.
+				work.batch().notStarted(work.record());
+				this.ready.addFirst(work);
+				pausedNow = !this.paused;
+				this.paused = true;
+				this.pauseReason = "credentials rejected: " + result.errorMessage();
+			}
+			else {
+				release(work);
+				work.batch().finished(work.record(), result.outcome(), result.attempts());
+			}
+		}
+		if (result.credentialsRejected()) {
+			if (pausedNow) {
+				pauseAll();
+			}
+			return;
+		}
+		BatchRecord finished = this.services.finished(work.record(), result);
+		synchronized (this.lock) {
+			this.services.writer()
+				.recordDone(finished,
+						this.services.events().record(work.batch().batch, work.batch().nextSeq(), finished));
+		}
+		if (!finishIfDone(work.batch())) {
+			drain();
+		}
+	}
+
+	private void release(Work work) {
+		String customer = work.record().ipaasCustomerId();
+		PriorityQueue<Work> waiting = this.busyCustomers.get(customer);
+		Work next = (waiting != null) ? waiting.poll() : null;
+		if (next != null) {
+			this.ready.addLast(next);
+		}
+		else {
+			this.busyCustomers.remove(customer);
+		}
+	}
+
+	private void pauseAll() {
+		List<RunningBatch> batches;
+		String reason;
+		synchronized (this.lock) {
+			batches = List.copyOf(this.running);
+			reason = this.pauseReason;
+		}
+		batches.forEach((batch) -> status(batch, BatchStatus.PAUSED, reason));
+	}
+
+	private boolean finishIfDone(RunningBatch batch) {
+		synchronized (this.lock) {
+			if (!batch.isDone() || !this.running.remove(batch)) {
+				return false;
+			}
+		}
+		Progress last = batch.takeProgress(this.services.nanoTime(), permittedCallsPerSecond());
+		if (last != null) {
+			emitProgress(batch, last);
+		}
+		BatchStatus end = batch.isCancelled() ? BatchStatus.CANCELLED
+				: batch.hasErrors() ? BatchStatus.COMPLETED_WITH_ERRORS : BatchStatus.COMPLETED;
+		status(batch, end, null);
+		admit();
+		drain();
+		return true;
+	}
+
+	// Events are numbered and handed to the writer under the lock, so that each batch's
+	// log
+	// is written, and published, in the order of its sequence numbers.
+	private void status(RunningBatch batch, BatchStatus status, String reason) {
+		synchronized (this.lock) {
+			this.services.writer()
+				.statusChanged(batch.batch.id(), status, reason,
+						this.services.events().status(batch.batch, batch.nextSeq(), status, reason));
+		}
+	}
+
+	private void emitProgress(RunningBatch batch, Progress progress) {
+		synchronized (this.lock) {
+			this.services.writer().event(this.services.events().progress(batch.batch, batch.nextSeq(), progress));
+		}
+	}
+
+	record Work(RunningBatch batch, BatchRecord record) {
+	}
+
+}

@@ -1,0 +1,340 @@
+package io.stampedsync.journal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.r2dbc.spi.Readable;
+import io.stampedsync.batch.Batch;
+import io.stampedsync.batch.BatchEvent;
+import io.stampedsync.batch.BatchJournal;
+import io.stampedsync.batch.BatchRecord;
+import io.stampedsync.batch.BatchSource;
+import io.stampedsync.batch.BatchStatus;
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.transfer.Outcome;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@link BatchJournal} on R2DBC: the embedded H2 file by default, PostgreSQL when
+ * configured.
+ */
+@Repository
+class R2dbcBatchJournal implements BatchJournal {
+
+	private static final String BATCH_COLUMNS = "id, accept_seq, subscription_id, source, status, status_reason, "
+			+ "priority, dry_run, force_send, debug, total, idempotency_key, body_hash, retry_of, created_at, "
+			+ "started_at, finished_at";
+
+	private static final String RECORD_COLUMNS = "batch_id, idx, ipaas_customer_id, email, payload, outcome, "
+			+ "stamped_customer_id, attempts, duration_ms, error_code, error_message, http_status, trace, finished_at";
+
+	private final DatabaseClient db;
+
+	private final BulkWriter bulk;
+
+	R2dbcBatchJournal(DatabaseClient db) {
+		this.db = db;
+		this.bulk = new BulkWriter(db);
+	}
+
+	@Override
+	public Mono<Batch> create(Batch batch) {
+		return this.db.sql("SELECT NEXT VALUE FOR batch_accept_seq")
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.flatMap((seq) -> this.db
+				.sql("INSERT INTO batch (" + BATCH_COLUMNS + ") VALUES "
+						+ "(:id, :seq, :sub, :source, :status, NULL, :priority, :dryRun, :force, :debug, :total, "
+						+ ":key, NULL, :retryOf, :createdAt, NULL, NULL)")
+				.bind("id", batch.id())
+				.bind("seq", seq)
+				.bind("sub", batch.subscriptionId())
+				.bind("source", batch.source().tag())
+				.bind("status", batch.status().tag())
+				.bind("priority", batch.priority())
+				.bind("dryRun", batch.dryRun())
+				.bind("force", batch.force())
+				.bind("debug", batch.debug())
+				.bind("total", batch.total())
+				.bind("key", Parameter.fromOrEmpty(batch.idempotencyKey(), String.class))
+				.bind("retryOf", Parameter.fromOrEmpty(batch.retryOf(), String.class))
+				.bind("createdAt", at(batch.createdAt()))
+				.then()
+				.thenReturn(new Batch(batch.id(), seq, batch.subscriptionId(), batch.source(), batch.status(),
+						batch.statusReason(), batch.priority(), batch.dryRun(), batch.force(), batch.debug(),
+						batch.total(), batch.idempotencyKey(), batch.bodyHash(), batch.retryOf(), batch.createdAt(),
+						null, null)));
+	}
+
+	@Override
+	public Mono<Void> insertRecords(List<BatchRecord> records) {
+		return this.bulk.execute("INSERT INTO batch_record ("
+				+ RECORD_COLUMNS + ") VALUES " + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+				records,
+				(r) -> new Object[] { r.batchId(), r.index(), r.ipaasCustomerId(), r.email(), r.payload(),
+						tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
+						(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
+						r.trace(), atOrNull(r.finishedAt()) },
+				RECORD_TYPES);
+	}
+
+	private static final Class<?>[] RECORD_TYPES = { String.class, Integer.class, String.class, String.class,
+			String.class, String.class, String.class, Integer.class, Long.class, String.class, String.class,
+			Integer.class, String.class, OffsetDateTime.class };
+
+	@Override
+	public Mono<Void> markReceived(String batchId, int total, String bodyHash) {
+		return this.db.sql("UPDATE batch SET status = 'queued', total = :total, body_hash = :hash WHERE id = :id")
+			.bind("total", total)
+			.bind("hash", bodyHash)
+			.bind("id", batchId)
+			.then();
+	}
+
+	@Override
+	public Mono<Void> discard(String batchId) {
+		return this.db.sql("DELETE FROM batch_event WHERE batch_id = :id")
+			.bind("id", batchId)
+			.then()
+			.then(this.db.sql("DELETE FROM batch_record WHERE batch_id = :id").bind("id", batchId).then())
+			.then(this.db.sql("DELETE FROM batch WHERE id = :id").bind("id", batchId).then());
+	}
+
+	@Override
+	public Mono<Long> discardUnacknowledged() {
+		return this.db.sql("SELECT id FROM batch WHERE status = 'receiving'")
+			.map((row) -> row.get("id", String.class))
+			.all()
+			.concatMap((id) -> discard(id).thenReturn(1L))
+			.count();
+	}
+
+	@Override
+	public Mono<Batch> find(String batchId) {
+		return this.db.sql("SELECT " + BATCH_COLUMNS + " FROM batch WHERE id = :id AND status <> 'receiving'")
+			.bind("id", batchId)
+			.map(R2dbcBatchJournal::batch)
+			.one();
+	}
+
+	@Override
+	public Mono<Batch> findByIdempotencyKey(String subscriptionId, String idempotencyKey) {
+		return this.db
+			.sql("SELECT " + BATCH_COLUMNS + " FROM batch WHERE subscription_id = :sub "
+					+ "AND idempotency_key = :key AND status <> 'receiving'")
+			.bind("sub", subscriptionId)
+			.bind("key", idempotencyKey)
+			.map(R2dbcBatchJournal::batch)
+			.one();
+	}
+
+	@Override
+	public Flux<Batch> findAll(String subscriptionId, BatchStatus status, int limit) {
+		return this.db
+			.sql("SELECT " + BATCH_COLUMNS + " FROM batch WHERE status <> 'receiving' "
+					+ "AND (:sub = '' OR subscription_id = :sub) AND (:status = '' OR status = :status) "
+					+ "ORDER BY accept_seq DESC LIMIT :limit")
+			.bind("sub", (subscriptionId != null) ? subscriptionId : "")
+			.bind("status", (status != null) ? status.tag() : "")
+			.bind("limit", limit)
+			.map(R2dbcBatchJournal::batch)
+			.all();
+	}
+
+	@Override
+	public Flux<Batch> findUnfinished(String subscriptionId) {
+		return this.db
+			.sql("SELECT " + BATCH_COLUMNS + " FROM batch WHERE subscription_id = :sub "
+					+ "AND status IN ('queued', 'running', 'paused') AND dry_run = FALSE "
+					+ "ORDER BY priority DESC, accept_seq")
+			.bind("sub", subscriptionId)
+			.map(R2dbcBatchJournal::batch)
+			.all();
+	}
+
+	@Override
+	public Flux<String> subscriptionsWithUnfinishedBatches() {
+		return this.db
+			.sql("SELECT DISTINCT subscription_id FROM batch "
+					+ "WHERE status IN ('queued', 'running', 'paused') AND dry_run = FALSE")
+			.map((row) -> row.get(0, String.class))
+			.all();
+	}
+
+	@Override
+	public Mono<Void> updateStatus(String batchId, BatchStatus status, String reason) {
+		String times = switch (status) {
+			case RUNNING -> ", started_at = COALESCE(started_at, :now)";
+			case COMPLETED, COMPLETED_WITH_ERRORS, CANCELLED -> ", finished_at = :now";
+			default -> ", started_at = COALESCE(started_at, :now)";
+		};
+		return this.db.sql("UPDATE batch SET status = :status, status_reason = :reason" + times + " WHERE id = :id")
+			.bind("status", status.tag())
+			.bind("reason", Parameter.fromOrEmpty(reason, String.class))
+			.bind("now", at(Instant.now()))
+			.bind("id", batchId)
+			.then();
+	}
+
+	@Override
+	public Flux<BatchRecord> pending(String batchId, int afterIndex, int limit) {
+		return this.db
+			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE batch_id = :id "
+					+ "AND outcome IS NULL AND idx > :after ORDER BY idx LIMIT :limit")
+			.bind("id", batchId)
+			.bind("after", afterIndex)
+			.bind("limit", limit)
+			.map(R2dbcBatchJournal::record)
+			.all();
+	}
+
+	@Override
+	public Mono<Long> countPending(String batchId) {
+		return this.db.sql("SELECT COUNT(*) FROM batch_record WHERE batch_id = :id AND outcome IS NULL")
+			.bind("id", batchId)
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	@Override
+	public Mono<Map<Outcome, Long>> countOutcomes(String batchId) {
+		return this.db
+			.sql("SELECT outcome, COUNT(*) AS n FROM batch_record WHERE batch_id = :id "
+					+ "AND outcome IS NOT NULL GROUP BY outcome")
+			.bind("id", batchId)
+			.map((row) -> Map.entry(Outcome.fromTag(row.get("outcome", String.class)), row.get("n", Long.class)))
+			.all()
+			.collect(() -> new EnumMap<>(Outcome.class), (map, entry) -> map.put(entry.getKey(), entry.getValue()));
+	}
+
+	@Override
+	public Flux<BatchRecord> records(String batchId, Outcome outcome, long offset, int limit) {
+		return this.db
+			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE batch_id = :id "
+					+ "AND outcome IS NOT NULL AND (:outcome = '' OR outcome = :outcome) "
+					+ "ORDER BY idx LIMIT :limit OFFSET :offset")
+			.bind("id", batchId)
+			.bind("outcome", (outcome != null) ? outcome.tag() : "")
+			.bind("limit", limit)
+			.bind("offset", offset)
+			.map(R2dbcBatchJournal::record)
+			.all();
+	}
+
+	@Override
+	public Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events) {
+		Mono<Void> records = this.bulk.execute(
+				"UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
+						+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
+						+ "trace = $8, finished_at = $9 WHERE batch_id = $10 AND idx = $11",
+				finished,
+				(r) -> new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
+						(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
+						r.trace(), atOrNull(r.finishedAt()), r.batchId(), r.index() },
+				COMPLETE_TYPES);
+		return records.then(appendEvents(events));
+	}
+
+	private static final Class<?>[] COMPLETE_TYPES = { String.class, String.class, Integer.class, Long.class,
+			String.class, String.class, Integer.class, String.class, OffsetDateTime.class, String.class,
+			Integer.class };
+
+	@Override
+	public Mono<Long> cancelPending(String batchId, Set<Integer> running) {
+		String exclude = running.isEmpty() ? ""
+				: " AND idx NOT IN (" + running.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+		return this.db
+			.sql("UPDATE batch_record SET outcome = 'cancelled', finished_at = :now "
+					+ "WHERE batch_id = :id AND outcome IS NULL" + exclude)
+			.bind("now", at(Instant.now()))
+			.bind("id", batchId)
+			.fetch()
+			.rowsUpdated();
+	}
+
+	@Override
+	public Mono<Void> appendEvents(List<BatchEvent> events) {
+		return this.bulk.execute(
+				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)",
+				events, (e) -> new Object[] { e.batchId(), e.seq(), e.type(), e.data(), at(e.createdAt()) },
+				EVENT_TYPES);
+	}
+
+	private static final Class<?>[] EVENT_TYPES = { String.class, Long.class, String.class, String.class,
+			OffsetDateTime.class };
+
+	@Override
+	public Flux<BatchEvent> events(String batchId, long afterSeq) {
+		return this.db
+			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
+					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
+					+ "WHERE e.batch_id = :id AND e.seq > :after ORDER BY e.seq")
+			.bind("id", batchId)
+			.bind("after", afterSeq)
+			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
+					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
+					instant(row, "created_at")))
+			.all();
+	}
+
+	@Override
+	public Mono<Long> lastSeq(String batchId) {
+		return this.db.sql("SELECT COALESCE(MAX(seq), 0) FROM batch_event WHERE batch_id = :id")
+			.bind("id", batchId)
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	private static Batch batch(Readable row) {
+		return new Batch(row.get("id", String.class), row.get("accept_seq", Long.class),
+				row.get("subscription_id", String.class), BatchSource.fromTag(row.get("source", String.class)),
+				BatchStatus.fromTag(row.get("status", String.class)), row.get("status_reason", String.class),
+				row.get("priority", Integer.class), row.get("dry_run", Boolean.class),
+				row.get("force_send", Boolean.class), row.get("debug", Boolean.class), row.get("total", Integer.class),
+				row.get("idempotency_key", String.class), row.get("body_hash", String.class),
+				row.get("retry_of", String.class), instant(row, "created_at"), instant(row, "started_at"),
+				instant(row, "finished_at"));
+	}
+
+	private static BatchRecord record(Readable row) {
+		String outcome = row.get("outcome", String.class);
+		String code = row.get("error_code", String.class);
+		Integer attempts = row.get("attempts", Integer.class);
+		return new BatchRecord(row.get("batch_id", String.class), row.get("idx", Integer.class),
+				row.get("ipaas_customer_id", String.class), row.get("email", String.class),
+				row.get("payload", String.class), (outcome != null) ? Outcome.fromTag(outcome) : null,
+				row.get("stamped_customer_id", String.class), (attempts != null) ? attempts : 0,
+				row.get("duration_ms", Long.class), (code != null) ? ErrorCode.valueOf(code) : null,
+				row.get("error_message", String.class), row.get("http_status", Integer.class),
+				row.get("trace", String.class), instant(row, "finished_at"));
+	}
+
+	static Instant instant(Readable row, String column) {
+		OffsetDateTime value = row.get(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	static OffsetDateTime at(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private static OffsetDateTime atOrNull(Instant instant) {
+		return (instant != null) ? at(instant) : null;
+	}
+
+	private static String tag(Outcome outcome) {
+		return (outcome != null) ? outcome.tag() : null;
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.stampedsync.outbound;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+/**
+ * The calls one transfer made, carried in the Reactor {@link Context} so the clients can
+ * count every attempt without knowing about transfers. A traced log also keeps the
+ * details (method, path, status, duration, attempt) for a debug Manual Sync; never a
+ * header or a secret.
+ */
+public final class CallLog {
+
+	private final boolean traced;
+
+	private final AtomicInteger calls = new AtomicInteger();
+
+	private final List<CallTrace> traces = new ArrayList<>();
+
+	public CallLog(boolean traced) {
+		this.traced = traced;
+	}
+
+	/** The log of the current transfer, if the context holds one. */
+	public static CallLog from(ContextView context) {
+		return context.getOrDefault(CallLog.class, null);
+	}
+
+	/** A context that carries this log. */
+	public Context into(Context context) {
+		return context.put(CallLog.class, this);
+	}
+
+	/** Notes one attempt that went out. */
+	public void record(Direction direction, String method, String path, int status, long durationMs, int attempt,
+			String error) {
+		this.calls.incrementAndGet();
+		if (this.traced) {
+			synchronized (this.traces) {
+				this.traces.add(new CallTrace(direction.tag(), method, path, status, durationMs, attempt, error));
+			}
+		}
+	}
+
+	/** Attempts made so far, retries included. */
+	public int calls() {
+		return this.calls.get();
+	}
+
+	public List<CallTrace> traces() {
+		synchronized (this.traces) {
+			return List.copyOf(this.traces);
+		}
+	}
+
+	/** One attempt, as shown in a debug batch's results. */
+	public record CallTrace(String direction, String method, String path, int status, long durationMs, int attempt,
+			String error) {
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.stampedsync.transfer;
+
+import java.util.List;
+
+import io.stampedsync.outbound.CallLog.CallTrace;
+import io.stampedsync.outbound.ErrorCode;
+
+/**
+ * How one transfer ended: exactly one outcome, with what a user needs to act on it.
+ *
+ * @param attempts outbound calls made, retries included
+ * @param trace the calls of a debug transfer, else empty
+ */
+public record TransferResult(Outcome outcome, String stampedCustomerId, String email, int attempts, long durationMs,
+		ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace) {
+
+	static TransferResult of(Outcome outcome, String stampedCustomerId, String email) {
+		return new TransferResult(outcome, stampedCustomerId, email, 0, 0, null, null, null, List.of());
+	}
+
+	static TransferResult error(Outcome outcome, String email, ErrorCode code, String message, Integer status) {
+		return new TransferResult(outcome, null, email, 0, 0, code, message, status, List.of());
+	}
+
+	/** The same result with the call count, duration and trace of the whole transfer. */
+	TransferResult measured(int attempts, long durationMs, List<CallTrace> trace) {
+		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, attempts, durationMs,
+				this.errorCode, this.errorMessage, this.httpStatus, trace);
+	}
+
+	/**
+	 * Whether the subscription's credentials were refused: the record must wait, not
+	 * fail.
+	 */
+	public boolean credentialsRejected() {
+		return this.errorCode == ErrorCode.STAMPED_AUTH;
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.stampedsync;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.stampedsync.sandbox.StampedSimulator;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Points a test's gateway at a Stamped.io simulator: data directory, loopback URLs
+ * allowed, and a configured subscription whose settings a test may override.
+ */
+public final class TestSubscriptions {
+
+	public static final String STORE_HASH = "store-1";
+
+	public static final String PUBLIC_KEY = "pubkey-test-0001";
+
+	public static final String PRIVATE_KEY = "key-test-private-0001";
+
+	private TestSubscriptions() {
+	}
+
+	/** A started simulator with the test credentials. */
+	public static StampedSimulator stampedSimulator() {
+		return new StampedSimulator(STORE_HASH, PUBLIC_KEY, PRIVATE_KEY).start();
+	}
+
+	/**
+	 * The common gateway properties: data directory, random management port, loopback
+	 * URLs.
+	 */
+	public static void gateway(DynamicPropertyRegistry registry, Path dataDir) {
+		registry.add("stamped-sync.data-dir", dataDir::toString);
+		registry.add("management.server.port", () -> "0");
+		registry.add("stamped-sync.security.allow-loopback-urls", () -> "true");
+	}
+
+	/**
+	 * A subscription {@code id} on {@code simulator}; {@code overrides} use the
+	 * kebab-case setting names ({@code concurrent-connections} …).
+	 */
+	public static void subscription(DynamicPropertyRegistry registry, String id, StampedSimulator simulator,
+			Map<String, String> overrides) {
+		String prefix = "stamped-sync.subscriptions." + id + ".";
+		registry.add(prefix + "api-url", simulator::baseUrl);
+		registry.add(prefix + "api-public-key", () -> PUBLIC_KEY);
+		registry.add(prefix + "api-private-key", () -> PRIVATE_KEY);
+		registry.add(prefix + "api-store-hash", () -> STORE_HASH);
+		overrides.forEach((name, value) -> registry.add(prefix + name, () -> value));
+	}
+
+}

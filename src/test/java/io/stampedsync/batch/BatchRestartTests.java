@@ -1,0 +1,78 @@
+package io.stampedsync.batch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.stampedsync.StampedSyncApplication;
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Unfinished batches resume after a restart on the same data directory. */
+class BatchRestartTests {
+
+	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+
+	@TempDir
+	static Path dataDir;
+
+	@AfterAll
+	static void stop() {
+		stamped.close();
+	}
+
+	@Test
+	void batchStoppedHalfwayCompletesAfterRestartWithOneOutcomePerRecord() {
+		stamped.latency(Duration.ofMillis(20));
+		String id;
+		try (ConfigurableApplicationContext first = start()) {
+			BatchApi api = api(first);
+			id = api.submit("acme", Customers.fresh("restart-", 300));
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (api.get(id).get("done").asLong() < 60) {
+				assertThat(System.nanoTime()).isLessThan(deadline);
+				BatchApi.sleep(50);
+			}
+		}
+		long doneBeforeRestart;
+		try (ConfigurableApplicationContext second = start()) {
+			BatchApi api = api(second);
+			doneBeforeRestart = stamped.store().createdNew();
+			JsonNode done = api.awaitFinal(id, Duration.ofSeconds(120));
+			assertThat(done.get("status").asString()).isEqualTo("completed");
+			assertThat(done.get("done").asLong()).isEqualTo(300);
+			assertThat(api.counts(done).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
+			assertThat(api.results(id, null)).hasSize(300);
+		}
+		assertThat(doneBeforeRestart).isLessThan(300);
+		assertThat(stamped.store().createdNew()).isEqualTo(300);
+		assertThat(stamped.store().count()).isEqualTo(300);
+	}
+
+	private static ConfigurableApplicationContext start() {
+		String prefix = "--stamped-sync.subscriptions.acme.";
+		return new SpringApplicationBuilder(StampedSyncApplication.class).run("--server.port=0",
+				"--management.server.port=0", "--stamped-sync.data-dir=" + dataDir,
+				"--stamped-sync.security.allow-loopback-urls=true", prefix + "api-url=" + stamped.baseUrl(),
+				prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
+				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,
+				prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH, prefix + "concurrent-connections=2",
+				prefix + "api-throttle-limit=100000", prefix + "api-throttle-seconds=1");
+	}
+
+	private static BatchApi api(ConfigurableApplicationContext context) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return new BatchApi(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build());
+	}
+
+}
