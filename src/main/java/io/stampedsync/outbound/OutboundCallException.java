@@ -15,6 +15,8 @@ public class OutboundCallException extends RuntimeException {
 
 	private final Duration retryAfter;
 
+	private final int attempts;
+
 	/**
 	 * @param code the classification
 	 * @param httpStatus the HTTP status, or 0 when there was no response
@@ -24,10 +26,35 @@ public class OutboundCallException extends RuntimeException {
 	 * @param cause the underlying failure (must not carry secrets either)
 	 */
 	public OutboundCallException(ErrorCode code, int httpStatus, String message, Duration retryAfter, Throwable cause) {
+		this(code, httpStatus, message, retryAfter, cause, 1);
+	}
+
+	/**
+	 * @param code the classification
+	 * @param httpStatus the HTTP status, or 0 when there was no response
+	 * @param message user-facing text
+	 * @param retryAfter the server's Retry-After, or {@code null}
+	 * @param cause the underlying failure (must not carry secrets either)
+	 * @param attempts how many attempts were made before giving up (at least 1)
+	 */
+	public OutboundCallException(ErrorCode code, int httpStatus, String message, Duration retryAfter, Throwable cause,
+			int attempts) {
 		super(message, cause, false, false);
 		this.code = code;
 		this.httpStatus = httpStatus;
 		this.retryAfter = retryAfter;
+		this.attempts = attempts;
+	}
+
+	/** The same failure after {@code attempts} attempts. */
+	public OutboundCallException withAttempts(int attempts) {
+		return new OutboundCallException(this.code, this.httpStatus, getMessage(), this.retryAfter, getCause(),
+				attempts);
+	}
+
+	/** The same failure under another code and message (e.g. for the survey calls). */
+	public OutboundCallException relabel(ErrorCode code, String message) {
+		return new OutboundCallException(code, this.httpStatus, message, this.retryAfter, getCause(), this.attempts);
 	}
 
 	public ErrorCode code() {
@@ -41,6 +68,11 @@ public class OutboundCallException extends RuntimeException {
 	/** The delay the server asked for, or {@code null}. */
 	public Duration retryAfter() {
 		return this.retryAfter;
+	}
+
+	/** How many attempts were made, the first included. */
+	public int attempts() {
+		return this.attempts;
 	}
 
 	public boolean isTransient() {

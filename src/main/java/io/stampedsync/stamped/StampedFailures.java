@@ -1,0 +1,135 @@
+package io.stampedsync.stamped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+
+import io.stampedsync.outbound.Direction;
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.outbound.OutboundCallException;
+import io.stampedsync.outbound.OutboundProperties;
+import io.stampedsync.outbound.RetryAfter;
+import io.stampedsync.outbound.TransportFailure;
+import io.stampedsync.stamped.StampedExchange.Request;
+import io.stampedsync.stamped.StampedExchange.Response;
+import io.stampedsync.subscription.Secret;
+import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.throttle.Throttles;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.WebClientException;
+
+/**
+ * Classifies what went wrong with one Stamped.io attempt (DESIGN.md §5) and tells the
+ * throttles: a 429 cools the whole subscription down, a 401/403 rejects its credentials.
+ */
+final class StampedFailures {
+
+	static final String CREDENTIALS_HINT = "check API Public Key, API Private Key and API Store Hash";
+
+	static final String STORE_HINT = "check API Store Hash";
+
+	private final SubscriptionSettings settings;
+
+	private final Throttles throttles;
+
+	private final OutboundProperties properties;
+
+	private final StampedWire wire;
+
+	private final Clock clock;
+
+	StampedFailures(SubscriptionSettings settings, Throttles throttles, OutboundProperties properties, StampedWire wire,
+			Clock clock) {
+		this.settings = settings;
+		this.throttles = throttles;
+		this.properties = properties;
+		this.wire = wire;
+		this.clock = clock;
+	}
+
+	/** The failure for a non-2xx response. */
+	RuntimeException forStatus(Request request, Response response) {
+		int status = response.status();
+		String prefix = request.operation().prefix() + ": HTTP " + status;
+		String remote = scrub(this.wire.remoteMessage(response.body()));
+		String message = remote.isEmpty() ? prefix : prefix + " " + remote;
+		if (status == 401 || status == 403) {
+			this.throttles.rejectCredentials(this.settings.id(), Direction.STAMPED);
+			return failure(ErrorCode.STAMPED_AUTH, status, message + " (" + CREDENTIALS_HINT + ")", null);
+		}
+		if (status == 404 && request.customerId() != null) {
+			return new CustomerNotFoundException(request.customerId());
+		}
+		if (status == 404) {
+			// Paths without a customer id exist in every store: a 404 there means the
+			// store hash is wrong.
+			this.throttles.rejectCredentials(this.settings.id(), Direction.STAMPED);
+			return failure(ErrorCode.STAMPED_AUTH, status, message + " (" + STORE_HINT + ")", null);
+		}
+		Duration retryAfter = RetryAfter
+			.parse(response.headers().getFirst(HttpHeaders.RETRY_AFTER), this.clock.instant(),
+					this.properties.maxRetryAfter())
+			.orElse(null);
+		if (status == 429) {
+			this.throttles.coolDown(this.settings.id(), Direction.STAMPED,
+					(retryAfter != null) ? retryAfter : this.properties.rateLimitCoolDown());
+			return failure(ErrorCode.STAMPED_RATE_LIMITED, status, message, retryAfter);
+		}
+		if (status == 408) {
+			return failure(ErrorCode.STAMPED_TIMEOUT, status, message, retryAfter);
+		}
+		if (status >= 500) {
+			return failure(ErrorCode.STAMPED_UNAVAILABLE, status, message, retryAfter);
+		}
+		return failure(ErrorCode.STAMPED_VALIDATION, status, message, null);
+	}
+
+	/**
+	 * The failure for an exception below HTTP: a timeout, a refused or reset connection.
+	 */
+	OutboundCallException forTransport(Request request, Throwable error) {
+		if (error instanceof OutboundCallException outbound) {
+			return outbound;
+		}
+		TransportFailure kind = TransportFailure.of(error);
+		ErrorCode code = kind.isTimeout() ? ErrorCode.STAMPED_TIMEOUT : ErrorCode.NETWORK;
+		String what = kind.isTimeout()
+				? "no response from Stamped.io within " + this.properties.responseTimeout().toMillis() + " ms"
+				: kind.description() + " (" + TransportFailure.rootOf(error).getClass().getSimpleName() + ")";
+
+		// The root cause only: a WebClientRequestException holds the request headers.
+		Throwable root = TransportFailure.rootOf(error);
+		return new OutboundCallException(code, 0, request.operation().prefix() + ": " + what, null,
+				(root instanceof WebClientException) ? null : root);
+	}
+
+	/**
+	 * A 2xx create or update without a customer id: Stamped.io did not say what it did.
+	 */
+	OutboundCallException withoutId(Request request, Response response) {
+		return failure(ErrorCode.STAMPED_VALIDATION, response.status(), request.operation().prefix() + ": HTTP "
+				+ response.status() + " without a customer id (neither \"id\" nor \"customerId\") in the response",
+				null);
+	}
+
+	private static OutboundCallException failure(ErrorCode code, int status, String message, Duration retryAfter) {
+		return new OutboundCallException(code, status, message, retryAfter, null);
+	}
+
+	/**
+	 * Stamped.io might echo a key or the Authorization header back; neither may reach a
+	 * message.
+	 */
+	private String scrub(String text) {
+		Secret key = this.settings.apiPrivateKey();
+		if (key == null || text.isEmpty()) {
+			return text;
+		}
+		String credentials = Base64.getEncoder()
+			.encodeToString((this.settings.apiPublicKey() + ":" + key.reveal()).getBytes(StandardCharsets.UTF_8));
+		return text.replace(key.reveal(), key.masked()).replace(credentials, "…");
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.stampedsync.stamped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.stampedsync.subscription.SubscriptionSettings;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every decision about Stamped.io's wire format, in one place (domain doc, "Our decisions
+ * where the sources are silent"): paths, bodies, where the customer id and the error
+ * message are read from. Change it here when Stamped.io turns out to differ.
+ */
+final class StampedWire {
+
+	/** {@code POST}: create a customer (Stamped.io de-duplicates by email). */
+	static final String CREATE = "dashboard/customers/add";
+
+	/** {@code POST} to update, {@code GET} to read one customer. */
+	static final String CUSTOMER = "dashboard/customers/{id}";
+
+	/** {@code GET}: one page of customers; pages count from 1. */
+	static final String LIST = "dashboard/customers?page={page}&take={take}";
+
+	/** {@code POST} with {@code {"email"}}. */
+	static final String SUBSCRIBE = "survey/subscribe";
+
+	/** {@code POST} with {@code {"email"}}. */
+	static final String UNSUBSCRIBE = "survey/unsubscribe";
+
+	/** Longest piece of a non-JSON error body put into a message. */
+	static final int MESSAGE_LIMIT = 300;
+
+	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Map<String, Object>>> OBJECTS = new TypeReference<>() {
+	};
+
+	private final JsonMapper json;
+
+	StampedWire(JsonMapper json) {
+		this.json = json;
+	}
+
+	/** {@code {apiUrl}/api/v2/{storeHash}/}, the base of every path above. */
+	static String baseUrl(SubscriptionSettings settings) {
+		String apiUrl = settings.apiUrl();
+		while (apiUrl.endsWith("/")) {
+			apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
+		}
+		return apiUrl + "/api/v2/" + settings.apiStoreHash() + "/";
+	}
+
+	/** Create and update body: camelCase, absent fields left out. */
+	String customerBody(StampedCustomer customer) {
+		return this.json.writeValueAsString(customer);
+	}
+
+	/** Subscribe and unsubscribe body. */
+	String emailBody(String email) {
+		return this.json.writeValueAsString(Map.of("email", email));
+	}
+
+	/**
+	 * The Stamped customer id of a create or update response: {@code id}, else
+	 * {@code customerId}, a number or a non-blank string.
+	 */
+	Optional<String> customerId(String body) {
+		JsonNode root = tree(body);
+		if (root == null || !root.isObject()) {
+			return Optional.empty();
+		}
+		return idOf(root.get("id")).or(() -> idOf(root.get("customerId")));
+	}
+
+	private static Optional<String> idOf(JsonNode node) {
+		if (node == null) {
+			return Optional.empty();
+		}
+		if (node.isIntegralNumber()) {
+			return Optional.of(node.bigIntegerValue().toString());
+		}
+		if (node.isNumber()) {
+			return Optional.of(node.decimalValue().stripTrailingZeros().toPlainString());
+		}
+		if (node.isString() && !node.asString().isBlank()) {
+			return Optional.of(node.asString().trim());
+		}
+		return Optional.empty();
+	}
+
+	/** A customer as Stamped.io returns it (empty for a body that is not an object). */
+	Map<String, Object> customer(String body) {
+		JsonNode root = tree(body);
+		return (root != null && root.isObject()) ? this.json.convertValue(root, OBJECT) : Map.of();
+	}
+
+	/** The {@code results} of a list page (a bare array is accepted too). */
+	List<Map<String, Object>> results(String body) {
+		JsonNode root = tree(body);
+		JsonNode results = (root != null && root.isObject()) ? root.get("results") : root;
+		return (results != null && results.isArray()) ? this.json.convertValue(results, OBJECTS) : List.of();
+	}
+
+	/**
+	 * Stamped.io's own words in an error response: {@code message} or {@code error} of a
+	 * JSON body, else the body text, cut to {@value #MESSAGE_LIMIT} characters.
+	 */
+	String remoteMessage(String body) {
+		if (body == null || body.isBlank()) {
+			return "";
+		}
+		JsonNode root = tree(body);
+		if (root != null && root.isObject()) {
+			for (String field : List.of("message", "error", "Message", "errorMessage")) {
+				JsonNode node = root.get(field);
+				if (node != null && node.isString() && !node.asString().isBlank()) {
+					return cut(node.asString());
+				}
+				if (node != null && node.isObject() && node.get("message") != null) {
+					return cut(node.get("message").asString());
+				}
+			}
+		}
+		return cut(body);
+	}
+
+	private static String cut(String text) {
+		String flat = text.strip().replaceAll("\\s+", " ");
+		return (flat.length() <= MESSAGE_LIMIT) ? flat : flat.substring(0, MESSAGE_LIMIT) + "…";
+	}
+
+	private JsonNode tree(String body) {
+		if (body == null || body.isBlank()) {
+			return null;
+		}
+		try {
+			return this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+}

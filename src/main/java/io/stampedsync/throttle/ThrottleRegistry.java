@@ -1,0 +1,283 @@
+package io.stampedsync.throttle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+import io.stampedsync.outbound.Direction;
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.outbound.OutboundCallException;
+import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.subscription.SubscriptionRegistry.SubscriptionChange;
+import io.stampedsync.subscription.SubscriptionSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@link Throttles} of the gateway: per subscription and direction a smooth
+ * Resilience4j limiter ({@link Pacing}), a cool-down and a credentials breaker.
+ * <p>
+ * L and W come from the latest settings known here: those the client factories pass to
+ * {@link #track} and those {@link SubscriptionRegistry#changes()} announces; an unknown
+ * subscription is looked up in the registry on first use. A change of L or W swaps the
+ * limiter, any settings change accepts rejected credentials again, a delete drops the
+ * state.
+ */
+@Component
+public class ThrottleRegistry implements Throttles, InitializingBean, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(ThrottleRegistry.class);
+
+	private final SubscriptionRegistry registry;
+
+	private final Clock clock;
+
+	private final LongSupplier nanoTime;
+
+	private final ConcurrentMap<String, SubscriptionSettings> settings = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
+
+	private final Sinks.Many<String> accepted = Sinks.many().multicast().directBestEffort();
+
+	private volatile Disposable changes;
+
+	@Autowired
+	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry) {
+		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime);
+	}
+
+	/**
+	 * With chosen time sources: the limiter's nano time and the cool-down's clock.
+	 * @param registry where unknown subscriptions are looked up and changes come from, or
+	 * {@code null}: only settings passed to {@link #track} are known
+	 * @param clock the clock of cool-downs
+	 * @param nanoTime the time source of the limiters
+	 */
+	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime) {
+		this.registry = registry;
+		this.clock = clock;
+		this.nanoTime = nanoTime;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		if (this.registry == null) {
+			logger.warn("No SubscriptionRegistry: throttles follow only the settings the clients pass");
+			return;
+		}
+		this.changes = this.registry.changes()
+			.subscribe(this::apply,
+					(ex) -> logger.error("Subscription changes stopped; throttles keep their settings", ex));
+	}
+
+	@Override
+	public void destroy() {
+		Disposable subscription = this.changes;
+		if (subscription != null) {
+			subscription.dispose();
+		}
+	}
+
+	/**
+	 * Makes these settings the current ones of their subscription unless newer ones are
+	 * known (by {@link SubscriptionSettings#version()}).
+	 */
+	public void track(SubscriptionSettings latest) {
+		SubscriptionSettings previous = this.settings.get(latest.id());
+		SubscriptionSettings current = this.settings.merge(latest.id(), latest,
+				(old, candidate) -> (candidate.version() > old.version()) ? candidate : old);
+		if (current == latest && previous != null && previous.version() < latest.version()) {
+			for (Direction direction : Direction.values()) {
+				changed(latest, direction);
+			}
+		}
+	}
+
+	private void apply(SubscriptionChange change) {
+		if (change.deleted()) {
+			this.settings.remove(change.id());
+			this.lanes.keySet().removeIf((key) -> key.subscriptionId().equals(change.id()));
+		}
+		else {
+			track(change.settings());
+		}
+	}
+
+	private void changed(SubscriptionSettings latest, Direction direction) {
+		Lane lane = this.lanes.get(new LaneKey(latest.id(), direction));
+		if (lane == null) {
+			return;
+		}
+		if (lane.pacing() != null) {
+			lane.repace(limit(latest, direction), window(latest, direction));
+		}
+		acceptCredentials(latest.id(), direction);
+	}
+
+	@Override
+	public <T> Mono<T> withPermit(String subscriptionId, Direction direction, Mono<T> call) {
+		return permit(subscriptionId, direction, true).then(call);
+	}
+
+	/**
+	 * Like {@link #withPermit} but past the credentials breaker: waits out the cool-down,
+	 * takes a permit, then calls. For verify, the one call allowed while credentials are
+	 * rejected.
+	 */
+	public <T> Mono<T> withPermitIgnoringCredentials(String subscriptionId, Direction direction, Mono<T> call) {
+		return permit(subscriptionId, direction, false).then(call);
+	}
+
+	private Mono<Void> permit(String subscriptionId, Direction direction, boolean checkCredentials) {
+		return settingsOf(subscriptionId)
+			.flatMap((current) -> turn(lane(subscriptionId, direction), current, direction, checkCredentials));
+	}
+
+	/**
+	 * Completes when the caller may call: not rejected, no cool-down, and a permit taken.
+	 * Waits with Mono.delay, so a cancelled caller neither waits on nor calls (unlike
+	 * RateLimiterOperator, whose delayed subscription cannot be cancelled, PITFALLS 2.1).
+	 */
+	private Mono<Void> turn(Lane lane, SubscriptionSettings current, Direction direction, boolean checkCredentials) {
+		return Mono.defer(() -> {
+			if (checkCredentials && lane.rejected()) {
+				return Mono.error(rejected(current.id(), direction));
+			}
+			Duration coolDown = Duration.between(this.clock.instant(), lane.coolDownUntil());
+			if (coolDown.compareTo(Duration.ZERO) > 0) {
+				return Mono.delay(coolDown).then(turn(lane, latest(current), direction, checkCredentials));
+			}
+			Pacing pacing = lane.pacing(limit(current, direction), window(current, direction));
+			long now = this.nanoTime.getAsLong();
+			if (pacing.notBeforeNanos() > now) {
+				return Mono.delay(Duration.ofNanos(pacing.notBeforeNanos() - now))
+					.then(turn(lane, latest(current), direction, checkCredentials));
+			}
+			long wait = pacing.limiter().reservePermission(pacing.permitsPerCall());
+			if (wait < 0) {
+				return Mono.error(new IllegalStateException("Permit refused by " + pacing.limiter().getName()));
+			}
+			lane.permitted(now + wait);
+			if (wait == 0) {
+				return Mono.empty();
+			}
+			// A 429 during the wait starts a cool-down that this reserved permit must
+			// respect too.
+			return Mono.delay(Duration.ofNanos(wait))
+				.then(Mono.defer(() -> lane.coolDownUntil().isAfter(this.clock.instant())
+						? turn(lane, latest(current), direction, checkCredentials) : Mono.empty()));
+		});
+	}
+
+	private SubscriptionSettings latest(SubscriptionSettings known) {
+		return this.settings.getOrDefault(known.id(), known);
+	}
+
+	private Mono<SubscriptionSettings> settingsOf(String subscriptionId) {
+		SubscriptionSettings known = this.settings.get(subscriptionId);
+		if (known != null) {
+			return Mono.just(known);
+		}
+		if (this.registry == null) {
+			return Mono.error(() -> new IllegalStateException("Unknown subscription " + subscriptionId));
+		}
+		return this.registry.find(subscriptionId)
+			.doOnNext(this::track)
+			.map(this::latest)
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("Unknown subscription " + subscriptionId)));
+	}
+
+	private Lane lane(String subscriptionId, Direction direction) {
+		return this.lanes.computeIfAbsent(new LaneKey(subscriptionId, direction),
+				(key) -> new Lane(subscriptionId, direction, this.nanoTime));
+	}
+
+	@Override
+	public void coolDown(String subscriptionId, Direction direction, Duration delay) {
+		lane(subscriptionId, direction).coolDown(this.clock.instant().plus(delay));
+	}
+
+	@Override
+	public Optional<Instant> coolDownUntil(String subscriptionId, Direction direction) {
+		Lane lane = this.lanes.get(new LaneKey(subscriptionId, direction));
+		if (lane == null || !lane.coolDownUntil().isAfter(this.clock.instant())) {
+			return Optional.empty();
+		}
+		return Optional.of(lane.coolDownUntil());
+	}
+
+	@Override
+	public void rejectCredentials(String subscriptionId, Direction direction) {
+		lane(subscriptionId, direction).reject();
+	}
+
+	@Override
+	public boolean credentialsRejected(String subscriptionId, Direction direction) {
+		Lane lane = this.lanes.get(new LaneKey(subscriptionId, direction));
+		return lane != null && lane.rejected();
+	}
+
+	@Override
+	public void acceptCredentials(String subscriptionId, Direction direction) {
+		Lane lane = this.lanes.get(new LaneKey(subscriptionId, direction));
+		if (lane != null && lane.accept()) {
+			synchronized (this.accepted) {
+				// Serialised: a sink rejects concurrent emissions (FAIL_NON_SERIALIZED).
+				this.accepted.tryEmitNext(subscriptionId);
+			}
+		}
+	}
+
+	@Override
+	public Flux<String> credentialsAccepted() {
+		return this.accepted.asFlux();
+	}
+
+	/** The spacing between two calls of a busy lane, for the current settings. */
+	public Optional<Duration> spacing(String subscriptionId, Direction direction) {
+		SubscriptionSettings current = this.settings.get(subscriptionId);
+		if (current == null) {
+			return Optional.empty();
+		}
+		return Optional.of(Pacing.spacing(limit(current, direction), window(current, direction)));
+	}
+
+	private static OutboundCallException rejected(String subscriptionId, Direction direction) {
+		boolean stamped = direction == Direction.STAMPED;
+		String message = stamped
+				? "Stamped.io rejected the credentials of subscription " + subscriptionId
+						+ "; calls are paused until its settings change or verify succeeds"
+						+ " (check API Public Key, API Private Key and API Store Hash)"
+				: "iPaaS.com rejected the credentials of subscription " + subscriptionId
+						+ "; calls are paused until its settings change or verify succeeds";
+		return new OutboundCallException(stamped ? ErrorCode.STAMPED_AUTH : ErrorCode.IPAAS_AUTH, 0, message, null,
+				null);
+	}
+
+	private static int limit(SubscriptionSettings settings, Direction direction) {
+		return (direction == Direction.STAMPED) ? settings.apiThrottleLimit() : settings.ipaasThrottleLimit();
+	}
+
+	private static int window(SubscriptionSettings settings, Direction direction) {
+		return (direction == Direction.STAMPED) ? settings.apiThrottleSeconds() : settings.ipaasThrottleSeconds();
+	}
+
+	private record LaneKey(String subscriptionId, Direction direction) {
+	}
+
+}
