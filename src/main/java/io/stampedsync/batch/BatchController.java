@@ -49,8 +49,8 @@ class BatchController {
 	}
 
 	@PostMapping("/subscriptions/{subscriptionId}/batches")
-	Object submit(@PathVariable String subscriptionId, @RequestParam(defaultValue = "false") boolean dryRun,
-			@RequestParam(defaultValue = "false") boolean force,
+	Mono<ResponseEntity<?>> submit(@PathVariable String subscriptionId,
+			@RequestParam(defaultValue = "false") boolean dryRun, @RequestParam(defaultValue = "false") boolean force,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			ServerWebExchange exchange) {
 		CustomerStreamParser.Format format = format(exchange.getRequest().getHeaders().getContentType());
@@ -71,7 +71,7 @@ class BatchController {
 			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first),
 					accepted.flatMapMany((batch) -> this.streams.batch(batch, 0))
 						.onErrorResume(BatchController::errorEvent));
-			return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream);
+			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream));
 		}
 		return accepted.flatMap(this.views::view)
 			.map((view) -> ResponseEntity.accepted()

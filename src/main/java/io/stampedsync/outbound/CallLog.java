@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
+import org.springframework.stereotype.Component;
+
 /**
  * The calls one transfer made, carried in the Reactor {@link Context} so the clients can
  * count every attempt without knowing about transfers. A traced log also keeps the
@@ -36,14 +38,29 @@ public final class CallLog {
 	}
 
 	/** Notes one attempt that went out. */
-	public void record(Direction direction, String method, String path, int status, long durationMs, int attempt,
-			String error) {
+	public void record(OutboundCall call) {
 		this.calls.incrementAndGet();
 		if (this.traced) {
+			CallTrace trace = new CallTrace(call.direction().tag(), call.method(), call.path(), call.status(),
+					call.duration().toMillis(), call.attempt(), (call.error() != null) ? call.error().name() : null);
 			synchronized (this.traces) {
-				this.traces.add(new CallTrace(direction.tag(), method, path, status, durationMs, attempt, error));
+				this.traces.add(trace);
 			}
 		}
+	}
+
+	/** The observer that feeds the log of whichever transfer made the call. */
+	@Component
+	static class Recorder implements CallObserver {
+
+		@Override
+		public void onCall(OutboundCall call, ContextView context) {
+			CallLog log = from(context);
+			if (log != null) {
+				log.record(call);
+			}
+		}
+
 	}
 
 	/** Attempts made so far, retries included. */
