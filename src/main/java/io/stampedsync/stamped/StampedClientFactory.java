@@ -133,8 +133,6 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 			.responseTimeout(this.properties.responseTimeout());
 		WebClient web = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(http))
-			.codecs((codecs) -> codecs.defaultCodecs()
-				.maxInMemorySize((int) Math.min(Integer.MAX_VALUE, this.properties.maxResponseSize().toBytes())))
 			.defaultHeaders((headers) -> {
 				// The one place a key is revealed: the Authorization header, which is
 				// never logged.
@@ -146,7 +144,8 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 		StampedFailures failures = new StampedFailures(settings, this.throttles, this.properties, this.wire,
 				this.clock);
 		StampedClient client = new WebStampedClient(settings.id(), StampedWire.baseUrl(settings), web, this.throttles,
-				TransientRetry.of(this.properties), this.wire, failures, this.observer);
+				TransientRetry.of(this.properties), this.wire, failures, this.observer,
+				(int) Math.min(Integer.MAX_VALUE, this.properties.maxResponseSize().toBytes()));
 		return new Built(settings.version(), client, provider);
 	}
 

@@ -97,7 +97,9 @@ final class StampedFailures {
 		ErrorCode code = kind.isTimeout() ? ErrorCode.STAMPED_TIMEOUT : ErrorCode.NETWORK;
 		String what = kind.isTimeout()
 				? "no response from Stamped.io within " + this.properties.responseTimeout().toMillis() + " ms"
-				: kind.description() + " (" + TransportFailure.rootOf(error).getClass().getSimpleName() + ")";
+				: (kind == TransportFailure.IO || kind == TransportFailure.OTHER)
+						? kind.description() + " (" + TransportFailure.rootOf(error).getClass().getSimpleName() + ")"
+						: kind.description();
 
 		// The root cause only: a WebClientRequestException holds the request headers.
 		Throwable root = TransportFailure.rootOf(error);

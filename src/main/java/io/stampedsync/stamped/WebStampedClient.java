@@ -1,6 +1,7 @@
 package io.stampedsync.stamped;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,11 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
@@ -46,8 +50,11 @@ final class WebStampedClient implements StampedClient {
 
 	private final CallObserver observer;
 
+	private final int maxBodyBytes;
+
 	WebStampedClient(String subscriptionId, String baseUrl, WebClient web, ThrottleRegistry throttles, Retry retry,
-			StampedWire wire, StampedFailures failures, CallObserver observer) {
+			StampedWire wire, StampedFailures failures, CallObserver observer, int maxBodyBytes) {
+		this.maxBodyBytes = maxBodyBytes;
 		this.subscriptionId = subscriptionId;
 		this.web = web;
 		this.uris = new DefaultUriBuilderFactory(baseUrl);
@@ -143,8 +150,7 @@ final class WebStampedClient implements StampedClient {
 			WebClient.RequestHeadersSpec<?> spec = (request.body() != null)
 					? call.contentType(MediaType.APPLICATION_JSON).bodyValue(request.body()) : call;
 			return spec
-				.exchangeToMono((response) -> response.bodyToMono(String.class)
-					.defaultIfEmpty("")
+				.exchangeToMono((response) -> body(response).defaultIfEmpty("")
 					.map((body) -> new Response(response.statusCode().value(), response.headers().asHttpHeaders(),
 							body)))
 				.onErrorMap((error) -> this.failures.forTransport(request, error))
@@ -152,6 +158,22 @@ final class WebStampedClient implements StampedClient {
 						: Mono.error(this.failures.forStatus(request, response)))
 				.doOnSuccess((response) -> observe(request, attempt, response.status(), null, start, context))
 				.doOnError((error) -> observe(request, attempt, statusOf(error), error, start, context));
+		});
+	}
+
+	/**
+	 * The body as text, read as bytes rather than through the String decoder: that one
+	 * logs what it decoded at TRACE, and Stamped.io may echo a credential in an error
+	 * body.
+	 */
+	private Mono<String> body(ClientResponse response) {
+		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxBodyBytes).map((buffer) -> {
+			try {
+				return buffer.toString(StandardCharsets.UTF_8);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
 		});
 	}
 

@@ -1,12 +1,19 @@
 package io.stampedsync.throttle;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.stampedsync.outbound.Direction;
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.outbound.OutboundCallException;
+import io.stampedsync.subscription.SubscriptionSettings;
+import reactor.core.publisher.Mono;
 
 /**
  * The throttle state of one subscription in one direction: its pacing, its cool-down and
@@ -14,7 +21,13 @@ import io.stampedsync.outbound.Direction;
  */
 final class Lane {
 
+	private final String subscriptionId;
+
+	private final Direction direction;
+
 	private final String name;
+
+	private final Clock clock;
 
 	private final LongSupplier nanoTime;
 
@@ -32,10 +45,53 @@ final class Lane {
 	 */
 	private final CircuitBreaker credentials;
 
-	Lane(String subscriptionId, Direction direction, LongSupplier nanoTime) {
+	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime) {
+		this.subscriptionId = subscriptionId;
+		this.direction = direction;
 		this.name = subscriptionId + "-" + direction.tag();
+		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.credentials = CircuitBreaker.ofDefaults(this.name + "-credentials");
+	}
+
+	/**
+	 * Completes when the caller may call: credentials not rejected (when checked), no
+	 * cool-down, and a permit taken. Waits with Mono.delay, so a cancelled caller neither
+	 * waits on nor calls (unlike RateLimiterOperator, whose delayed subscription cannot
+	 * be cancelled, PITFALLS 2.1).
+	 * @param settings the latest settings of the subscription, read again after each wait
+	 * @param checkCredentials whether rejected credentials fail the caller
+	 */
+	Mono<Void> turn(Supplier<SubscriptionSettings> settings, boolean checkCredentials) {
+		return Mono.defer(() -> {
+			if (checkCredentials && rejected()) {
+				return Mono.error(rejectedFailure());
+			}
+			Duration coolDown = Duration.between(this.clock.instant(), coolDownUntil());
+			if (coolDown.compareTo(Duration.ZERO) > 0) {
+				return Mono.delay(coolDown).then(turn(settings, checkCredentials));
+			}
+			SubscriptionSettings current = settings.get();
+			Pacing pacing = pacing(limit(current, this.direction), window(current, this.direction));
+			long now = this.nanoTime.getAsLong();
+			if (pacing.notBeforeNanos() > now) {
+				return Mono.delay(Duration.ofNanos(pacing.notBeforeNanos() - now))
+					.then(turn(settings, checkCredentials));
+			}
+			long wait = pacing.limiter().reservePermission(pacing.permitsPerCall());
+			if (wait < 0) {
+				return Mono.error(new IllegalStateException("Permit refused by " + this.name));
+			}
+			permitted(now + wait);
+			if (wait == 0) {
+				return Mono.empty();
+			}
+			// A 429 during the wait starts a cool-down that this reserved permit must
+			// respect too.
+			return Mono.delay(Duration.ofNanos(wait))
+				.then(Mono.defer(() -> coolDownUntil().isAfter(this.clock.instant()) ? turn(settings, checkCredentials)
+						: Mono.empty()));
+		});
 	}
 
 	/**
@@ -78,7 +134,7 @@ final class Lane {
 	}
 
 	/** A permit was handed out that fires at {@code nanos}. */
-	void permitted(long nanos) {
+	private void permitted(long nanos) {
 		this.lastPermitNanos.accumulateAndGet(nanos, Math::max);
 	}
 
@@ -116,8 +172,23 @@ final class Lane {
 		return true;
 	}
 
-	CircuitBreaker credentials() {
-		return this.credentials;
+	private OutboundCallException rejectedFailure() {
+		boolean stamped = this.direction == Direction.STAMPED;
+		String message = (stamped ? "Stamped.io" : "iPaaS.com") + " rejected the credentials of subscription "
+				+ this.subscriptionId + "; calls are paused until its settings change or verify succeeds"
+				+ (stamped ? " (check API Public Key, API Private Key and API Store Hash)" : "");
+		return new OutboundCallException(stamped ? ErrorCode.STAMPED_AUTH : ErrorCode.IPAAS_AUTH, 0, message, null,
+				null);
+	}
+
+	/** L of a direction. */
+	static int limit(SubscriptionSettings settings, Direction direction) {
+		return (direction == Direction.STAMPED) ? settings.apiThrottleLimit() : settings.ipaasThrottleLimit();
+	}
+
+	/** W of a direction, in seconds. */
+	static int window(SubscriptionSettings settings, Direction direction) {
+		return (direction == Direction.STAMPED) ? settings.apiThrottleSeconds() : settings.ipaasThrottleSeconds();
 	}
 
 }

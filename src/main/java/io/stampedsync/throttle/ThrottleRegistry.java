@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 import io.stampedsync.outbound.Direction;
-import io.stampedsync.outbound.ErrorCode;
-import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionRegistry.SubscriptionChange;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -124,7 +122,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 			return;
 		}
 		if (lane.pacing() != null) {
-			lane.repace(limit(latest, direction), window(latest, direction));
+			lane.repace(Lane.limit(latest, direction), Lane.window(latest, direction));
 		}
 		acceptCredentials(latest.id(), direction);
 	}
@@ -145,43 +143,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private Mono<Void> permit(String subscriptionId, Direction direction, boolean checkCredentials) {
 		return settingsOf(subscriptionId)
-			.flatMap((current) -> turn(lane(subscriptionId, direction), current, direction, checkCredentials));
-	}
-
-	/**
-	 * Completes when the caller may call: not rejected, no cool-down, and a permit taken.
-	 * Waits with Mono.delay, so a cancelled caller neither waits on nor calls (unlike
-	 * RateLimiterOperator, whose delayed subscription cannot be cancelled, PITFALLS 2.1).
-	 */
-	private Mono<Void> turn(Lane lane, SubscriptionSettings current, Direction direction, boolean checkCredentials) {
-		return Mono.defer(() -> {
-			if (checkCredentials && lane.rejected()) {
-				return Mono.error(rejected(current.id(), direction));
-			}
-			Duration coolDown = Duration.between(this.clock.instant(), lane.coolDownUntil());
-			if (coolDown.compareTo(Duration.ZERO) > 0) {
-				return Mono.delay(coolDown).then(turn(lane, latest(current), direction, checkCredentials));
-			}
-			Pacing pacing = lane.pacing(limit(current, direction), window(current, direction));
-			long now = this.nanoTime.getAsLong();
-			if (pacing.notBeforeNanos() > now) {
-				return Mono.delay(Duration.ofNanos(pacing.notBeforeNanos() - now))
-					.then(turn(lane, latest(current), direction, checkCredentials));
-			}
-			long wait = pacing.limiter().reservePermission(pacing.permitsPerCall());
-			if (wait < 0) {
-				return Mono.error(new IllegalStateException("Permit refused by " + pacing.limiter().getName()));
-			}
-			lane.permitted(now + wait);
-			if (wait == 0) {
-				return Mono.empty();
-			}
-			// A 429 during the wait starts a cool-down that this reserved permit must
-			// respect too.
-			return Mono.delay(Duration.ofNanos(wait))
-				.then(Mono.defer(() -> lane.coolDownUntil().isAfter(this.clock.instant())
-						? turn(lane, latest(current), direction, checkCredentials) : Mono.empty()));
-		});
+			.flatMap((current) -> lane(subscriptionId, direction).turn(() -> latest(current), checkCredentials));
 	}
 
 	private SubscriptionSettings latest(SubscriptionSettings known) {
@@ -204,7 +166,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private Lane lane(String subscriptionId, Direction direction) {
 		return this.lanes.computeIfAbsent(new LaneKey(subscriptionId, direction),
-				(key) -> new Lane(subscriptionId, direction, this.nanoTime));
+				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime));
 	}
 
 	@Override
@@ -254,27 +216,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 		if (current == null) {
 			return Optional.empty();
 		}
-		return Optional.of(Pacing.spacing(limit(current, direction), window(current, direction)));
-	}
-
-	private static OutboundCallException rejected(String subscriptionId, Direction direction) {
-		boolean stamped = direction == Direction.STAMPED;
-		String message = stamped
-				? "Stamped.io rejected the credentials of subscription " + subscriptionId
-						+ "; calls are paused until its settings change or verify succeeds"
-						+ " (check API Public Key, API Private Key and API Store Hash)"
-				: "iPaaS.com rejected the credentials of subscription " + subscriptionId
-						+ "; calls are paused until its settings change or verify succeeds";
-		return new OutboundCallException(stamped ? ErrorCode.STAMPED_AUTH : ErrorCode.IPAAS_AUTH, 0, message, null,
-				null);
-	}
-
-	private static int limit(SubscriptionSettings settings, Direction direction) {
-		return (direction == Direction.STAMPED) ? settings.apiThrottleLimit() : settings.ipaasThrottleLimit();
-	}
-
-	private static int window(SubscriptionSettings settings, Direction direction) {
-		return (direction == Direction.STAMPED) ? settings.apiThrottleSeconds() : settings.ipaasThrottleSeconds();
+		return Optional.of(Pacing.spacing(Lane.limit(current, direction), Lane.window(current, direction)));
 	}
 
 	private record LaneKey(String subscriptionId, Direction direction) {
