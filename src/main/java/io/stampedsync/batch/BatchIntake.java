@@ -153,7 +153,7 @@ public class BatchIntake {
 		return this.journal.markReceived(batch.id(), total, bodyHash)
 			.then(this.journal
 				.appendEvents(List.of(this.events.status(queued, seq.incrementAndGet(), BatchStatus.QUEUED, null))))
-			.then(this.launcher.launch(queued))
+			.then(Mono.defer(() -> this.launcher.launch(queued)))
 			.thenReturn(queued);
 	}
 

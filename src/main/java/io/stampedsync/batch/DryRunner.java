@@ -33,9 +33,10 @@ class DryRunner {
 		this.services = services;
 	}
 
+	/** Starts the dry run in the background once subscribed; completes at once. */
 	Mono<Void> start(Batch batch) {
-		run(batch).subscribe(null, (error) -> logger.error("Dry run of batch " + batch.id() + " failed", error));
-		return Mono.empty();
+		return Mono.fromRunnable(() -> run(batch).subscribe(null,
+				(error) -> logger.error("Dry run of batch " + batch.id() + " failed", error)));
 	}
 
 	private Mono<Void> run(Batch batch) {

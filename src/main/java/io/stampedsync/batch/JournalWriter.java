@@ -43,7 +43,9 @@ class JournalWriter {
 		// Flux.create gives a serialized sink: dispatchers of several subscriptions
 		// submit at once.
 		this.pipeline = Flux.<Op>create((sink) -> created[0] = sink)
-			.bufferTimeout(GROUP_SIZE, GROUP_WAIT)
+			// Fair backpressure: a group waits while the previous one is still being
+			// written.
+			.bufferTimeout(GROUP_SIZE, GROUP_WAIT, true)
 			.concatMap(this::write, 1)
 			.subscribe();
 		this.sink = created[0];

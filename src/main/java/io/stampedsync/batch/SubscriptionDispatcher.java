@@ -64,6 +64,9 @@ final class SubscriptionDispatcher {
 
 	private int inFlight;
 
+	/** Batches admitted whose running state is still being loaded: they hold a slot. */
+	private int starting;
+
 	private int roundRobin;
 
 	private boolean paused;
@@ -245,12 +248,18 @@ final class SubscriptionDispatcher {
 			this.services.startBatch(batch, this.paused ? BatchStatus.PAUSED : BatchStatus.RUNNING)
 				.subscribe((runningBatch) -> {
 					synchronized (this.lock) {
+						this.starting--;
 						this.running.add(runningBatch);
 					}
 					if (!finishIfDone(runningBatch)) {
 						drain();
 					}
-				}, (error) -> logger.error("Could not start batch " + batch.id(), error));
+				}, (error) -> {
+					synchronized (this.lock) {
+						this.starting--;
+					}
+					logger.error("Could not start batch " + batch.id(), error);
+				});
 		}
 	}
 

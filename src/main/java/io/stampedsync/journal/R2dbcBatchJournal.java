@@ -97,7 +97,7 @@ class R2dbcBatchJournal implements BatchJournal {
 	public Mono<Void> markReceived(String batchId, int total, String bodyHash) {
 		return this.db.sql("UPDATE batch SET status = 'queued', total = :total, body_hash = :hash WHERE id = :id")
 			.bind("total", total)
-			.bind("hash", bodyHash)
+			.bind("hash", Parameter.fromOrEmpty(bodyHash, String.class))
 			.bind("id", batchId)
 			.then();
 	}
