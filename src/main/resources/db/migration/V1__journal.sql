@@ -38,7 +38,7 @@ CREATE TABLE batch_record (
     idx                  INT           NOT NULL,
     ipaas_customer_id    VARCHAR(64),
     email                VARCHAR(320),
-    payload              TEXT          NOT NULL,
+    payload              TEXT,
     outcome              VARCHAR(16),
     stamped_customer_id  VARCHAR(64),
     attempts             INT           NOT NULL DEFAULT 0,

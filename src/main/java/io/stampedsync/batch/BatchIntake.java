@@ -117,6 +117,34 @@ public class BatchIntake {
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}
 
+	/**
+	 * A batch of customers named by their iPaaS.com ids (Manual Sync, hooks). A debug
+	 * batch goes to the front of its subscription's queue and traces every call.
+	 */
+	public Mono<Batch> acceptReferences(String subscriptionId, BatchSource source, List<CustomerReference> customers,
+			boolean debug) {
+		Batch receiving = new Batch(newBatchId(), 0, subscriptionId, source, BatchStatus.RECEIVING, null, debug ? 1 : 0,
+				false, false, debug, 0, null, null, null, this.clock.instant(), null, null);
+		AtomicLong seq = new AtomicLong();
+		return this.subscriptions.find(subscriptionId)
+			.switchIfEmpty(Mono.error(() -> ApiProblemException.notFound("No subscription '" + subscriptionId + "'")))
+			.then(this.journal.create(receiving))
+			.flatMap((batch) -> Flux.range(0, customers.size())
+				.map((index) -> toRecord(batch, index, customers.get(index)))
+				.buffer(this.properties.intakeChunk())
+				.concatMap((chunk) -> store(batch, chunk, seq))
+				.then(Mono.defer(() -> finish(batch, customers.size(), null, seq)))
+				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
+	}
+
+	private BatchRecord toRecord(Batch batch, int index, CustomerReference customer) {
+		if (customer.refusal() != null) {
+			return BatchRecord.refused(batch.id(), index, customer.ipaasCustomerId(), null, null, customer.refusal(),
+					customer.message(), this.clock.instant());
+		}
+		return BatchRecord.pending(batch.id(), index, customer.ipaasCustomerId(), null, null);
+	}
+
 	private BatchRecord toRecord(Batch batch, SubscriptionSettings settings, ParsedRecord parsed) {
 		String payload = (parsed.rawJson() != null) ? parsed.rawJson() : "";
 		IpaasCustomer customer = parsed.customer();

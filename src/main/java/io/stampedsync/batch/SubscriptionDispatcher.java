@@ -304,11 +304,21 @@ final class SubscriptionDispatcher {
 		}
 	}
 
+	// Batches with priority (a debug Manual Sync) are served first; the others take
+	// turns.
 	private Work pickFromBatches() {
+		Work work = pick(true);
+		return (work != null) ? work : pick(false);
+	}
+
+	private Work pick(boolean prioritised) {
 		int size = this.running.size();
 		for (int turn = 0; turn < size; turn++) {
 			int position = (this.roundRobin + turn) % size;
 			RunningBatch batch = this.running.get(position);
+			if ((batch.batch.priority() > 0) != prioritised) {
+				continue;
+			}
 			BatchRecord record;
 			while ((record = batch.poll()) != null) {
 				Work work = new Work(batch, record);
