@@ -28,8 +28,14 @@ public record BatchRecord(String batchId, int index, String ipaasCustomerId, Str
 	/** A record refused at intake, with the field and the reason. */
 	public static BatchRecord rejected(String batchId, int index, String ipaasCustomerId, String email, String payload,
 			String message, Instant at) {
-		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, Outcome.REJECTED, null, 0, 0L,
-				ErrorCode.INVALID_CUSTOMER, message, null, null, at);
+		return refused(batchId, index, ipaasCustomerId, email, payload, ErrorCode.INVALID_CUSTOMER, message, at);
+	}
+
+	/** A record refused at intake for any reason, e.g. {@code DELETE_NOT_SUPPORTED}. */
+	public static BatchRecord refused(String batchId, int index, String ipaasCustomerId, String email, String payload,
+			ErrorCode code, String message, Instant at) {
+		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, Outcome.REJECTED, null, 0, 0L, code,
+				message, null, null, at);
 	}
 
 }
