@@ -1,5 +1,6 @@
 package io.stampedsync.batch;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +28,10 @@ public interface BatchJournal {
 	Mono<Void> discard(String batchId);
 
 	/**
-	 * Removes every batch still {@code receiving}: their bodies were never acknowledged.
+	 * Removes every batch created before {@code before} and still {@code receiving}:
+	 * their bodies were never acknowledged.
 	 */
-	Mono<Long> discardUnacknowledged();
+	Mono<Long> discardUnacknowledged(Instant before);
 
 	Mono<Batch> find(String batchId);
 

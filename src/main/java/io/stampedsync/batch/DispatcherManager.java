@@ -1,6 +1,7 @@
 package io.stampedsync.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,8 @@ public class DispatcherManager implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DispatcherManager.class);
 
+	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
 	private final Map<String, SubscriptionDispatcher> dispatchers = new ConcurrentHashMap<>();
 
 	private final SubscriptionRegistry registry;
@@ -40,6 +43,8 @@ public class DispatcherManager implements SmartLifecycle {
 	private final Disposable.Composite listeners = Disposables.composite();
 
 	private volatile boolean running;
+
+	private final Instant startedAt = Instant.now();
 
 	DispatcherManager(SubscriptionRegistry registry, Throttles throttles, DispatcherServices services,
 			BatchProperties properties) {
@@ -66,11 +71,12 @@ public class DispatcherManager implements SmartLifecycle {
 		}));
 		this.listeners.add(Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis()))
 			.subscribe((tick) -> this.dispatchers.values().forEach(SubscriptionDispatcher::tick)));
-		// Runs once at start, before any request is served: batches whose body never
-		// finished
-		// arriving are dropped, the others resume where the journal says they are.
+		// Batches whose body never finished arriving before this process started are
+		// dropped (a body being received right now is not touched); the others resume
+		// where
+		// the journal says they are.
 		this.services.journal()
-			.discardUnacknowledged()
+			.discardUnacknowledged(this.startedAt)
 			.thenMany(this.services.journal().subscriptionsWithUnfinishedBatches())
 			.concatMap((id) -> this.services.journal().findUnfinished(id))
 			.concatMap((batch) -> submit(batch).onErrorResume((ex) -> {
@@ -138,9 +144,9 @@ public class DispatcherManager implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Starts before the web server takes requests (so the clean-up of unacknowledged
-		// bodies never races an intake) and stops after it has drained them.
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		// Stops first, while the web server and the HTTP client resources that calls in
+		// flight need are still up; intake meanwhile goes on into the journal.
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 }

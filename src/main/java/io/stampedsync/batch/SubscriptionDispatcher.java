@@ -55,6 +55,9 @@ final class SubscriptionDispatcher {
 	 */
 	private final Map<String, PriorityQueue<Work>> busyCustomers = new HashMap<>();
 
+	/** Ids of the batches this dispatcher has queued or run. */
+	private final java.util.Set<String> known = new java.util.HashSet<>();
+
 	/** Records released by their customer's previous record, served before new ones. */
 	private final Deque<Work> ready = new ArrayDeque<>();
 
@@ -108,6 +111,10 @@ final class SubscriptionDispatcher {
 	 */
 	void submit(Batch batch) {
 		synchronized (this.lock) {
+			// A batch resumed at start may also arrive from its intake: it runs once.
+			if (!this.known.add(batch.id())) {
+				return;
+			}
 			this.queued.add(batch);
 		}
 		admit();

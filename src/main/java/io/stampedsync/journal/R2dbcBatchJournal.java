@@ -112,8 +112,9 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	@Override
-	public Mono<Long> discardUnacknowledged() {
-		return this.db.sql("SELECT id FROM batch WHERE status = 'receiving'")
+	public Mono<Long> discardUnacknowledged(Instant before) {
+		return this.db.sql("SELECT id FROM batch WHERE status = 'receiving' AND created_at < :before")
+			.bind("before", at(before))
 			.map((row) -> row.get("id", String.class))
 			.all()
 			.concatMap((id) -> discard(id).thenReturn(1L))
