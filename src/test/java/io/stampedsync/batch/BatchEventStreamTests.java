@@ -144,6 +144,30 @@ class BatchEventStreamTests {
 		assertThat(ids).isSorted().doesNotHaveDuplicates();
 	}
 
+	@Test
+	void cancelEndsUnstartedRecordsCancelledAndEveryRecordHasOneOutcome() {
+		stamped.latency(Duration.ofMillis(20));
+		BatchApi api = new BatchApi(this.client);
+		String id = api.submit("acme", Customers.fresh("cancel-", 300));
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (api.get(id).get("done").asLong() < 10) {
+			assertThat(System.nanoTime()).isLessThan(deadline);
+			BatchApi.sleep(20);
+		}
+
+		this.client.delete().uri("/api/v1/batches/{id}", id).exchange().expectStatus().isAccepted();
+		JsonNode done = api.awaitFinal(id, Duration.ofSeconds(30));
+
+		assertThat(done.get("status").asString()).isEqualTo("cancelled");
+		Map<String, Long> counts = api.counts(done);
+		assertThat(counts.get("cancelled")).isPositive();
+		assertThat(counts.get("created") + counts.get("cancelled")).isEqualTo(300);
+		assertThat(stamped.store().all().stream().filter((c) -> c.email().startsWith("cancel-")))
+			.hasSize(counts.get("created").intValue());
+		this.client.delete().uri("/api/v1/batches/{id}", id).exchange().expectStatus().isEqualTo(409);
+		stamped.latency(Duration.ZERO);
+	}
+
 	private List<Integer> indexes(List<ServerSentEvent<String>> events) {
 		return events.stream()
 			.filter((event) -> "record".equals(event.event()))
