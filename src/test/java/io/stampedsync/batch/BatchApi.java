@@ -31,8 +31,13 @@ final class BatchApi {
 
 	/** Posts NDJSON, expects 202, answers the batch id. */
 	String submit(String subscriptionId, List<String> customers) {
+		return submit(subscriptionId, "", customers);
+	}
+
+	/** Posts NDJSON with a query string (e.g. {@code ?force=true}), expects 202. */
+	String submit(String subscriptionId, String query, List<String> customers) {
 		JsonNode batch = this.client.post()
-			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
+			.uri("/api/v1/subscriptions/" + subscriptionId + "/batches" + query)
 			.contentType(NDJSON)
 			.bodyValue(Customers.ndjson(customers))
 			.exchange()

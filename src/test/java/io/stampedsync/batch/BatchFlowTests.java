@@ -129,19 +129,7 @@ class BatchFlowTests {
 		this.api.awaitFinal(this.api.submit("acme", customers), Duration.ofSeconds(30));
 		long before = stamped.stats().calls(StampedEndpoint.UPDATE);
 
-		String id = this.api.client()
-			.post()
-			.uri("/api/v1/subscriptions/acme/batches?force=true")
-			.contentType(BatchApi.NDJSON)
-			.bodyValue(Customers.ndjson(customers))
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asString();
+		String id = this.api.submit("acme", "?force=true", customers);
 
 		assertThat(this.api.counts(this.api.awaitFinal(id, Duration.ofSeconds(30)))).containsEntry("updated", 20L);
 		assertThat(stamped.stats().calls(StampedEndpoint.UPDATE) - before).isEqualTo(20);
@@ -156,19 +144,7 @@ class BatchFlowTests {
 		customers.add(Customers.customer("dry-bad", "bad", "A", "B"));
 		long before = stamped.stats().total();
 
-		String id = this.api.client()
-			.post()
-			.uri("/api/v1/subscriptions/acme/batches?dryRun=true")
-			.contentType(BatchApi.NDJSON)
-			.bodyValue(Customers.ndjson(customers))
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asString();
+		String id = this.api.submit("acme", "?dryRun=true", customers);
 		JsonNode done = this.api.awaitFinal(id, Duration.ofSeconds(30));
 
 		assertThat(done.get("dryRun").asBoolean()).isTrue();
