@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,9 +62,17 @@ public class BatchIntake {
 		this.clock = clock;
 	}
 
-	/** A new batch id, known before the body is read (the SSE response announces it). */
+	/**
+	 * A new batch id, known before the body is read (the SSE response announces it). A
+	 * random version-4 UUID from a non-blocking source: {@code UUID.randomUUID()} may
+	 * read {@code /dev/urandom} on the event loop, and batch ids need no cryptographic
+	 * strength (reading a batch takes a token).
+	 */
 	public static String newBatchId() {
-		return UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+		return new UUID(most, least).toString();
 	}
 
 	/**
