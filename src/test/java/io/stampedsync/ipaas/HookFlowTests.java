@@ -2,9 +2,13 @@ package io.stampedsync.ipaas;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.IpaasEndpoint;
@@ -141,6 +145,27 @@ class HookFlowTests {
 			.satisfies((record) -> assertThat(record.get("ipaasCustomerId").asString()).isEqualTo("150702"));
 		assertThat(ipaas.stats().calls(IpaasEndpoint.GET_CUSTOMER) - fetches).isEqualTo(1);
 		assertThat(stamped.stats().calls(StampedEndpoint.CREATE) - creates).isEqualTo(1);
+	}
+
+	@Test
+	void twoDeliveriesOfOneNotificationAtTheSameMomentQueueItOnce() throws Exception {
+		String body = delivery(notification("customer/created", "150707"));
+		List<CompletableFuture<JsonNode>> answers = IntStream.range(0, 4)
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.api.hook("acme", WEBHOOK_KEY, body)
+				.expectStatus()
+				.is2xxSuccessful()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody()))
+			.toList();
+		List<JsonNode> receipts = new ArrayList<>();
+		for (CompletableFuture<JsonNode> answer : answers) {
+			receipts.add(answer.get(60, TimeUnit.SECONDS));
+		}
+		assertThat(receipts).extracting((receipt) -> receipt.get("queued").asInt()).containsOnly(0, 1).contains(1);
+		assertThat(receipts.stream().mapToInt((receipt) -> receipt.get("queued").asInt()).sum()).isEqualTo(1);
+		JsonNode queued = receipts.stream().filter((receipt) -> receipt.has("batchId")).findFirst().orElseThrow();
+		this.api.awaitFinal(queued.get("batchId").asString(), Duration.ofSeconds(30));
 	}
 
 	@Test
