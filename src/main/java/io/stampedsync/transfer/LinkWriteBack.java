@@ -12,4 +12,12 @@ public interface LinkWriteBack {
 
 	Mono<Void> write(SubscriptionSettings settings, String ipaasCustomerId, String stampedCustomerId);
 
+	/**
+	 * The same, with the customer as iPaaS.com gave it, so that a link its
+	 * {@code external_ids} already hold need not be written again.
+	 */
+	default Mono<Void> write(SubscriptionSettings settings, IpaasCustomer customer, String stampedCustomerId) {
+		return write(settings, customer.id(), stampedCustomerId);
+	}
+
 }

@@ -10,13 +10,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the customer from the JSON a bulk batch carried. Requests without a payload name
- * an iPaaS.com customer to fetch, which needs the iPaaS.com client.
+ * an iPaaS.com customer to fetch, which needs the iPaaS.com client (the {@code ipaas}
+ * feature's source parses payloads with this one).
  */
-class PayloadCustomerSource implements CustomerSource {
+public class PayloadCustomerSource implements CustomerSource {
 
 	private final ObjectReader reader;
 
-	PayloadCustomerSource(JsonMapper json) {
+	public PayloadCustomerSource(JsonMapper json) {
 		this.reader = json.readerFor(IpaasCustomer.class);
 	}
 
@@ -29,7 +30,8 @@ class PayloadCustomerSource implements CustomerSource {
 		return Mono.fromCallable(() -> parse(request.payload()));
 	}
 
-	IpaasCustomer parse(String payload) {
+	/** The customer of a stored payload. */
+	public IpaasCustomer parse(String payload) {
 		try {
 			return this.reader.readValue(payload);
 		}

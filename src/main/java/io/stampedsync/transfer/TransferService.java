@@ -98,7 +98,7 @@ public class TransferService {
 		StampedClient client = this.stamped.forSubscription(settings);
 		return upsert(client, stampedId, mapped).flatMap((upserted) -> reconcile(client, mapped, link, subscriptionDue)
 			.then(save(settings, request, customer, upserted, mapped.fingerprint(), mapped.desiredSubscribed()))
-			.then(this.writeBack.write(settings, customer.id(), upserted.stampedId()))
+			.then(this.writeBack.write(settings, customer, upserted.stampedId()))
 			.thenReturn(TransferResult.of(upserted.outcome(), upserted.stampedId(), email))
 			.onErrorResume(OutboundCallException.class,
 					(ex) -> save(settings, request, customer, upserted, null, (link != null) ? link.subscribed() : null)

@@ -1,0 +1,155 @@
+package io.stampedsync.ipaas;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.IpaasSimulator;
+import io.stampedsync.sandbox.StampedSimulator;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hook, Manual Sync and batch API as the iPaaS.com flow tests drive them. */
+final class IpaasApi {
+
+	static final String TOKEN = "ipaas-test-token-0001";
+
+	static final String WEBHOOK_KEY = "hook-test-key-0001";
+
+	static final long SYSTEM_ID = 4242;
+
+	private final WebTestClient client;
+
+	IpaasApi(WebTestClient client) {
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+	}
+
+	/**
+	 * A subscription on both simulators with an iPaaS.com side and the webhook key;
+	 * {@code overrides} as in {@link TestSubscriptions#subscription}.
+	 */
+	static void subscription(DynamicPropertyRegistry registry, String id, StampedSimulator stamped,
+			IpaasSimulator ipaas, Map<String, String> overrides) {
+		Map<String, String> settings = new java.util.HashMap<>(Map.of("ipaas-api-url", ipaas.baseUrl(),
+				"ipaas-api-token", TOKEN, "ipaas-system-id", Long.toString(SYSTEM_ID), "webhook-api-key", WEBHOOK_KEY));
+		settings.putAll(overrides);
+		TestSubscriptions.subscription(registry, id, stamped, settings);
+	}
+
+	WebTestClient client() {
+		return this.client;
+	}
+
+	WebTestClient.ResponseSpec hook(String subscriptionId, String key, String body) {
+		return this.client.post().uri("/api/v1/subscriptions/{id}/hooks", subscriptionId).headers((headers) -> {
+			if (key != null) {
+				headers.setBearerAuth(key);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	WebTestClient.ResponseSpec manualSync(String subscriptionId, String body) {
+		return this.client.post()
+			.uri("/api/v1/subscriptions/{id}/manual-sync", subscriptionId)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
+	/** A Manual Sync of {@code ids}, expected to be accepted; answers the batch id. */
+	String manualSync(String subscriptionId, List<String> ids, boolean debug) {
+		StringBuilder body = new StringBuilder("{\"debug\": ").append(debug).append(", \"ids\": [");
+		for (int i = 0; i < ids.size(); i++) {
+			body.append((i > 0) ? "," : "").append('"').append(ids.get(i)).append('"');
+		}
+		body.append("]}");
+		JsonNode batch = manualSync(subscriptionId, body.toString()).expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		return batch.get("id").asString();
+	}
+
+	JsonNode batch(String batchId) {
+		return this.client.get()
+			.uri("/api/v1/batches/{id}", batchId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	static boolean isFinal(JsonNode batch) {
+		return List.of("completed", "completed_with_errors", "cancelled").contains(batch.get("status").asString());
+	}
+
+	/** Polls until the batch reaches a final status; fails after {@code timeout}. */
+	JsonNode awaitFinal(String batchId, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			JsonNode batch = batch(batchId);
+			if (isFinal(batch)) {
+				return batch;
+			}
+			assertThat(System.nanoTime()).as("batch %s still %s", batchId, batch).isLessThan(deadline);
+			sleep(50);
+		}
+	}
+
+	/** The results of a batch, as raw JSON text and parsed. */
+	String resultsJson(String batchId) {
+		return this.client.get()
+			.uri("/api/v1/batches/{id}/results?size=1000", batchId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	List<JsonNode> results(String batchId) {
+		JsonNode page = this.client.get()
+			.uri("/api/v1/batches/{id}/results?size=1000", batchId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		return page.get("items").valueStream().toList();
+	}
+
+	/** How many batches the subscription has. */
+	int batchCount(String subscriptionId) {
+		JsonNode list = this.client.get()
+			.uri("/api/v1/batches?subscriptionId={id}&limit=1000", subscriptionId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		return list.size();
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
