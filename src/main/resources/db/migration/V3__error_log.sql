@@ -22,3 +22,6 @@ CREATE INDEX error_log_by_time ON error_log (occurred_at, id);
 CREATE INDEX error_log_by_subscription ON error_log (subscription_id, occurred_at, id);
 CREATE INDEX error_log_by_code ON error_log (code, occurred_at, id);
 CREATE INDEX error_log_by_batch ON error_log (batch_id, occurred_at, id);
+
+-- The monitoring reads the unfinished batches every second: by status, not by subscription.
+CREATE INDEX batch_by_status ON batch (status);

@@ -1,6 +1,8 @@
 package io.stampedsync.monitoring;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
@@ -66,7 +68,7 @@ class ApiDocumentation {
 			if (doc == null) {
 				return;
 			}
-			operation.setTags(new java.util.ArrayList<>(java.util.List.of(doc.tag())));
+			operation.setTags(new ArrayList<>(List.of(doc.tag())));
 			operation.setSummary(doc.summary());
 			operation.setDescription(doc.description());
 		});

@@ -10,10 +10,15 @@ import java.util.Map;
  */
 final class ApiOperations {
 
-	static final Map<String, String> TAGS = Map.of("subscriptions", "Subscription settings (DESIGN.md §3)", "batches",
-			"Batches of transfers, their results and live events", "hooks",
-			"iPaaS.com outbound triggers and Manual Sync", "monitoring",
-			"Error logs (Integration Monitoring) and subscription health");
+	/** Tags in the order the UI shows them. */
+	static final Map<String, String> TAGS = new LinkedHashMap<>();
+
+	static {
+		TAGS.put("subscriptions", "Subscription settings (DESIGN.md §3)");
+		TAGS.put("batches", "Batches of transfers, their results and live events");
+		TAGS.put("hooks", "iPaaS.com outbound triggers and Manual Sync");
+		TAGS.put("monitoring", "Error logs (Integration Monitoring) and subscription health");
+	}
 
 	private static final Map<String, Doc> DOCS = new LinkedHashMap<>();
 

@@ -1,11 +1,8 @@
 package io.stampedsync.monitoring;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,9 +10,7 @@ import io.stampedsync.batch.Batch;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchEventBus;
 import io.stampedsync.batch.BatchJournal;
-import io.stampedsync.batch.BatchRecord;
 import io.stampedsync.batch.BatchStatus;
-import io.stampedsync.transfer.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -38,9 +33,6 @@ class BatchEventTap implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(BatchEventTap.class);
 
-	/** Rejected records read from the journal per round trip. */
-	private static final int REJECTIONS_PAGE = 500;
-
 	/** Batches whose kind is remembered; beyond it the memory starts over. */
 	private static final int KNOWN_BATCHES = 10_000;
 
@@ -56,6 +48,8 @@ class BatchEventTap implements SmartLifecycle {
 
 	private final WaitingRecords waiting;
 
+	private final IntakeRejections rejections;
+
 	private final int buffer;
 
 	private final Counter dropped;
@@ -66,13 +60,15 @@ class BatchEventTap implements SmartLifecycle {
 	private volatile Disposable subscription;
 
 	BatchEventTap(BatchEventBus bus, BatchJournal journal, JsonMapper json, ErrorRecorder errors,
-			GatewayMetrics metrics, WaitingRecords waiting, MonitoringProperties properties, MeterRegistry meters) {
+			GatewayMetrics metrics, WaitingRecords waiting, IntakeRejections rejections,
+			MonitoringProperties properties, MeterRegistry meters) {
 		this.bus = bus;
 		this.journal = journal;
 		this.json = json;
 		this.errors = errors;
 		this.metrics = metrics;
 		this.waiting = waiting;
+		this.rejections = rejections;
 		this.buffer = properties.errorBuffer();
 		this.dropped = Counter.builder("stamped_sync.events.dropped")
 			.description("Batch events the monitoring could not follow because it fell behind")
@@ -124,8 +120,9 @@ class BatchEventTap implements SmartLifecycle {
 		if (status == BatchStatus.QUEUED) {
 			return dryRun(event.batchId()).filter((dry) -> !dry).flatMap((real) -> {
 				// Read apart from the live events: a batch may hold many rejections.
-				rejectedAtIntake(event).subscribe(null, (ex) -> logger
-					.warn("Rejections of batch " + event.batchId() + " not logged: " + ex.getMessage()));
+				this.rejections.log(event)
+					.subscribe(null, (ex) -> logger
+						.warn("Rejections of batch " + event.batchId() + " not logged: " + ex.getMessage()));
 				return Mono.<Void>empty();
 			});
 		}
@@ -141,47 +138,6 @@ class BatchEventTap implements SmartLifecycle {
 			.doOnNext((batch) -> this.metrics.batchEnded(batch.subscriptionId(), status.tag(),
 					Duration.between(batch.startedAt(), batch.finishedAt())))
 			.then();
-	}
-
-	/**
-	 * Records rejected at intake (no id, bad email, refused references) have no live
-	 * event: they are read from the journal once the batch is accepted, a page at a time,
-	 * each page written before the next is read. Rejections the dispatcher adds meanwhile
-	 * have their own live events: only records that ended before the batch was queued are
-	 * taken here, each index once even if a page shifts.
-	 */
-	private Mono<Void> rejectedAtIntake(BatchEvent queued) {
-		AtomicInteger last = new AtomicInteger(-1);
-		return page(queued, 0).expand((page) -> (page.size() < REJECTIONS_PAGE) ? Mono.empty()
-				: page(queued, page.offset() + REJECTIONS_PAGE))
-			.concatMap((page) -> {
-				List<ErrorEntry> entries = new ArrayList<>();
-				for (BatchRecord record : page.records()) {
-					boolean atIntake = record.finishedAt() != null && !record.finishedAt().isAfter(queued.createdAt());
-					if (atIntake && record.index() > last.get()) {
-						last.set(record.index());
-						String code = (record.errorCode() != null) ? record.errorCode().name() : null;
-						this.metrics.transfer(queued.subscriptionId(), Outcome.REJECTED.tag(), code);
-						entries.add(ErrorEntries.fromRecord(queued.subscriptionId(), record));
-					}
-				}
-				return this.errors.recordAll(entries);
-			})
-			.then();
-	}
-
-	private Mono<Page> page(BatchEvent queued, long offset) {
-		return this.journal.records(queued.batchId(), Outcome.REJECTED, offset, REJECTIONS_PAGE)
-			.collectList()
-			.map((records) -> new Page(offset, records));
-	}
-
-	private record Page(long offset, List<BatchRecord> records) {
-
-		int size() {
-			return this.records.size();
-		}
-
 	}
 
 	private Mono<Boolean> dryRun(String batchId) {

@@ -101,15 +101,6 @@ class ErrorLog {
 		}
 	}
 
-	/** The newest entry of every subscription (read once at start). */
-	Flux<ErrorEntry> latestPerSubscription() {
-		return this.db
-			.sql("SELECT id, " + COLUMNS + " FROM error_log WHERE id IN "
-					+ "(SELECT MAX(id) FROM error_log GROUP BY subscription_id)")
-			.map(ErrorLog::entry)
-			.all();
-	}
-
 	/**
 	 * Deletes entries older than {@code before}, {@code chunk} rows per statement so a
 	 * long backlog never holds one huge transaction; answers how many went.

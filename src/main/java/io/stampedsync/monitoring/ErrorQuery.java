@@ -13,6 +13,8 @@ import java.time.Instant;
  */
 record ErrorQuery(String subscriptionId, String code, String batchId, String kind, Instant since) {
 
-	static final ErrorQuery ALL = new ErrorQuery(null, null, null, null, null);
+	static ErrorQuery ofSubscription(String subscriptionId) {
+		return new ErrorQuery(subscriptionId, null, null, null, null);
+	}
 
 }

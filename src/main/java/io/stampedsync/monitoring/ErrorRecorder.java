@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundCall;
+import io.stampedsync.subscription.SubscriptionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -38,6 +39,8 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 
 	private final ErrorLog log;
 
+	private final SubscriptionRegistry registry;
+
 	private final Clock clock;
 
 	private final MonitoringProperties properties;
@@ -50,8 +53,10 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 
 	private final Sinks.Empty<Void> finished = Sinks.empty();
 
-	ErrorRecorder(ErrorLog log, Clock clock, MonitoringProperties properties, MeterRegistry meters) {
+	ErrorRecorder(ErrorLog log, SubscriptionRegistry registry, Clock clock, MonitoringProperties properties,
+			MeterRegistry meters) {
 		this.log = log;
+		this.registry = registry;
 		this.clock = clock;
 		this.properties = properties;
 		this.dropped = Counter.builder("stamped_sync.errors.dropped")
@@ -61,12 +66,12 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 
 	@Override
 	public void start() {
-		// The newest error of each subscription, for the monitoring view; later ones
-		// replace it.
-		this.log.latestPerSubscription()
-			.doOnNext((entry) -> this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer))
-			.then()
-			.block(Duration.ofSeconds(30));
+		// The newest stored error of each subscription, for the monitoring view: one
+		// indexed look-up per subscription, in the background (start-up stays fast).
+		this.registry.findAll()
+			.concatMap((settings) -> this.log.find(ErrorQuery.ofSubscription(settings.id()), 0, 1))
+			.subscribe((entry) -> this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer),
+					(ex) -> logger.warn("Last errors not loaded: " + ex.getMessage()));
 		Flux.<ErrorEntry>create((created) -> this.sink = created)
 			.onBackpressureBuffer(this.properties.errorBuffer(), (entry) -> this.dropped.increment(),
 					BufferOverflowStrategy.DROP_LATEST)

@@ -7,16 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-import io.stampedsync.batch.Batch;
-import io.stampedsync.batch.BatchJournal;
 import io.stampedsync.batch.BatchStatus;
 import io.stampedsync.batch.DispatcherManager;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.ThrottleRegistry;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -24,13 +22,11 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the {@link SubscriptionHealth} of every subscription from the state the gateway
  * already keeps: throttles (cool-down, credentials, spacing), the dispatchers (pause
- * reason), the journal (batches and records waiting), the call windows and the error log.
+ * reason), the journal (unfinished batches, records waiting), the call windows and the
+ * error log.
  */
 @Component
 class HealthSnapshots {
-
-	/** Most unfinished batches of one status read per snapshot. */
-	private static final int MAX_BATCHES = 10_000;
 
 	private final SubscriptionRegistry registry;
 
@@ -38,7 +34,7 @@ class HealthSnapshots {
 
 	private final DispatcherManager dispatchers;
 
-	private final BatchJournal journal;
+	private final UnfinishedBatches unfinished;
 
 	private final CallWindows windows;
 
@@ -47,11 +43,11 @@ class HealthSnapshots {
 	private final ErrorRecorder errors;
 
 	HealthSnapshots(SubscriptionRegistry registry, ThrottleRegistry throttles, DispatcherManager dispatchers,
-			BatchJournal journal, CallWindows windows, WaitingRecords waiting, ErrorRecorder errors) {
+			UnfinishedBatches unfinished, CallWindows windows, WaitingRecords waiting, ErrorRecorder errors) {
 		this.registry = registry;
 		this.throttles = throttles;
 		this.dispatchers = dispatchers;
-		this.journal = journal;
+		this.unfinished = unfinished;
 		this.windows = windows;
 		this.waiting = waiting;
 		this.errors = errors;
@@ -70,15 +66,11 @@ class HealthSnapshots {
 
 	/** Unfinished batches and their waiting records, per subscription. */
 	private Mono<Map<String, Load>> batches() {
-		return Flux
-			.concat(this.journal.findAll(null, BatchStatus.QUEUED, MAX_BATCHES),
-					this.journal.findAll(null, BatchStatus.RUNNING, MAX_BATCHES),
-					this.journal.findAll(null, BatchStatus.PAUSED, MAX_BATCHES))
-			.concatMap((batch) -> this.waiting.of(batch).map((count) -> new Waiting(batch, count)))
+		return this.unfinished.all()
+			.concatMap((batch) -> this.waiting.of(batch.id()).map((count) -> new Waiting(batch, count)))
 			.collectList()
 			.map((list) -> {
-				this.waiting.retain(
-						list.stream().map((entry) -> entry.batch().id()).collect(java.util.stream.Collectors.toSet()));
+				this.waiting.retain(list.stream().map((entry) -> entry.batch().id()).collect(Collectors.toSet()));
 				Map<String, Load> loads = new HashMap<>();
 				for (Waiting entry : list) {
 					loads.merge(entry.batch().subscriptionId(), Load.of(entry), Load::plus);
@@ -122,7 +114,7 @@ class HealthSnapshots {
 				this.errors.latest(id).orElse(null));
 	}
 
-	private record Waiting(Batch batch, long count) {
+	private record Waiting(UnfinishedBatches.Unfinished batch, long count) {
 	}
 
 	/** Batches and records waiting of one subscription. */
@@ -131,9 +123,10 @@ class HealthSnapshots {
 		static final Load NONE = new Load(0, 0, 0, 0);
 
 		static Load of(Waiting entry) {
-			BatchStatus status = entry.batch().status();
-			return new Load((status == BatchStatus.QUEUED) ? 1 : 0, (status == BatchStatus.RUNNING) ? 1 : 0,
-					(status == BatchStatus.PAUSED) ? 1 : 0, entry.count());
+			String status = entry.batch().status();
+			return new Load(BatchStatus.QUEUED.tag().equals(status) ? 1 : 0,
+					BatchStatus.RUNNING.tag().equals(status) ? 1 : 0, BatchStatus.PAUSED.tag().equals(status) ? 1 : 0,
+					entry.count());
 		}
 
 		Load plus(Load other) {

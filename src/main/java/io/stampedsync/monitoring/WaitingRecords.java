@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.stampedsync.batch.Batch;
 import io.stampedsync.batch.BatchJournal;
 import reactor.core.publisher.Mono;
 
@@ -33,13 +32,13 @@ class WaitingRecords {
 		this.byBatch.remove(batchId);
 	}
 
-	/** Records waiting in {@code batch}. */
-	Mono<Long> of(Batch batch) {
-		Long known = this.byBatch.get(batch.id());
+	/** Records waiting in an unfinished batch. */
+	Mono<Long> of(String batchId) {
+		Long known = this.byBatch.get(batchId);
 		if (known != null) {
 			return Mono.just(known);
 		}
-		return this.journal.countPending(batch.id()).doOnNext((count) -> this.byBatch.putIfAbsent(batch.id(), count));
+		return this.journal.countPending(batchId).doOnNext((count) -> this.byBatch.putIfAbsent(batchId, count));
 	}
 
 	/** Forgets batches that are no longer unfinished. */
