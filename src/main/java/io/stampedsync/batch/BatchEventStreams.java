@@ -9,6 +9,7 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
@@ -35,11 +36,15 @@ class BatchEventStreams {
 
 	private final Duration heartbeat;
 
-	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties) {
+	private final ObjectProvider<DashboardFeed> feeds;
+
+	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
+			ObjectProvider<DashboardFeed> feeds) {
 		this.journal = journal;
 		this.bus = bus;
 		this.json = json;
 		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
+		this.feeds = feeds;
 	}
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
@@ -55,7 +60,8 @@ class BatchEventStreams {
 			.filter((event) -> !BatchEvent.RECORD.equals(event.type()))
 			.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
 			.map((event) -> ServerSentEvent.builder(event.data()).event(event.type()).build());
-		return Flux.merge(events, heartbeats());
+		Flux<ServerSentEvent<String>> feeds = Flux.fromStream(this.feeds::orderedStream).flatMap(DashboardFeed::events);
+		return Flux.merge(events, feeds, heartbeats());
 	}
 
 	Flux<BatchEvent> events(String batchId, long afterSeq) {

@@ -50,8 +50,10 @@ public class BatchIntake {
 
 	private final Clock clock;
 
+	private final BatchEventBus bus;
+
 	BatchIntake(SubscriptionRegistry subscriptions, BatchJournal journal, JsonMapper json, CustomerMapper mapper,
-			EventJson events, BatchProperties properties, BatchLauncher launcher, Clock clock) {
+			EventJson events, BatchProperties properties, BatchLauncher launcher, Clock clock, BatchEventBus bus) {
 		this.subscriptions = subscriptions;
 		this.journal = journal;
 		this.parser = new CustomerStreamParser(json, properties.maxRecordBytes());
@@ -60,6 +62,7 @@ public class BatchIntake {
 		this.properties = properties;
 		this.launcher = launcher;
 		this.clock = clock;
+		this.bus = bus;
 	}
 
 	/**
@@ -187,9 +190,12 @@ public class BatchIntake {
 		Batch queued = new Batch(batch.id(), batch.acceptSeq(), batch.subscriptionId(), batch.source(),
 				BatchStatus.QUEUED, null, batch.priority(), batch.dryRun(), batch.force(), batch.debug(), total,
 				batch.idempotencyKey(), bodyHash, batch.retryOf(), batch.createdAt(), null, null);
+		BatchEvent accepted = this.events.status(queued, seq.incrementAndGet(), BatchStatus.QUEUED, null);
+		// Published once stored, like every bus event: dashboards see the new batch, and
+		// the monitoring reads the records rejected at intake (they have no live event).
 		return this.journal.markReceived(batch.id(), total, bodyHash)
-			.then(this.journal
-				.appendEvents(List.of(this.events.status(queued, seq.incrementAndGet(), BatchStatus.QUEUED, null))))
+			.then(this.journal.appendEvents(List.of(accepted)))
+			.doOnSuccess((stored) -> this.bus.publish(accepted))
 			.then(Mono.defer(() -> this.launcher.launch(queued)))
 			.thenReturn(queued);
 	}

@@ -54,9 +54,12 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private volatile Disposable changes;
 
+	private PermitObserver permits = PermitObserver.NONE;
+
 	@Autowired
-	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry) {
+	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry, ObjectProvider<PermitObserver> permits) {
 		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime);
+		this.permits = PermitObserver.all(permits.orderedStream().toList());
 	}
 
 	/**
@@ -142,8 +145,17 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	}
 
 	private Mono<Void> permit(String subscriptionId, Direction direction, boolean checkCredentials) {
-		return settingsOf(subscriptionId)
+		Mono<Void> turn = settingsOf(subscriptionId)
 			.flatMap((current) -> lane(subscriptionId, direction).turn(() -> latest(current), checkCredentials));
+		PermitObserver observer = this.permits;
+		if (observer == PermitObserver.NONE) {
+			return turn;
+		}
+		return Mono.defer(() -> {
+			long start = this.nanoTime.getAsLong();
+			return turn.doOnSuccess((done) -> observer.waited(subscriptionId, direction,
+					Duration.ofNanos(this.nanoTime.getAsLong() - start)));
+		});
 	}
 
 	private SubscriptionSettings latest(SubscriptionSettings known) {

@@ -1,0 +1,158 @@
+package io.stampedsync.monitoring;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.outbound.CallObserver;
+import io.stampedsync.outbound.OutboundCall;
+import io.stampedsync.subscription.SubscriptionRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.context.ContextView;
+import reactor.util.retry.Retry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds the error log: failed calls (as a {@link CallObserver}) and failed or rejected
+ * transfers (handed in by {@link BatchEventTap}) go through one bounded buffer and are
+ * written in groups. Observers run on I/O threads, so taking an entry never blocks: past
+ * {@code error-buffer} waiting entries new ones are dropped and counted.
+ */
+@Component
+class ErrorRecorder implements CallObserver, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ErrorRecorder.class);
+
+	private final ErrorLog log;
+
+	private final SubscriptionRegistry registry;
+
+	private final Clock clock;
+
+	private final MonitoringProperties properties;
+
+	private final Counter dropped;
+
+	private final Map<String, ErrorEntry> latest = new ConcurrentHashMap<>();
+
+	private volatile FluxSink<ErrorEntry> sink;
+
+	private final Sinks.Empty<Void> finished = Sinks.empty();
+
+	ErrorRecorder(ErrorLog log, SubscriptionRegistry registry, Clock clock, MonitoringProperties properties,
+			MeterRegistry meters) {
+		this.log = log;
+		this.registry = registry;
+		this.clock = clock;
+		this.properties = properties;
+		this.dropped = Counter.builder("stamped_sync.errors.dropped")
+			.description("Error log entries dropped because the writer could not keep up")
+			.register(meters);
+	}
+
+	@Override
+	public void start() {
+		// The newest stored error of each subscription, for the monitoring view: one
+		// indexed look-up per subscription, in the background (start-up stays fast).
+		this.registry.findAll()
+			.concatMap((settings) -> this.log.find(ErrorQuery.ofSubscription(settings.id()), 0, 1))
+			.subscribe((entry) -> this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer),
+					(ex) -> logger.warn("Last errors not loaded: " + ex.getMessage()));
+		Flux.<ErrorEntry>create((created) -> this.sink = created)
+			.onBackpressureBuffer(this.properties.errorBuffer(), (entry) -> this.dropped.increment(),
+					BufferOverflowStrategy.DROP_LATEST)
+			// Fair backpressure: a group waits while the previous one is written.
+			.bufferTimeout(this.properties.errorGroup(), this.properties.errorGroupWait(), true)
+			.concatMap(this::write, 1)
+			.doFinally((signal) -> this.finished.tryEmitEmpty())
+			.subscribe();
+	}
+
+	private Mono<Void> write(List<ErrorEntry> entries) {
+		return this.log.append(entries).retryWhen(Retry.backoff(3, Duration.ofMillis(200))).onErrorResume((ex) -> {
+			// The error log is a by-stander: losing a group is logged, never fatal.
+			logger.warn("Dropped " + entries.size() + " error log entries: " + ex.getMessage());
+			this.dropped.increment(entries.size());
+			return Mono.empty();
+		});
+	}
+
+	@Override
+	public void onCall(OutboundCall call, ContextView context) {
+		if (call.error() != null) {
+			record(ErrorEntries.fromCall(call, this.clock.instant()));
+		}
+	}
+
+	/** Takes one entry for the log; never blocks. */
+	void record(ErrorEntry entry) {
+		FluxSink<ErrorEntry> target = this.sink;
+		if (target == null) {
+			this.dropped.increment();
+			return;
+		}
+		this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer);
+		target.next(entry);
+	}
+
+	/**
+	 * Writes entries read in bulk (rejections at intake) directly, so a large batch is
+	 * paced by the writes instead of overflowing the buffer.
+	 */
+	Mono<Void> recordAll(List<ErrorEntry> entries) {
+		entries.forEach((entry) -> this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer));
+		return write(entries);
+	}
+
+	/** The newest error of a subscription seen by this process or stored before. */
+	Optional<ErrorEntry> latest(String subscriptionId) {
+		return Optional.ofNullable(this.latest.get(subscriptionId));
+	}
+
+	/** Forgets the newest error of subscriptions removed since. */
+	void retain(Set<String> subscriptionIds) {
+		this.latest.keySet().retainAll(subscriptionIds);
+	}
+
+	private static ErrorEntry newer(ErrorEntry a, ErrorEntry b) {
+		return b.occurredAt().isBefore(a.occurredAt()) ? a : b;
+	}
+
+	@Override
+	public void stop() {
+		FluxSink<ErrorEntry> target = this.sink;
+		if (target != null) {
+			this.sink = null;
+			// Writes what is still buffered before the journal's connections close.
+			target.complete();
+			this.finished.asMono().block(Duration.ofSeconds(10));
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.sink != null;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stops after the dispatchers (DispatcherManager's phase), so the errors of the
+		// calls they let finish are still taken.
+		return SmartLifecycle.DEFAULT_PHASE - 8192;
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.stampedsync.monitoring;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stampedsync.outbound.CallObserver;
+import io.stampedsync.outbound.Direction;
+import io.stampedsync.outbound.OutboundCall;
+import io.stampedsync.throttle.PermitObserver;
+import reactor.util.context.ContextView;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's Micrometer meters (Prometheus at {@code /actuator/prometheus}), per
+ * subscription and direction, with bounded tag values: subscription ids are capped by
+ * {@link SubscriptionTags}, the others are enums or status classes.
+ */
+@Component
+class GatewayMetrics implements CallObserver, PermitObserver {
+
+	static final String CALLS = "stamped_sync.calls";
+
+	static final String RETRIES = "stamped_sync.call.retries";
+
+	static final String CALL_DURATION = "stamped_sync.call.duration";
+
+	static final String PERMIT_WAIT = "stamped_sync.permit.wait";
+
+	static final String TRANSFERS = "stamped_sync.transfers";
+
+	static final String BATCH_DURATION = "stamped_sync.batch.duration";
+
+	static final String RECORDS_WAITING = "stamped_sync.records.waiting";
+
+	private final MeterRegistry meters;
+
+	private final SubscriptionTags tags;
+
+	private final Map<String, AtomicLong> waiting = new ConcurrentHashMap<>();
+
+	GatewayMetrics(MeterRegistry meters, SubscriptionTags tags) {
+		this.meters = meters;
+		this.tags = tags;
+	}
+
+	/** Every attempt: counted by status class, timed, and counted again if a retry. */
+	@Override
+	public void onCall(OutboundCall call, ContextView context) {
+		String subscription = this.tags.of(call.subscriptionId());
+		String direction = call.direction().tag();
+		String status = SubscriptionTags.statusClass(call.status());
+		Counter.builder(CALLS)
+			.description("Outbound calls (every attempt) by status class")
+			.tags("subscription", subscription, "direction", direction, "status", status)
+			.register(this.meters)
+			.increment();
+		Timer.builder(CALL_DURATION)
+			.description("Duration of outbound calls, from request to the end of the response")
+			.tags("subscription", subscription, "direction", direction, "status", status)
+			.register(this.meters)
+			.record(call.duration());
+		if (call.attempt() > 1) {
+			Counter.builder(RETRIES)
+				.description("Outbound call attempts after the first")
+				.tags("subscription", subscription, "direction", direction)
+				.register(this.meters)
+				.increment();
+		}
+	}
+
+	@Override
+	public void waited(String subscriptionId, Direction direction, Duration wait) {
+		Timer.builder(PERMIT_WAIT)
+			.description("Time calls waited for a permit of the rate limiter, cool-down included")
+			.tags("subscription", this.tags.of(subscriptionId), "direction", direction.tag())
+			.register(this.meters)
+			.record(wait);
+	}
+
+	/** A transfer ended with {@code outcome} ({@code code} is "none" without error). */
+	void transfer(String subscriptionId, String outcome, String code) {
+		Counter.builder(TRANSFERS)
+			.description("Transfers by outcome and error code")
+			.tags("subscription", this.tags.of(subscriptionId), "outcome", outcome, "code",
+					(code != null) ? code : "none")
+			.register(this.meters)
+			.increment();
+	}
+
+	/** A batch reached its final {@code status} after running for {@code duration}. */
+	void batchEnded(String subscriptionId, String status, Duration duration) {
+		Timer.builder(BATCH_DURATION)
+			.description("Time from a batch's start to its final status")
+			.tags("subscription", this.tags.of(subscriptionId), "status", status)
+			.register(this.meters)
+			.record(duration);
+	}
+
+	/**
+	 * Records without an outcome in unfinished batches, per subscription; subscriptions
+	 * not named go to 0.
+	 */
+	void recordsWaiting(Map<String, Long> bySubscription) {
+		Map<String, Long> byTag = new HashMap<>();
+		bySubscription.forEach((id, count) -> byTag.merge(this.tags.of(id), count, Long::sum));
+		this.waiting.forEach((tag, gauge) -> gauge.set(byTag.getOrDefault(tag, 0L)));
+		byTag.forEach((tag, count) -> gauge(tag).set(count));
+	}
+
+	private AtomicLong gauge(String tag) {
+		return this.waiting.computeIfAbsent(tag, (key) -> {
+			AtomicLong value = new AtomicLong();
+			Gauge.builder(RECORDS_WAITING, value, AtomicLong::get)
+				.description("Records of unfinished batches without an outcome yet")
+				.tags("subscription", key)
+				.register(this.meters);
+			return value;
+		});
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.stampedsync.monitoring;
+
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One subscription as {@code GET /api/v1/monitoring} and the dashboard's
+ * {@code subscription} events show it.
+ *
+ * @param subscriptionId the subscription
+ * @param health {@code healthy}, {@code cool-down} or {@code paused}
+ * @param until end of the cool-down (with {@code cool-down})
+ * @param reason {@code credentials rejected} (with {@code paused})
+ * @param detail what the dispatcher says about the pause, when it says something
+ * @param directions per direction ({@code stamped}, {@code ipaas}): calls in the window
+ * against L, spacing, cool-down and credentials
+ * @param queuedBatches batches waiting for a slot
+ * @param runningBatches batches running
+ * @param pausedBatches batches paused (credentials rejected)
+ * @param recordsWaiting records of unfinished batches without an outcome yet
+ * @param lastError the newest entry of the error log for this subscription
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SubscriptionHealth(String subscriptionId, String health, Instant until, String reason, String detail,
+		Map<String, DirectionLoad> directions, int queuedBatches, int runningBatches, int pausedBatches,
+		long recordsWaiting, ErrorEntry lastError) {
+
+	/** Health when nothing holds the subscription back. */
+	public static final String HEALTHY = "healthy";
+
+	/** Health while a 429 cool-down lasts. */
+	public static final String COOL_DOWN = "cool-down";
+
+	/** Health while the credentials are rejected. */
+	public static final String PAUSED = "paused";
+
+	/** Reason of {@link #PAUSED}. */
+	public static final String CREDENTIALS_REJECTED = "credentials rejected";
+
+	/**
+	 * One direction's load.
+	 *
+	 * @param calls calls (every attempt) in the last window of W
+	 * @param limit L
+	 * @param windowSeconds W
+	 * @param spacingMs the spacing between two calls of a busy lane, W/(L-1)
+	 * @param coolDownUntil end of a current cool-down
+	 * @param credentialsRejected whether this direction's credentials are rejected
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record DirectionLoad(long calls, int limit, int windowSeconds, Double spacingMs, Instant coolDownUntil,
+			boolean credentialsRejected) {
+
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.stampedsync.monitoring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The batch, error log and monitoring API as the monitoring tests drive it. */
+final class MonitoringApi {
+
+	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	private final WebTestClient client;
+
+	MonitoringApi(WebTestClient client) {
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+	}
+
+	WebTestClient client() {
+		return this.client;
+	}
+
+	static String customer(String id, String email) {
+		return "{\"id\":\"" + id + "\"," + ((email != null) ? "\"email_address\":\"" + email + "\"," : "")
+				+ "\"first_name\":\"F\",\"last_name\":\"L" + id + "\"}";
+	}
+
+	static List<String> fresh(String prefix, int count) {
+		return IntStream.rangeClosed(1, count)
+			.mapToObj((i) -> customer(prefix + i, prefix + i + "@example.com"))
+			.collect(Collectors.toList());
+	}
+
+	String submit(String subscriptionId, List<String> customers) {
+		return this.client.post()
+			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
+			.contentType(NDJSON)
+			.bodyValue(String.join("\n", customers) + "\n")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
+	}
+
+	JsonNode batch(String batchId) {
+		return get((uri) -> uri.path("/api/v1/batches/{id}").build(batchId));
+	}
+
+	JsonNode awaitFinal(String batchId) {
+		return await(() -> batch(batchId), (batch) -> List.of("completed", "completed_with_errors", "cancelled")
+			.contains(batch.get("status").asString()), "batch " + batchId + " final");
+	}
+
+	JsonNode errors(Function<UriBuilder, UriBuilder> query) {
+		return get((uri) -> query.apply(uri.path("/api/v1/errors")).build());
+	}
+
+	/** The monitoring entry of one subscription. */
+	JsonNode health(String subscriptionId) {
+		JsonNode view = get((uri) -> uri.path("/api/v1/monitoring").build());
+		return view.get("subscriptions")
+			.valueStream()
+			.filter((health) -> health.get("subscriptionId").asString().equals(subscriptionId))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	JsonNode awaitHealth(String subscriptionId, Predicate<JsonNode> condition, String what) {
+		return await(() -> health(subscriptionId), condition, what);
+	}
+
+	JsonNode get(Function<UriBuilder, java.net.URI> uri) {
+		return this.client.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
+	 * Polls until {@code condition} holds; generous deadline (shared 2-core machines).
+	 */
+	static <T> T await(java.util.function.Supplier<T> poll, Predicate<T> condition, String what) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (true) {
+			T value = poll.get();
+			if (condition.test(value)) {
+				return value;
+			}
+			assertThat(System.nanoTime()).as("waiting for %s, last: %s", what, value).isLessThan(deadline);
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+}
