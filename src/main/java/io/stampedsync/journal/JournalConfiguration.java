@@ -22,7 +22,7 @@ class JournalConfiguration {
 				if (bean instanceof ConnectionFactory factory && !(bean instanceof OffEventLoopConnectionFactory)
 						&& isH2(factory)) {
 					return new OffEventLoopConnectionFactory(factory,
-							Schedulers.newBoundedElastic(H2_THREADS, 100_000, "journal"));
+							Schedulers.newBoundedElastic(H2_THREADS, 100_000, "journal", 60, true));
 				}
 				return bean;
 			}
