@@ -1,6 +1,7 @@
 package io.stampedsync.web.security;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -177,6 +178,31 @@ class ApiSecurityTests {
 			.exchange()
 			.expectStatus()
 			.is2xxSuccessful();
+	}
+
+	@Test
+	void settingsThatPointOutsideTheAllowListAreRefusedOnPut() {
+		Map<String, Object> settings = new HashMap<>();
+		settings.put("apiUrl", "https://metadata.internal");
+		settings.put("apiPublicKey", "pubkey-x");
+		settings.put("apiPrivateKey", "key-x-private-0001");
+		settings.put("apiStoreHash", "42");
+		settings.put("ipaasApiUrl", "https://10.0.0.5");
+		settings.put("ipaasApiToken", "ipaas-x-token-0001");
+		settings.put("ipaasSystemId", 1);
+		this.client.put()
+			.uri("/api/v1/subscriptions/outside")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(settings)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody()
+			.jsonPath("$.errors[?(@.field == 'apiUrl')]")
+			.exists()
+			.jsonPath("$.errors[?(@.field == 'ipaasApiUrl')]")
+			.exists();
 	}
 
 	@Test
