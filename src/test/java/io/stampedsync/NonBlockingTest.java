@@ -46,13 +46,14 @@ class NonBlockingTest {
 			.blockingMethodCallback((method) -> blockingCalls
 				.add(method + " on " + Thread.currentThread().getName() + "\n" + stackOf(new Exception()))));
 		String prefix = "--stamped-sync.subscriptions.acme.";
-		context = new SpringApplicationBuilder(StampedSyncApplication.class).run("--server.port=0",
-				"--management.server.port=0", "--stamped-sync.data-dir=" + dataDir,
-				"--stamped-sync.security.allow-loopback-urls=true", prefix + "api-url=" + stamped.baseUrl(),
-				prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
+		List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--stamped-sync.data-dir=" + dataDir, "--stamped-sync.security.allow-loopback-urls=true",
+				prefix + "api-url=" + stamped.baseUrl(), prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
 				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,
 				prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH, prefix + "concurrent-connections=4",
-				prefix + "api-throttle-limit=1000", prefix + "api-throttle-seconds=1");
+				prefix + "api-throttle-limit=1000", prefix + "api-throttle-seconds=1"));
+		arguments.addAll(TestTokens.arguments());
+		context = new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	@AfterAll
@@ -66,6 +67,7 @@ class NonBlockingTest {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		WebTestClient client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
+			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.WRITER))
 			.responseTimeout(Duration.ofSeconds(60))
 			.build();
 		StringBuilder body = new StringBuilder();

@@ -18,6 +18,7 @@ final class ApiOperations {
 		TAGS.put("batches", "Batches of transfers, their results and live events");
 		TAGS.put("hooks", "iPaaS.com outbound triggers and Manual Sync");
 		TAGS.put("monitoring", "Error logs (Integration Monitoring) and subscription health");
+		TAGS.put("session", "Browser sign-in for the dashboard");
 	}
 
 	private static final Map<String, Doc> DOCS = new LinkedHashMap<>();
@@ -57,11 +58,18 @@ final class ApiOperations {
 		doc("GET /api/v1/events", "batches", "Dashboard stream (SSE)",
 				"Progress and status of every batch, and a subscription event with a subscription's health "
 						+ "whenever it changes (the current health of each first); never ends.");
-		doc("POST /api/v1/subscriptions/{id}/hooks", "hooks", "iPaaS.com outbound trigger",
+		doc("POST /api/v1/subscriptions/{subscriptionId}/hooks", "hooks", "iPaaS.com outbound trigger",
 				"A hook delivery, authenticated with the subscription's webhook key as bearer token.");
-		doc("POST /api/v1/subscriptions/{id}/manual-sync", "hooks", "Manual Sync",
+		doc("POST /api/v1/subscriptions/{subscriptionId}/manual-sync", "hooks", "Manual Sync",
 				"{\"ids\": [...], \"debug\": false}, at most 3000 iPaaS.com ids; debug jumps the queue and traces "
 						+ "every call.");
+		doc("POST /api/v1/subscriptions/{subscriptionId}/initialize", "hooks", "Initialization (not supported)",
+				"Always 422 INITIALIZATION_NOT_SUPPORTED: customers move individually, by trigger or by Manual Sync.");
+		doc("POST /api/v1/session", "session", "Sign in (browser session)",
+				"{\"token\": \"...\"} makes an HttpOnly, SameSite=Strict session cookie for the dashboard; "
+						+ "unsafe calls with the cookie need the header X-Requested-With: stamped-sync.");
+		doc("GET /api/v1/session", "session", "Current session", "The name and role of the signed-in token.");
+		doc("DELETE /api/v1/session", "session", "Sign out", "Ends the session and clears its cookie.");
 		doc("GET /api/v1/errors", "monitoring", "Error log",
 				"Every failed or rejected transfer and every failed call, newest first, paged; filters "
 						+ "subscriptionId, code (an error code), batchId, kind (transfer or call) and since "

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.IpaasEndpoint;
 import io.stampedsync.sandbox.IpaasSimulator;
 import io.stampedsync.sandbox.StampedEndpoint;
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Hook deliveries end to end through the iPaaS.com and Stamped.io simulators. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
 class HookFlowTests {
 
 	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.IpaasEndpoint;
 import io.stampedsync.sandbox.IpaasSimulator;
@@ -23,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
 class ManualSyncFlowTests {
 
 	static final int LIMIT = 300;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
 class MonitoringFlowTests {
 
 	static final StampedSimulator errors = TestSubscriptions.stampedSimulator();

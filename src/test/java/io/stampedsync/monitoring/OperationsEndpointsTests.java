@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoint.health.group.readiness.show-components=always")
 @AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
 class OperationsEndpointsTests {
 
 	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
