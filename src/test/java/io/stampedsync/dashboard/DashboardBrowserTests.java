@@ -1,0 +1,152 @@
+package io.stampedsync.dashboard;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.Fault;
+import io.stampedsync.sandbox.StampedEndpoint;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in headless Chromium against the gateway on a random port and a
+ * Stamped.io simulator: live batches, paused subscriptions, the batch page and who may
+ * act on it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DashboardBrowserTests {
+
+	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+
+	static final List<String> FINAL = List.of("completed", "completed_with_errors", "cancelled");
+
+	@TempDir
+	static Path dataDir;
+
+	static ChromeDriver browser;
+
+	@LocalServerPort
+	int port;
+
+	DashboardPage page;
+
+	GatewayApi api;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestSubscriptions.gateway(registry, dataDir);
+		TestSubscriptions.subscription(registry, "acme", stamped,
+				Map.of("api-throttle-limit", "600", "api-throttle-seconds", "1", "concurrent-connections", "2"));
+		// Same simulator, wrong private key: its first call is refused and its batch
+		// pauses.
+		String prefix = "stamped-sync.subscriptions.wrong-keys.";
+		registry.add(prefix + "api-url", stamped::baseUrl);
+		registry.add(prefix + "api-public-key", () -> TestSubscriptions.PUBLIC_KEY);
+		registry.add(prefix + "api-private-key", () -> "key-test-private-WRONG");
+		registry.add(prefix + "api-store-hash", () -> TestSubscriptions.STORE_HASH);
+	}
+
+	@BeforeAll
+	static void startBrowser() {
+		browser = Chromium.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (browser != null) {
+			browser.quit();
+		}
+		stamped.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		String base = "http://localhost:" + this.port;
+		this.page = new DashboardPage(browser, base);
+		this.api = new GatewayApi(base);
+	}
+
+	@Test
+	void pushedBatchFillsItsBarAndShowsTheCountsOfItsResults() {
+		this.page.openOverview();
+		List<String> customers = new ArrayList<>(GatewayApi.customers("live-", 40));
+		IntStream.rangeClosed(1, 4)
+			.forEach((i) -> customers.add(GatewayApi.customer("no-email-" + i, null, "No", "Email")));
+		stamped.faults().next(3, StampedEndpoint.CREATE, Fault.status(400));
+
+		String batchId = this.api.submit("acme", customers);
+
+		WebElement row = this.page.awaitBatchRow(batchId,
+				(element) -> FINAL.contains(element.getDomAttribute("data-status"))
+						&& DashboardPage.percent(element) == 100);
+		Map<String, Long> expected = this.api.counts(this.api.awaitFinal(batchId));
+		this.page.await(Duration.ofSeconds(30), (driver) -> DashboardPage.counts(row).equals(expected));
+		assertThat(expected).containsEntry("rejected", 4L).containsEntry("failed", 3L).containsEntry("created", 37L);
+		this.page.await(Duration.ofSeconds(30),
+				(driver) -> this.page.element(By.id("errors-table")).getText().contains("STAMPED_VALIDATION"));
+		assertThat(this.page.element(By.id("throughput-summary")).getText()).doesNotStartWith("0.0 records")
+			.containsPattern("[1-9][0-9]* records in 5 min");
+		Chromium.screenshot(browser, "dashboard-main");
+
+		this.page.openBatchFromOverview(batchId);
+		WebElement summary = this.page.element(By.cssSelector(".panel-batch"));
+		this.page.await(Duration.ofSeconds(30),
+				(driver) -> FINAL.contains(this.page.element(By.id("batch-status")).getText().replace(' ', '_'))
+						&& DashboardPage.percent(summary) == 100 && DashboardPage.counts(summary).equals(expected));
+		this.page.await(Duration.ofSeconds(30),
+				(driver) -> this.page.elements(By.cssSelector("#rejected-table tbody tr[data-index]")).size() == 4
+						&& this.page.elements(By.cssSelector("#failed-table tbody tr[data-index]")).size() == 3);
+		assertThat(this.page.element(By.id("rejected-table")).getText()).contains("INVALID_CUSTOMER")
+			.contains("email_address");
+		assertThat(this.page.element(By.id("failed-table")).getText()).contains("STAMPED_VALIDATION");
+		List<WebElement> log = this.page.elements(By.cssSelector("#event-log li"));
+		Set<String> seqs = new HashSet<>();
+		log.forEach((entry) -> seqs.add(entry.getDomAttribute("data-seq")));
+		assertThat(seqs).as("every event once").hasSameSizeAs(log);
+		assertThat(log).anySatisfy((entry) -> assertThat(entry.getText()).contains("completed"));
+		assertThat(this.page.element(By.id("retry-button")).isEnabled()).isTrue();
+		assertThat(this.page.element(By.id("cancel-button")).isEnabled()).isFalse();
+		Chromium.screenshot(browser, "dashboard-batch");
+		assertThat(Chromium.scriptErrors(browser)).isEmpty();
+	}
+
+	@Test
+	void subscriptionWhoseKeysAreRejectedShowsAsPausedWithTheReason() {
+		this.page.openOverview();
+
+		String batchId = this.api.submit("wrong-keys", GatewayApi.customers("paused-", 3));
+
+		WebElement subscription = this.page.awaitSubscriptionRow("wrong-keys",
+				(row) -> "paused".equals(row.getDomAttribute("data-health")));
+		assertThat(subscription.getText()).contains("Paused").containsIgnoringCase("credentials rejected");
+		WebElement batch = this.page.awaitBatchRow(batchId,
+				(row) -> "paused".equals(row.getDomAttribute("data-status")));
+		assertThat(batch.getText()).containsIgnoringCase("credentials rejected");
+		assertThat(this.page.awaitSubscriptionRow("acme", (row) -> true).getDomAttribute("data-health"))
+			.isEqualTo("healthy");
+		Chromium.screenshot(browser, "dashboard-paused");
+		assertThat(Chromium.scriptErrors(browser)).isEmpty();
+	}
+
+}
