@@ -202,9 +202,10 @@ class BatchPage {
   }
 
   async refresh() {
+    const before = this.batch.statusEvents;
     const view = await getJson(`/api/v1/batches/${encodeURIComponent(this.id)}`).catch(() => null);
     if (view && !this.stopped) {
-      merge(this.batch, view);
+      merge(this.batch, view, before);
       this.render();
     }
   }

@@ -27,6 +27,8 @@ export function fromView(view) {
     createdAt: view.createdAt || null,
     startedAt: view.startedAt || null,
     finishedAt: view.finishedAt || null,
+    // Counts the status events applied, so a view read meanwhile does not undo them.
+    statusEvents: 0,
   };
 }
 
@@ -55,6 +57,7 @@ export function applyStatus(batch, event) {
   }
   batch.status = event.status;
   batch.reason = event.reason || null;
+  batch.statusEvents += 1;
   if (isFinal(event.status)) {
     batch.etaSeconds = null;
   }
@@ -62,10 +65,16 @@ export function applyStatus(batch, event) {
 
 /**
  * Merges a freshly read view into what the events already told: the larger `done` wins,
- * and a final status wins over an earlier one.
+ * a final status wins over an earlier one, and a status event applied while the view was
+ * being read ({@code statusEventsBefore} differs) wins over the view.
  */
-export function merge(batch, view) {
+export function merge(batch, view, statusEventsBefore = batch.statusEvents) {
   const fresh = fromView(view);
+  fresh.statusEvents = batch.statusEvents;
+  if (batch.statusEvents !== statusEventsBefore) {
+    fresh.status = batch.status;
+    fresh.reason = batch.reason;
+  }
   if (fresh.done < batch.done) {
     fresh.done = batch.done;
     fresh.counts = batch.counts;

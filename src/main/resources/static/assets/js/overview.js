@@ -50,7 +50,8 @@ class Overview {
     }).open();
     this.reload();
     this.timers.push(setInterval(() => this.tick(), 1000));
-    this.timers.push(setInterval(() => this.refreshErrors(), 30000));
+    // A safety net under the live stream: read everything again now and then.
+    this.timers.push(setInterval(() => this.reload(), 30000));
   }
 
   stop() {
@@ -99,10 +100,11 @@ class Overview {
 
   async reload() {
     try {
+      const before = new Map([...this.batches].map(([id, batch]) => [id, batch.statusEvents]));
       const list = await getJson('/api/v1/batches?limit=100');
       for (const view of list || []) {
         const known = this.batches.get(view.id);
-        this.batches.set(view.id, known ? merge(known, view) : fromView(view));
+        this.batches.set(view.id, known ? merge(known, view, before.get(view.id) ?? 0) : fromView(view));
       }
       await this.loadSubscriptions();
       this.render();
@@ -196,11 +198,12 @@ class Overview {
       return;
     }
     this.pending.add(id);
+    const before = this.batches.get(id)?.statusEvents ?? 0;
     try {
       const view = await getJson(`/api/v1/batches/${encodeURIComponent(id)}`);
       const batch = this.batches.get(id);
       if (view && batch) {
-        merge(batch, view);
+        merge(batch, view, before);
         this.scheduleRender();
       }
     } catch {

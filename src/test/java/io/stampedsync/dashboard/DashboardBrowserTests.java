@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.Fault;
@@ -147,6 +148,41 @@ class DashboardBrowserTests {
 			.isEqualTo("healthy");
 		Chromium.screenshot(browser, "dashboard-paused");
 		assertThat(Chromium.scriptErrors(browser)).isEmpty();
+	}
+
+	@Test
+	void reopenedBatchStreamAppliesEachReplayedEventOnce() {
+		String batchId = this.api.submit("acme", GatewayApi.customers("replay-", 10));
+		this.api.awaitFinal(batchId);
+		this.page.openOverview();
+
+		// A new EventSource cannot send Last-Event-ID, so the server replays the whole
+		// log: the page must drop what it already applied.
+		@SuppressWarnings("unchecked")
+		List<Number> applied = (List<Number>) browser.executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				import('/assets/js/live.js').then(({ LiveStream }) => {
+				  const applied = [];
+				  let reopened = false;
+				  const apply = (data, seq) => {
+				    applied.push(seq);
+				    if (data.status && data.status.startsWith('completed') && !reopened) {
+				      reopened = true;
+				      stream.source.close();
+				      stream.open();
+				      setTimeout(() => { stream.close(); done(applied); }, 3000);
+				    }
+				  };
+				  const stream = new LiveStream('/api/v1/batches/' + arguments[0] + '/events',
+				    { record: apply, progress: apply, status: apply }).open();
+				});
+				""", batchId);
+
+		List<Long> seqs = applied.stream().map(Number::longValue).toList();
+		assertThat(seqs).isNotEmpty()
+			.doesNotHaveDuplicates()
+			.isSorted()
+			.containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
 	}
 
 }

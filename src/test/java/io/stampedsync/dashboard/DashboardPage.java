@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -117,9 +118,18 @@ final class DashboardPage {
 	}
 
 	<T> T await(Duration timeout, Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, timeout, Duration.ofMillis(200))
-			.ignoring(StaleElementReferenceException.class)
-			.until(condition::apply);
+		try {
+			return new WebDriverWait(this.driver, timeout, Duration.ofMillis(200))
+				.ignoring(StaleElementReferenceException.class)
+				.until(condition::apply);
+		}
+		catch (TimeoutException ex) {
+			// What the page showed, to tell a slow gateway from a broken page.
+			throw new AssertionError(
+					"Timed out; the page showed:\n" + this.driver.findElement(By.tagName("body")).getText()
+							+ "\nScript errors: " + Chromium.scriptErrors(this.driver),
+					ex);
+		}
 	}
 
 	private WebElement first(By by) {
