@@ -29,12 +29,13 @@ public final class TestSubscriptions {
 
 	/**
 	 * The common gateway properties: data directory, random management port, loopback
-	 * URLs.
+	 * URLs, and the {@link TestTokens}.
 	 */
 	public static void gateway(DynamicPropertyRegistry registry, Path dataDir) {
 		registry.add("stamped-sync.data-dir", dataDir::toString);
 		registry.add("management.server.port", () -> "0");
 		registry.add("stamped-sync.security.allow-loopback-urls", () -> "true");
+		TestTokens.register(registry);
 	}
 
 	/**

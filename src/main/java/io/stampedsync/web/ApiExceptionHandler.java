@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -70,6 +71,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ApiProblemException problem = ApiProblemException
 			.unprocessable("The request breaks " + violations.size() + " rule(s)", violations);
 		return handleExceptionInternal(ex, problem.getBody(), headers, problem.getStatusCode(), exchange);
+	}
+
+	/**
+	 * A JSON body larger than {@code spring.codec.max-in-memory-size}: the caller sent
+	 * too much, not a bug.
+	 */
+	@ExceptionHandler(DataBufferLimitException.class)
+	Mono<ResponseEntity<Object>> handleTooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
+		HttpStatus status = HttpStatus.CONTENT_TOO_LARGE;
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The request body is too large");
+		return handleExceptionInternal(ex, body, new HttpHeaders(), status, exchange);
 	}
 
 	/** Anything else is a bug on our side: log it, say nothing of it to the caller. */

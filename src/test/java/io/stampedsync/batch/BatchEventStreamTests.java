@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The SSE views of a batch: replay, resume with Last-Event-ID, streamed POST. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
 class BatchEventStreamTests {
 
 	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
@@ -56,6 +60,13 @@ class BatchEventStreamTests {
 				Map.of("api-throttle-limit", "100000", "api-throttle-seconds", "1", "concurrent-connections", "2"));
 	}
 
+	private WebClient web() {
+		return WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.build();
+	}
+
 	@AfterAll
 	static void stop() {
 		stamped.close();
@@ -66,7 +77,7 @@ class BatchEventStreamTests {
 		stamped.latency(Duration.ofMillis(15));
 		BatchApi api = new BatchApi(this.client);
 		String id = api.submit("acme", Customers.fresh("sse-", 200));
-		WebClient web = WebClient.create("http://127.0.0.1:" + this.port);
+		WebClient web = web();
 
 		List<ServerSentEvent<String>> first = web.get()
 			.uri("/api/v1/batches/{id}/events", id)
@@ -100,7 +111,7 @@ class BatchEventStreamTests {
 
 	@Test
 	void streamedPostAnswersWithTheBatchEventsFromTheFirstMoment() {
-		WebClient web = WebClient.create("http://127.0.0.1:" + this.port);
+		WebClient web = web();
 
 		List<ServerSentEvent<String>> events = web.post()
 			.uri("/api/v1/subscriptions/acme/batches")
@@ -130,8 +141,7 @@ class BatchEventStreamTests {
 		String id = api.submit("acme", Customers.fresh("replay-", 5));
 		api.awaitFinal(id, Duration.ofSeconds(30));
 
-		List<ServerSentEvent<String>> events = WebClient.create("http://127.0.0.1:" + this.port)
-			.get()
+		List<ServerSentEvent<String>> events = web().get()
 			.uri("/api/v1/batches/{id}/events", id)
 			.retrieve()
 			.bodyToFlux(SSE)

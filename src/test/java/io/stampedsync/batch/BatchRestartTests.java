@@ -2,9 +2,12 @@ package io.stampedsync.batch;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,18 +65,22 @@ class BatchRestartTests {
 
 	private static ConfigurableApplicationContext start() {
 		String prefix = "--stamped-sync.subscriptions.acme.";
-		return new SpringApplicationBuilder(StampedSyncApplication.class).run("--server.port=0",
-				"--management.server.port=0", "--stamped-sync.data-dir=" + dataDir,
-				"--stamped-sync.security.allow-loopback-urls=true", prefix + "api-url=" + stamped.baseUrl(),
-				prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--stamped-sync.data-dir=" + dataDir, "--stamped-sync.security.allow-loopback-urls=true",
+				prefix + "api-url=" + stamped.baseUrl(), prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
 				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,
 				prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH, prefix + "concurrent-connections=2",
-				prefix + "api-throttle-limit=100000", prefix + "api-throttle-seconds=1");
+				prefix + "api-throttle-limit=100000", prefix + "api-throttle-seconds=1"));
+		arguments.addAll(TestTokens.arguments());
+		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static BatchApi api(ConfigurableApplicationContext context) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return new BatchApi(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build());
+		return new BatchApi(WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.build());
 	}
 
 }

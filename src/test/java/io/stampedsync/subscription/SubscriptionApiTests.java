@@ -1,5 +1,6 @@
 package io.stampedsync.subscription;
 
+import io.stampedsync.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"stamped-sync.subscriptions.configured.api-store-hash=777",
 				"stamped-sync.subscriptions.configured.concurrent-connections=3" })
 @AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
 @ExtendWith(OutputCaptureExtension.class)
 class SubscriptionApiTests {
 
@@ -51,6 +54,7 @@ class SubscriptionApiTests {
 	@DynamicPropertySource
 	static void dataDir(DynamicPropertyRegistry registry) {
 		registry.add("stamped-sync.data-dir", () -> dataDir.toString());
+		TestTokens.register(registry);
 	}
 
 	@Autowired

@@ -109,6 +109,24 @@ class ApiProblemsTests {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
+	@Test
+	void answersABodyOverTheCodecLimitWith413NotA500() {
+		WebTestClient small = WebTestClient.bindToController(new ProblemController())
+			.controllerAdvice(new ApiExceptionHandler())
+			.validator(validator())
+			.httpMessageCodecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(64))
+			.build();
+		small.post()
+			.uri("/api/v1/test/valid")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"" + "x".repeat(200) + "\",\"count\":1}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
 	private static LocalValidatorFactoryBean validator() {
 		LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean();
 		validator.afterPropertiesSet();

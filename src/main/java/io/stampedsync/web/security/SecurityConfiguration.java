@@ -1,0 +1,112 @@
+package io.stampedsync.web.security;
+
+import java.time.Clock;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+/**
+ * The inbound API's security (issue 5 "Security"): every {@code /api/v1} call needs a
+ * Bearer token or a session cookie with the role its route asks for; everything else
+ * (dashboard files, OpenAPI docs, the actuator on the management port) is open here and
+ * protected, where needed, by the network.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String API = "/api/v1/**";
+
+	@Bean
+	ApiTokens apiTokens(ApiSecurityProperties properties) {
+		return new ApiTokens(properties.tokens());
+	}
+
+	@Bean
+	SessionStore sessionStore(Clock clock, ApiSecurityProperties properties) {
+		return new SessionStore(clock, properties.sessionTtl());
+	}
+
+	@Bean
+	LoginThrottle loginThrottle(Clock clock, ApiSecurityProperties properties) {
+		return new LoginThrottle(clock, properties.loginFailuresPerMinute());
+	}
+
+	@Bean
+	SseConnectionLimit sseConnectionLimit(JsonMapper json, ApiSecurityProperties properties) {
+		return new SseConnectionLimit(new ProblemResponses(json), properties.maxSsePerToken());
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ApiTokens tokens, SessionStore sessions,
+			SseConnectionLimit sseLimit, ApiSecurityProperties properties, JsonMapper json) {
+		ProblemResponses problems = new ProblemResponses(json);
+		return stateless(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers(API))
+			.securityContextRepository(new ApiCredentials(tokens, sessions))
+			.authorizeExchange((routes) -> routes
+				// The hooks controller checks the subscription's webhook key itself.
+				.pathMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/hooks")
+				.permitAll()
+				.pathMatchers(HttpMethod.POST, "/api/v1/session")
+				.permitAll()
+				.pathMatchers(HttpMethod.DELETE, "/api/v1/session")
+				.permitAll()
+				.pathMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/batches", "/api/v1/subscriptions/*/manual-sync",
+						"/api/v1/batches/*/retry")
+				.hasRole(ApiRole.WRITER.name())
+				.pathMatchers(HttpMethod.DELETE, "/api/v1/batches/*")
+				.hasRole(ApiRole.WRITER.name())
+				.pathMatchers(HttpMethod.GET, API)
+				.hasRole(ApiRole.READER.name())
+				// Settings, and anything not listed above, need admin.
+				.anyExchange()
+				.hasRole(ApiRole.ADMIN.name()))
+			.exceptionHandling((errors) -> errors.authenticationEntryPoint((exchange, ex) -> {
+				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				return problems.write(exchange, HttpStatus.UNAUTHORIZED,
+						"Send Authorization: Bearer <token> (or log in at POST /api/v1/session)");
+			})
+				.accessDeniedHandler((exchange, ex) -> problems.write(exchange, HttpStatus.FORBIDDEN,
+						"The token's role does not allow this call")))
+			.addFilterAfter(new CsrfHeaderGuard(problems), SecurityWebFiltersOrder.AUTHORIZATION)
+			.addFilterAfter(sseLimit::filter, SecurityWebFiltersOrder.AUTHORIZATION)
+			.addFilterAfter(new BodySizeLimit(problems, properties.maxBatchBodyBytes(), properties.maxJsonBodyBytes()),
+					SecurityWebFiltersOrder.AUTHORIZATION)
+			.build();
+	}
+
+	/**
+	 * Everything outside the API: no authentication, but Spring Security's response
+	 * headers (nosniff, frame options, no-cache) for the dashboard and docs.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	SecurityWebFilterChain openPaths(ServerHttpSecurity http) {
+		return stateless(http).authorizeExchange((routes) -> routes.anyExchange().permitAll()).build();
+	}
+
+	/** No HTTP sessions, no saved requests, no login pages: nothing but our own rules. */
+	private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+	}
+
+}
