@@ -138,7 +138,7 @@ class BatchPage {
       setText(this.counts[outcome], formatNumber(batch.counts[outcome]));
     }
     setText(this.rate, formatRate(batch.callsPerMinute));
-    setText(this.eta, isFinal(batch.status) ? '–' : formatDuration(batch.etaSeconds));
+    setText(this.eta, isFinal(batch.status) || batch.status === 'paused' ? '–' : formatDuration(batch.etaSeconds));
     replace(this.details,
       detail('Subscription', batch.subscriptionId),
       detail('Source', batch.source),

@@ -66,7 +66,8 @@ export function applyStatus(batch, event) {
 /**
  * Merges a freshly read view into what the events already told: the larger `done` wins,
  * a final status wins over an earlier one, and a status event applied while the view was
- * being read ({@code statusEventsBefore} differs) wins over the view.
+ * being read ({@code statusEventsBefore} differs) wins over the view. Answers the records
+ * the view shows done beyond what the events told so far.
  */
 export function merge(batch, view, statusEventsBefore = batch.statusEvents) {
   const fresh = fromView(view);
@@ -75,6 +76,7 @@ export function merge(batch, view, statusEventsBefore = batch.statusEvents) {
     fresh.status = batch.status;
     fresh.reason = batch.reason;
   }
+  const added = Math.max(0, fresh.done - batch.done);
   if (fresh.done < batch.done) {
     fresh.done = batch.done;
     fresh.counts = batch.counts;
@@ -84,7 +86,8 @@ export function merge(batch, view, statusEventsBefore = batch.statusEvents) {
     fresh.status = batch.status;
     fresh.reason = batch.reason;
   }
-  return Object.assign(batch, fresh);
+  Object.assign(batch, fresh);
+  return added;
 }
 
 /** Active batches first (running, paused, queued), then the newest finished ones. */

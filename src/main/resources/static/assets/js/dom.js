@@ -71,7 +71,7 @@ export function formatRate(perMinute) {
   if (perMinute === null || perMinute === undefined || !Number.isFinite(perMinute)) {
     return '–';
   }
-  return `${perMinute >= 10 ? Math.round(perMinute) : perMinute.toFixed(1)}/min`;
+  return `${perMinute >= 10 || perMinute === 0 ? Math.round(perMinute) : perMinute.toFixed(1)}/min`;
 }
 
 export function formatTime(iso) {

@@ -104,7 +104,14 @@ class Overview {
       const list = await getJson('/api/v1/batches?limit=100');
       for (const view of list || []) {
         const known = this.batches.get(view.id);
-        this.batches.set(view.id, known ? merge(known, view, before.get(view.id) ?? 0) : fromView(view));
+        if (known) {
+          // Records done while the stream was away count now: the chart keeps its total.
+          this.throughput.add(merge(known, view, before.get(view.id) ?? 0));
+        } else {
+          // Known from the list alone: what it did before the page was opened is not
+          // charted.
+          this.batches.set(view.id, fromView(view));
+        }
       }
       await this.loadSubscriptions();
       this.render();
@@ -158,7 +165,8 @@ class Overview {
   onProgress(event) {
     let batch = this.batches.get(event.batchId);
     if (!batch) {
-      // Seen first through its progress: start from here, without a jump in the chart.
+      // Seen first through its progress: when its earlier records were done is not
+      // known, so the chart starts from here.
       batch = this.stub(event.batchId, 'running');
       batch.done = event.done;
     }
@@ -203,7 +211,7 @@ class Overview {
       const view = await getJson(`/api/v1/batches/${encodeURIComponent(id)}`);
       const batch = this.batches.get(id);
       if (view && batch) {
-        merge(batch, view, before);
+        this.throughput.add(merge(batch, view, before));
         this.scheduleRender();
       }
     } catch {
@@ -348,13 +356,14 @@ class BatchRow {
     this.status.className = `status status-${batch.status}`;
     setText(this.status, statusLabel(batch.status) + (batch.dryRun ? ' (dry run)' : ''));
     setText(this.reason, batch.reason || '');
+    this.reason.title = batch.reason || '';
     this.bar.set(batch.done, batch.total, batch.status);
     setText(this.progressText, `${formatNumber(batch.done)} / ${formatNumber(batch.total)}`);
     for (const outcome of OUTCOMES) {
       setText(this.counts[outcome], formatNumber(batch.counts[outcome]));
     }
     setText(this.rate, formatRate(batch.callsPerMinute));
-    setText(this.eta, isFinal(batch.status) ? '–' : formatDuration(batch.etaSeconds));
+    setText(this.eta, isFinal(batch.status) || batch.status === 'paused' ? '–' : formatDuration(batch.etaSeconds));
   }
 }
 

@@ -76,7 +76,7 @@ export class SubscriptionRow {
       this.meters[key] = { meter, text };
       return h('td', { 'data-direction': key }, meter, text);
     });
-    this.batches = h('td', { class: 'num' });
+    this.batches = h('td', { class: 'nowrap' });
     this.waiting = h('td', { class: 'num' });
     this.lastError = h('td', { class: 'last-error' });
     this.element = h('tr', { 'data-subscription-id': id },

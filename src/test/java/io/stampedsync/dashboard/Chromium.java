@@ -10,6 +10,7 @@ import java.util.logging.Level;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -63,9 +64,18 @@ final class Chromium {
 		Assumptions.assumeTrue(installed, message);
 	}
 
-	/** Writes what the browser shows to {@code target/screenshots/<name>.png}. */
+	/**
+	 * Writes the whole page, as tall as it is (up to 2000 pixels), to
+	 * {@code target/screenshots/<name>.png}.
+	 */
 	static Path screenshot(ChromeDriver driver, String name) {
+		Dimension laptop = driver.manage().window().getSize();
+		Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
 		try {
+			driver.manage()
+				.window()
+				.setSize(new Dimension(laptop.getWidth(),
+						Math.max(laptop.getHeight(), Math.min(2000, height.intValue()))));
 			Files.createDirectories(SCREENSHOTS);
 			Path file = SCREENSHOTS.resolve(name + ".png");
 			Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
@@ -73,6 +83,9 @@ final class Chromium {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		finally {
+			driver.manage().window().setSize(laptop);
 		}
 	}
 

@@ -54,6 +54,15 @@ final class DashboardPage {
 		return this;
 	}
 
+	/** Opens the overview signed in with {@code token}, signing out whoever was in. */
+	DashboardPage openAs(String token) {
+		openOverview();
+		if (!showsSignIn()) {
+			signOut();
+		}
+		return signIn(token);
+	}
+
 	/** Signs out through the header button, back to the sign-in form. */
 	DashboardPage signOut() {
 		this.driver.findElement(By.id("sign-out")).click();

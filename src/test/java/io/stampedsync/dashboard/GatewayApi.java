@@ -5,15 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.stampedsync.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The batch API as the browser tests drive it, beside the page. */
+/** The batch API as the browser tests drive it beside the page, with the admin token. */
 final class GatewayApi {
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
@@ -23,7 +25,11 @@ final class GatewayApi {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	GatewayApi(String baseUrl) {
-		this.client = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60)).build();
+		this.client = WebTestClient.bindToServer()
+			.baseUrl(baseUrl)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.responseTimeout(Duration.ofSeconds(60))
+			.build();
 	}
 
 	static String customer(String id, String email, String firstName, String lastName) {
