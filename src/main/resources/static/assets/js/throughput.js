@@ -76,7 +76,7 @@ export class Throughput {
 }
 
 function format(value) {
-  return value >= 10 ? String(Math.round(value)) : value.toFixed(1);
+  return value >= 10 || value === 0 ? String(Math.round(value)) : value.toFixed(1);
 }
 
 function createChart(canvas) {

@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
@@ -65,27 +65,24 @@ final class Chromium {
 	}
 
 	/**
-	 * Writes the whole page, as tall as it is (up to 2000 pixels), to
+	 * Writes the whole page, as tall as it is (up to 2400 pixels), to
 	 * {@code target/screenshots/<name>.png}.
 	 */
 	static Path screenshot(ChromeDriver driver, String name) {
-		Dimension laptop = driver.manage().window().getSize();
+		Number width = (Number) driver.executeScript("return document.documentElement.clientWidth");
 		Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+		Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width.intValue(), "height",
+				Math.min(2400, height.intValue()), "scale", 1);
+		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
 		try {
-			driver.manage()
-				.window()
-				.setSize(new Dimension(laptop.getWidth(),
-						Math.max(laptop.getHeight(), Math.min(2000, height.intValue()))));
 			Files.createDirectories(SCREENSHOTS);
 			Path file = SCREENSHOTS.resolve(name + ".png");
-			Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+			Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
 			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-		finally {
-			driver.manage().window().setSize(laptop);
 		}
 	}
 

@@ -237,4 +237,33 @@ class DashboardBrowserTests {
 		assertThat(this.page.element(By.id("cancel-button")).isDisplayed()).isTrue();
 	}
 
+	@Test
+	void monitoringEntriesShowCoolDownTimeLeftAndCallsAgainstTheLimit() {
+		this.page.openAs(TestTokens.READER);
+
+		// The shape of GET /api/v1/monitoring and of the `subscription` events.
+		String text = (String) browser.executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				import('/assets/js/subscriptions.js').then(({ fromHealth, SubscriptionRow }) => {
+				  const until = new Date(Date.now() + 42000).toISOString();
+				  const row = new SubscriptionRow('busy');
+				  row.update(fromHealth({ subscriptionId: 'busy', health: 'cool-down', until,
+				    directions: {
+				      stamped: { calls: 480, limit: 500, windowSeconds: 60, coolDownUntil: until },
+				      ipaas: { callsInWindow: 12, limit: 100, windowSeconds: 10 } },
+				    queuedBatches: 2, runningBatches: 1, pausedBatches: 0, recordsWaiting: 1234,
+				    lastError: { code: 'STAMPED_RATE_LIMITED', message: 'HTTP 429' } }), 0);
+				  done(row.element.dataset.health + ' | ' + row.element.textContent);
+				});
+				""");
+
+		assertThat(text).startsWith("cool-down")
+			.contains("Cool-down")
+			.containsPattern("(4[0-2]|3[0-9]) s left")
+			.contains("480 / 500 in 1 min")
+			.contains("12 / 100 in 10 s")
+			.contains("1 running, 2 queued")
+			.contains("STAMPED_RATE_LIMITED: HTTP 429");
+	}
+
 }
