@@ -78,7 +78,8 @@ export class SubscriptionRow {
     });
     this.batches = h('td', { class: 'nowrap' });
     this.waiting = h('td', { class: 'num' });
-    this.lastError = h('td', { class: 'last-error' });
+    this.lastErrorText = h('span');
+    this.lastError = h('td', { class: 'last-error' }, this.lastErrorText);
     this.element = h('tr', { 'data-subscription-id': id },
       h('th', { scope: 'row' }, id),
       h('td', { class: 'health' }, this.badge, ' ', this.timeLeft, h('br'), this.reason),
@@ -116,7 +117,9 @@ export class SubscriptionRow {
     setText(this.batches, `${subscription.running} running, ${subscription.queued} queued${paused}`);
     setText(this.waiting, formatNumber(subscription.waiting));
     const error = subscription.lastError;
-    setText(this.lastError, error ? `${error.code}: ${error.message || ''}` : '–');
+    const errorText = error ? `${error.code}: ${error.message || ''}` : '–';
+    setText(this.lastErrorText, errorText);
+    this.lastError.title = error ? errorText : '';
     this.tick(clockOffsetMillis);
   }
 
