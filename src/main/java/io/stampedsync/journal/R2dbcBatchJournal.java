@@ -43,14 +43,17 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	private final BulkWriter bulk;
 
+	private final SqlDialect dialect;
+
 	R2dbcBatchJournal(DatabaseClient db) {
 		this.db = db;
 		this.bulk = new BulkWriter(db);
+		this.dialect = SqlDialect.of(db);
 	}
 
 	@Override
 	public Mono<Batch> create(Batch batch) {
-		return this.db.sql("SELECT NEXT VALUE FOR batch_accept_seq")
+		return this.db.sql(this.dialect.nextAcceptSeq())
 			.map((row) -> row.get(0, Long.class))
 			.one()
 			.flatMap((seq) -> this.db
