@@ -152,6 +152,10 @@ public class DispatcherManager implements SmartLifecycle {
 	/** Starts and stops dispatchers as this process gains and loses subscriptions. */
 	private final class OwnedDispatchers implements Ownership.Holder {
 
+		// A dispatcher still finishing its calls after a loss: a new one for the same
+		// subscription waits for it, or both would number the same batch's events.
+		private final Map<String, Mono<Void>> stopping = new ConcurrentHashMap<>();
+
 		@Override
 		public Mono<Void> gained(String subscriptionId) {
 			if (!DispatcherManager.this.running) {
@@ -159,8 +163,8 @@ public class DispatcherManager implements SmartLifecycle {
 			}
 			// Submitting a batch the dispatcher already holds is a no-op, so a poll may
 			// repeat this freely.
-			return DispatcherManager.this.services.journal()
-				.findUnfinished(subscriptionId)
+			return this.stopping.getOrDefault(subscriptionId, Mono.empty())
+				.thenMany(DispatcherManager.this.services.journal().findUnfinished(subscriptionId))
 				.concatMap(DispatcherManager.this::submit)
 				.then();
 		}
@@ -169,9 +173,16 @@ public class DispatcherManager implements SmartLifecycle {
 		public Mono<Void> lost(String subscriptionId) {
 			SubscriptionDispatcher dispatcher = DispatcherManager.this.dispatchers.remove(subscriptionId);
 			if (dispatcher == null) {
-				return Mono.empty();
+				return this.stopping.getOrDefault(subscriptionId, Mono.empty());
 			}
-			return dispatcher.stop().then(DispatcherManager.this.services.writer().flush());
+			Mono<Void> stopped = dispatcher.stop()
+				.then(DispatcherManager.this.services.writer().flush())
+				.doFinally((signal) -> this.stopping.remove(subscriptionId))
+				.cache();
+			this.stopping.put(subscriptionId, stopped);
+			// Runs to the end even if the caller gives up waiting.
+			stopped.subscribe();
+			return stopped;
 		}
 
 	}

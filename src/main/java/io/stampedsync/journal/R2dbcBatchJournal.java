@@ -270,7 +270,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Mono<Void> appendEvents(List<BatchEvent> events) {
 		return this.bulk.execute(
-				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)",
+				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)"
+						+ this.dialect.eventConflict(),
 				events, (e) -> new Object[] { e.batchId(), e.seq(), e.type(), e.data(), at(e.createdAt()) },
 				EVENT_TYPES);
 	}

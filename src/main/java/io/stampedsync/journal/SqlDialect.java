@@ -8,14 +8,25 @@ import org.springframework.r2dbc.core.DatabaseClient;
  */
 enum SqlDialect {
 
-	H2("SELECT NEXT VALUE FOR batch_accept_seq"),
+	H2("SELECT NEXT VALUE FOR batch_accept_seq", ""),
 
-	POSTGRESQL("SELECT nextval('batch_accept_seq')");
+	// Distributed mode: a replica that lost a subscription may still store the event of
+	// a call that was in flight while the next owner numbers its own; the outcome is in
+	// batch_record either way, and a duplicate must not wedge the journal writer.
+	POSTGRESQL("SELECT nextval('batch_accept_seq')", " ON CONFLICT (batch_id, seq) DO NOTHING");
 
 	private final String nextAcceptSeq;
 
-	SqlDialect(String nextAcceptSeq) {
+	private final String eventConflict;
+
+	SqlDialect(String nextAcceptSeq, String eventConflict) {
 		this.nextAcceptSeq = nextAcceptSeq;
+		this.eventConflict = eventConflict;
+	}
+
+	/** What ends an insert into {@code batch_event}. */
+	String eventConflict() {
+		return this.eventConflict;
 	}
 
 	/** The next value of the batch accept sequence, as one row of one column. */

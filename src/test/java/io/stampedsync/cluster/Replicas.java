@@ -53,7 +53,7 @@ final class Replicas implements AutoCloseable {
 		properties.put("stamped-sync.security.allow-loopback-urls", "true");
 		properties.put("stamped-sync.cluster.enabled", "true");
 		properties.put("stamped-sync.cluster.replica-id", replicaId);
-		properties.put("stamped-sync.cluster.lease-time", "3s");
+		properties.put("stamped-sync.cluster.lease-time", "6s");
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(StampedSyncApplication.class)
 			.run(args.toArray(String[]::new));
