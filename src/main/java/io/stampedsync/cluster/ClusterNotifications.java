@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -37,6 +38,8 @@ class ClusterNotifications {
 	static final String QUEUED = "batch_queued";
 
 	static final String EVENTS = "batch_events";
+
+	private static final int BUFFER = 10_000;
 
 	private final ConnectionFactory connections;
 
@@ -87,7 +90,8 @@ class ClusterNotifications {
 			.subscribe());
 		// Announce what this replica stored, one notification per batch per short burst.
 		this.loops.add(this.bus.storedHere()
-			.bufferTimeout(256, Duration.ofMillis(25))
+			.onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST)
+			.bufferTimeout(256, Duration.ofMillis(25), true)
 			.concatMap((events) -> Flux.fromIterable(events)
 				.groupBy(BatchEvent::batchId)
 				.flatMap((group) -> group.map(BatchEvent::seq)
@@ -107,7 +111,11 @@ class ClusterNotifications {
 			return postgres.createStatement("LISTEN " + QUEUED + "; LISTEN " + EVENTS)
 				.execute()
 				.flatMap((result) -> result.getRowsUpdated())
-				.thenMany(postgres.getNotifications());
+				.thenMany(postgres.getNotifications())
+				// The driver cannot wait for a slow reader; a notification dropped here
+				// is
+				// covered by the next one of the same batch or by the owner's poll.
+				.onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST);
 		}, Connection::close);
 	}
 
