@@ -53,6 +53,8 @@ class LeaseOwnership implements Ownership {
 
 	private final Disposable.Composite loops = Disposables.composite();
 
+	private final Disposable.Swap watchdog = Disposables.swap();
+
 	private volatile Holder holder;
 
 	LeaseOwnership(LeaseTable leases, SubscriptionRegistry registry, ClusterProperties properties,
@@ -83,13 +85,17 @@ class LeaseOwnership implements Ownership {
 			.subscribe());
 		// The watchdog does not wait for the database: a replica cut off from it stops
 		// calling stores on its own clock.
-		this.loops.add(Flux.interval(every.dividedBy(4)).subscribe((tick) -> expireOverdue()));
-		this.loops.add(this.notifications.queued().filter(this::owns).concatMap(holder::gained).subscribe());
+		this.watchdog.update(Flux.interval(every.dividedBy(4)).subscribe((tick) -> expireOverdue()));
+		this.loops.add(this.notifications.queued()
+			.filter(this::owns)
+			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
+			.subscribe());
 	}
 
 	@Override
 	public Mono<Void> stop() {
 		this.loops.dispose();
+		this.watchdog.dispose();
 		return Flux.fromIterable(List.copyOf(this.held.keySet())).concatMap((id) -> {
 			this.held.remove(id);
 			return this.leases.release(id);
@@ -98,8 +104,8 @@ class LeaseOwnership implements Ownership {
 
 	/** Test hook: this replica dies without a word (its leases run out on their own). */
 	void halt() {
+		// The watchdog keeps running, as it would in a replica cut off from PostgreSQL.
 		this.loops.dispose();
-		this.loops.add(Flux.interval(Duration.ofMillis(50)).subscribe((tick) -> expireOverdue()));
 	}
 
 	@Override

@@ -139,14 +139,19 @@ class DistributedModeTests {
 		String watcher = REPLICAS.stream().filter((r) -> !r.equals(owner)).findFirst().orElseThrow();
 		String batchId = submit(owner, "s3", fresh("failover-", 60));
 		await(() -> stores.get("s3").store().createdNew() >= 10);
+		LeaseOwnership killed = replicas.context(owner).getBean(LeaseOwnership.class);
 		replicas.kill(owner);
 		JsonNode batch = awaitFinal(watcher, batchId);
+		assertThat(killed.owns("s3")).as("the killed replica stopped on its own clock").isFalse();
 		assertThat(batch.get("status").asString()).isEqualTo("completed");
 		Map<String, Integer> counts = new java.util.HashMap<>();
 		batch.get("counts").properties().forEach((e) -> counts.put(e.getKey(), e.getValue().asInt()));
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).as("%s", counts).isEqualTo(60);
 		assertThat(stores.get("s3").store().createdNew()).isEqualTo(60);
 		assertThat(stores.get("s3").store().count()).isEqualTo(60);
+		// Never two replicas calling the store at once, across the hand-over.
+		assertThat(stores.get("s3").stats().maxInFlight()).isLessThanOrEqualTo(2);
+		assertThat(stores.get("s3").stats().maxArrivalsInWindow()).isLessThanOrEqualTo(10);
 		assertThat(replicas.owners().get("s3")).isNotEqualTo(owner);
 		List<Map<String, Object>> lease = schema
 			.query("SELECT fencing_token FROM subscription_lease WHERE subscription_id = 's3'");
