@@ -19,9 +19,25 @@ public class BatchEventBus {
 	// a batch.
 	private final Sinks.Many<BatchEvent> sink = Sinks.many().multicast().directBestEffort();
 
-	/** Publishes events already written to the journal. */
+	private final Sinks.Many<BatchEvent> storedHere = Sinks.many().multicast().directBestEffort();
+
+	/** Publishes events this process has just written to the journal. */
 	public void publish(BatchEvent event) {
 		this.sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(50)));
+		this.storedHere.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(50)));
+	}
+
+	/**
+	 * Publishes events another process wrote to the shared journal (distributed mode), to
+	 * the watchers of this one only.
+	 */
+	public void publishFromElsewhere(BatchEvent event) {
+		this.sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(50)));
+	}
+
+	/** Events this process writes from now on, to be announced to other processes. */
+	public Flux<BatchEvent> storedHere() {
+		return this.storedHere.asFlux();
 	}
 
 	/** Every event from now on. */

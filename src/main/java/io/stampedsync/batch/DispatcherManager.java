@@ -16,6 +16,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +41,8 @@ public class DispatcherManager implements SmartLifecycle {
 
 	private final BatchProperties properties;
 
+	private final Ownership ownership;
+
 	private final Disposable.Composite listeners = Disposables.composite();
 
 	private volatile boolean running;
@@ -47,11 +50,12 @@ public class DispatcherManager implements SmartLifecycle {
 	private final Instant startedAt = Instant.now();
 
 	DispatcherManager(SubscriptionRegistry registry, Throttles throttles, DispatcherServices services,
-			BatchProperties properties) {
+			BatchProperties properties, ObjectProvider<Ownership> ownership) {
 		this.registry = registry;
 		this.throttles = throttles;
 		this.services = services;
 		this.properties = properties;
+		this.ownership = ownership.getIfAvailable(Ownership::always);
 	}
 
 	@Override
@@ -76,8 +80,9 @@ public class DispatcherManager implements SmartLifecycle {
 		// where
 		// the journal says they are.
 		this.services.journal()
-			.discardUnacknowledged(this.startedAt)
+			.discardUnacknowledged(this.startedAt.minus(this.ownership.receivingGrace()))
 			.thenMany(this.services.journal().subscriptionsWithUnfinishedBatches())
+			.filter(this.ownership::owns)
 			.concatMap((id) -> this.services.journal().findUnfinished(id))
 			.concatMap((batch) -> submit(batch).onErrorResume((ex) -> {
 				logger.warn("Batch " + batch.id() + " stays queued: " + ex.getMessage());
@@ -85,10 +90,17 @@ public class DispatcherManager implements SmartLifecycle {
 			}))
 			.then()
 			.block(Duration.ofSeconds(30));
+		this.ownership.start(new OwnedDispatchers());
 	}
 
-	/** Hands an accepted batch to its subscription's dispatcher. */
+	/**
+	 * Hands an accepted batch to its subscription's dispatcher, or tells the owner of the
+	 * subscription when another process runs it.
+	 */
 	public Mono<Void> submit(Batch batch) {
+		if (!this.ownership.owns(batch.subscriptionId())) {
+			return this.ownership.queued(batch.subscriptionId());
+		}
 		return dispatcher(batch.subscriptionId()).doOnNext((dispatcher) -> dispatcher.submit(batch)).then();
 	}
 
@@ -134,7 +146,45 @@ public class DispatcherManager implements SmartLifecycle {
 		// Calls in flight finish and their outcomes are stored; what has not started
 		// stays
 		// queued in the journal and resumes at the next start.
-		Mono.when(stops).then(this.services.writer().flush()).block(Duration.ofSeconds(30));
+		Mono.when(stops).then(this.services.writer().flush()).then(this.ownership.stop()).block(Duration.ofSeconds(30));
+	}
+
+	/** Starts and stops dispatchers as this process gains and loses subscriptions. */
+	private final class OwnedDispatchers implements Ownership.Holder {
+
+		// A dispatcher still finishing its calls after a loss: a new one for the same
+		// subscription waits for it, or both would number the same batch's events.
+		private final Map<String, Mono<Void>> stopping = new ConcurrentHashMap<>();
+
+		@Override
+		public Mono<Void> gained(String subscriptionId) {
+			if (!DispatcherManager.this.running) {
+				return Mono.empty();
+			}
+			// Submitting a batch the dispatcher already holds is a no-op, so a poll may
+			// repeat this freely.
+			return this.stopping.getOrDefault(subscriptionId, Mono.empty())
+				.thenMany(DispatcherManager.this.services.journal().findUnfinished(subscriptionId))
+				.concatMap(DispatcherManager.this::submit)
+				.then();
+		}
+
+		@Override
+		public Mono<Void> lost(String subscriptionId) {
+			SubscriptionDispatcher dispatcher = DispatcherManager.this.dispatchers.remove(subscriptionId);
+			if (dispatcher == null) {
+				return this.stopping.getOrDefault(subscriptionId, Mono.empty());
+			}
+			Mono<Void> stopped = dispatcher.stop()
+				.then(DispatcherManager.this.services.writer().flush())
+				.doFinally((signal) -> this.stopping.remove(subscriptionId))
+				.cache();
+			this.stopping.put(subscriptionId, stopped);
+			// Runs to the end even if the caller gives up waiting.
+			stopped.subscribe();
+			return stopped;
+		}
+
 	}
 
 	@Override

@@ -43,14 +43,17 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	private final BulkWriter bulk;
 
+	private final SqlDialect dialect;
+
 	R2dbcBatchJournal(DatabaseClient db) {
 		this.db = db;
 		this.bulk = new BulkWriter(db);
+		this.dialect = SqlDialect.of(db);
 	}
 
 	@Override
 	public Mono<Batch> create(Batch batch) {
-		return this.db.sql("SELECT NEXT VALUE FOR batch_accept_seq")
+		return this.db.sql(this.dialect.nextAcceptSeq())
 			.map((row) -> row.get(0, Long.class))
 			.one()
 			.flatMap((seq) -> this.db
@@ -267,7 +270,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Mono<Void> appendEvents(List<BatchEvent> events) {
 		return this.bulk.execute(
-				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)",
+				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)"
+						+ this.dialect.eventConflict(),
 				events, (e) -> new Object[] { e.batchId(), e.seq(), e.type(), e.data(), at(e.createdAt()) },
 				EVENT_TYPES);
 	}

@@ -1,0 +1,166 @@
+package io.stampedsync.cluster;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.r2dbc.postgresql.api.Notification;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import io.stampedsync.batch.BatchEvent;
+import io.stampedsync.batch.BatchEventBus;
+import io.stampedsync.batch.BatchJournal;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * PostgreSQL LISTEN/NOTIFY between replicas: {@code batch_queued} tells the owner of a
+ * subscription that another replica queued a batch for it; {@code batch_events} tells
+ * every replica that events of a batch were stored, so it reads them from the journal and
+ * hands them to its own SSE watchers.
+ */
+class ClusterNotifications {
+
+	private static final Log logger = LogFactory.getLog(ClusterNotifications.class);
+
+	static final String QUEUED = "batch_queued";
+
+	static final String EVENTS = "batch_events";
+
+	private static final int BUFFER = 10_000;
+
+	private final ConnectionFactory connections;
+
+	private final DatabaseClient db;
+
+	private final BatchJournal journal;
+
+	private final BatchEventBus bus;
+
+	private final String me;
+
+	private final Sinks.Many<String> queued = Sinks.many().multicast().directBestEffort();
+
+	// Last event relayed per batch: a notification carries only the highest seq stored.
+	private final Map<String, Long> lastSeen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+			return size() > 10_000;
+		}
+	});
+
+	private final Disposable.Composite loops = Disposables.composite();
+
+	ClusterNotifications(ConnectionFactory connections, DatabaseClient db, BatchJournal journal, BatchEventBus bus,
+			String me) {
+		this.connections = connections;
+		this.db = db;
+		this.journal = journal;
+		this.bus = bus;
+		this.me = me;
+	}
+
+	/** Subscriptions another replica queued a batch for. */
+	Flux<String> queued() {
+		return this.queued.asFlux();
+	}
+
+	Mono<Void> announceQueued(String subscriptionId) {
+		return notify(QUEUED, subscriptionId);
+	}
+
+	void start() {
+		this.loops.add(listen()
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(5))
+				.doBeforeRetry((signal) -> logger.warn("LISTEN connection lost, reconnecting: " + signal.failure())))
+			.concatMap(this::received)
+			.subscribe());
+		// Announce what this replica stored, one notification per batch per short burst.
+		this.loops.add(this.bus.storedHere()
+			.onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST)
+			.bufferTimeout(256, Duration.ofMillis(25), true)
+			.concatMap((events) -> Flux.fromIterable(events)
+				.groupBy(BatchEvent::batchId)
+				.flatMap((group) -> group.map(BatchEvent::seq)
+					.reduce(Math::max)
+					.flatMap((seq) -> notify(EVENTS, group.key() + ":" + seq + ":" + this.me)))
+				.onErrorResume((ex) -> Mono.empty()))
+			.subscribe());
+	}
+
+	void stop() {
+		this.loops.dispose();
+	}
+
+	private Flux<Notification> listen() {
+		return Flux.usingWhen(this.connections.create(), (connection) -> {
+			PostgresqlConnection postgres = unwrap(connection);
+			return postgres.createStatement("LISTEN " + QUEUED + "; LISTEN " + EVENTS)
+				.execute()
+				.flatMap((result) -> result.getRowsUpdated())
+				.thenMany(postgres.getNotifications())
+				// The driver cannot wait for a slow reader; a notification dropped here
+				// is
+				// covered by the next one of the same batch or by the owner's poll.
+				.onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST);
+		}, Connection::close);
+	}
+
+	private Mono<Void> received(Notification notification) {
+		String payload = notification.getParameter();
+		if (payload == null) {
+			return Mono.empty();
+		}
+		if (QUEUED.equals(notification.getName())) {
+			this.queued.tryEmitNext(payload);
+			return Mono.empty();
+		}
+		String[] parts = payload.split(":", 3);
+		if (parts.length < 3 || parts[2].equals(this.me)) {
+			return Mono.empty();
+		}
+		String batchId = parts[0];
+		long seq = Long.parseLong(parts[1]);
+		long after = this.lastSeen.getOrDefault(batchId, 0L);
+		if (seq <= after) {
+			return Mono.empty();
+		}
+		return this.journal.events(batchId, after).doOnNext((event) -> {
+			this.lastSeen.merge(batchId, event.seq(), Math::max);
+			this.bus.publishFromElsewhere(event);
+		}).then().onErrorResume((ex) -> Mono.empty());
+	}
+
+	private Mono<Void> notify(String channel, String payload) {
+		return this.db.sql("SELECT pg_notify(:channel, :payload)")
+			.bind("channel", channel)
+			.bind("payload", payload)
+			.then();
+	}
+
+	private static PostgresqlConnection unwrap(Connection connection) {
+		Object inner = connection;
+		while (!(inner instanceof PostgresqlConnection) && inner instanceof Wrapped<?> wrapped) {
+			inner = wrapped.unwrap();
+		}
+		if (inner instanceof PostgresqlConnection postgres) {
+			return postgres;
+		}
+		throw new IllegalStateException("stamped-sync.cluster.enabled needs the PostgreSQL journal "
+				+ "(spring.r2dbc.url=r2dbc:postgresql://...)");
+	}
+
+}

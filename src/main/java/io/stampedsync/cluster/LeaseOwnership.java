@@ -1,0 +1,193 @@
+package io.stampedsync.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import io.stampedsync.batch.Ownership;
+import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.subscription.SubscriptionSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ownership held by one lease row per subscription in PostgreSQL.
+ *
+ * <p>
+ * Why a lease row with a fencing token rather than a session advisory lock: an advisory
+ * lock lives and dies with one connection, so pool churn, a proxy (PgBouncer) or a
+ * half-open TCP connection can silently drop or keep it, and the holder cannot tell when
+ * it lost it. A row with an expiry compared to the database clock is visible to every
+ * replica (and to operators), survives reconnections, tells the holder exactly until when
+ * it may act, and can be tested with time; the token grows at every change of hands.
+ *
+ * <p>
+ * Every {@code renewEvery} (a third of the lease time) a replica renews its leases,
+ * counts live replicas and takes or releases leases so that it holds at most
+ * {@code ceil(subscriptions / live replicas)}. A replica that could not renew stops its
+ * dispatchers {@link ClusterProperties#ownFor() before} its leases can expire elsewhere.
+ */
+class LeaseOwnership implements Ownership {
+
+	private static final Log logger = LogFactory.getLog(LeaseOwnership.class);
+
+	private final LeaseTable leases;
+
+	private final SubscriptionRegistry registry;
+
+	private final ClusterProperties properties;
+
+	private final LongSupplier nanoTime;
+
+	private final ClusterNotifications notifications;
+
+	/** Subscription → the nanoTime until which this replica may call its store. */
+	private final Map<String, Long> held = new ConcurrentHashMap<>();
+
+	private final Disposable.Composite loops = Disposables.composite();
+
+	private final Disposable.Swap watchdog = Disposables.swap();
+
+	private volatile Holder holder;
+
+	LeaseOwnership(LeaseTable leases, SubscriptionRegistry registry, ClusterProperties properties,
+			LongSupplier nanoTime, ClusterNotifications notifications) {
+		this.leases = leases;
+		this.registry = registry;
+		this.properties = properties;
+		this.nanoTime = nanoTime;
+		this.notifications = notifications;
+	}
+
+	@Override
+	public boolean owns(String subscriptionId) {
+		Long until = this.held.get(subscriptionId);
+		return until != null && this.nanoTime.getAsLong() - until < 0;
+	}
+
+	@Override
+	public void start(Holder holder) {
+		this.holder = holder;
+		Duration every = this.properties.renewEvery();
+		this.loops.add(Flux.interval(Duration.ZERO, every)
+			.onBackpressureDrop()
+			.concatMap((tick) -> renew().timeout(every).onErrorResume((ex) -> {
+				logger.warn("Lease renewal failed: " + ex.getMessage());
+				return Mono.empty();
+			}), 1)
+			.subscribe());
+		// The watchdog does not wait for the database: a replica cut off from it stops
+		// calling stores on its own clock.
+		this.watchdog.update(Flux.interval(every.dividedBy(4)).subscribe((tick) -> expireOverdue()));
+		this.loops.add(this.notifications.queued()
+			.filter(this::owns)
+			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
+			.subscribe());
+	}
+
+	@Override
+	public Mono<Void> stop() {
+		this.loops.dispose();
+		this.watchdog.dispose();
+		return Flux.fromIterable(List.copyOf(this.held.keySet())).concatMap((id) -> {
+			this.held.remove(id);
+			return this.leases.release(id);
+		}).then(this.leases.leave()).onErrorResume((ex) -> Mono.empty());
+	}
+
+	/** Test hook: this replica dies without a word (its leases run out on their own). */
+	void halt() {
+		// The watchdog keeps running, as it would in a replica cut off from PostgreSQL.
+		this.loops.dispose();
+	}
+
+	@Override
+	public Mono<Void> queued(String subscriptionId) {
+		return this.notifications.announceQueued(subscriptionId);
+	}
+
+	@Override
+	public Duration receivingGrace() {
+		// Another replica may be receiving a body right now: only drop really old ones.
+		return Duration.ofHours(1);
+	}
+
+	private void expireOverdue() {
+		long now = this.nanoTime.getAsLong();
+		this.held.forEach((id, until) -> {
+			if (now - until >= 0 && this.held.remove(id, until)) {
+				logger.warn("Lease of subscription " + id + " not renewed in time: its dispatcher stops");
+				this.holder.lost(id).subscribe();
+			}
+		});
+	}
+
+	private Mono<Void> renew() {
+		long started = this.nanoTime.getAsLong();
+		long until = started + this.properties.ownFor().toNanos();
+		// Only the database round trips are timed out: stopping a dispatcher waits for
+		// its calls in flight and must not be cut short.
+		return this.leases.heartbeat()
+			.then(this.leases.renewAll())
+			.zipWith(this.leases.liveReplicas())
+			.timeout(this.properties.renewEvery())
+			.zipWith(this.registry.findAll().map(SubscriptionSettings::id).sort().collectList())
+			.flatMap((tuple) -> rebalance(tuple.getT1().getT1(), tuple.getT1().getT2(), tuple.getT2(), until));
+	}
+
+	private Mono<Void> rebalance(Map<String, Long> renewed, long live, List<String> subscriptions, long until) {
+		List<String> lost = new ArrayList<>(this.held.keySet());
+		lost.removeAll(renewed.keySet());
+		renewed.keySet().forEach((id) -> this.held.put(id, until));
+		int share = (int) Math.ceil(subscriptions.size() / (double) Math.max(1, live));
+		List<String> kept = subscriptions.stream().filter(renewed::containsKey).toList();
+		// Over the fair share (a replica joined) or a subscription that is gone: stop,
+		// then let the others take it.
+		List<String> release = new ArrayList<>(
+				renewed.keySet().stream().filter((id) -> !subscriptions.contains(id)).toList());
+		release.addAll(kept.subList(Math.min(share, kept.size()), kept.size()));
+		int missing = share - Math.min(share, kept.size());
+		Mono<Void> losing = Flux.fromIterable(lost).concatMap(this::lose).then();
+		Mono<Void> releasing = Flux.fromIterable(release)
+			.concatMap((id) -> lose(id).then(this.leases.release(id)))
+			.then();
+		Mono<Void> claiming = (missing <= 0) ? Mono.empty()
+				: this.leases.taken()
+					.collectList()
+					.flatMapMany((taken) -> Flux.fromIterable(subscriptions).filter((id) -> !taken.contains(id)))
+					.concatMap((id) -> this.leases.claim(id).doOnNext((token) -> {
+						logger.info("Replica " + this.properties.replicaId() + " owns subscription " + id
+								+ " (fencing token " + token + ")");
+						this.held.put(id, until);
+					}))
+					.take(missing)
+					.then();
+		// Every tick also re-reads the journal of held subscriptions: the safety net for
+		// a
+		// notification lost while the listening connection was down.
+		return losing.then(releasing)
+			.then(claiming)
+			.thenMany(Flux.fromIterable(List.copyOf(this.held.keySet())))
+			.filter(this::owns)
+			.concatMap((id) -> this.holder.gained(id))
+			.then();
+	}
+
+	private Mono<Void> lose(String subscriptionId) {
+		this.held.remove(subscriptionId);
+		return this.holder.lost(subscriptionId);
+	}
+
+	/** Owner of each leased subscription, from the lease table. */
+	Flux<Map.Entry<String, String>> owners() {
+		return this.leases.owners();
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.stampedsync.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The SQL of replicas and subscription leases (PostgreSQL). Every expiry is compared with
+ * the database's {@code now()}, so replicas never compare their own clocks.
+ */
+class LeaseTable {
+
+	private final DatabaseClient db;
+
+	private final String me;
+
+	private final double leaseSeconds;
+
+	LeaseTable(DatabaseClient db, String me, Duration leaseTime) {
+		this.db = db;
+		this.me = me;
+		this.leaseSeconds = leaseTime.toMillis() / 1000.0;
+	}
+
+	/** Records that this replica is alive. */
+	Mono<Void> heartbeat() {
+		return this.db
+			.sql("INSERT INTO replica (id, heartbeat_at) VALUES (:me, now()) "
+					+ "ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()")
+			.bind("me", this.me)
+			.then();
+	}
+
+	/** Replicas that sent a heartbeat within the lease time, this one included. */
+	Mono<Long> liveReplicas() {
+		return this.db.sql("SELECT COUNT(*) FROM replica WHERE heartbeat_at > now() - make_interval(secs => :secs)")
+			.bind("secs", this.leaseSeconds)
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	Mono<Void> leave() {
+		return this.db.sql("DELETE FROM replica WHERE id = :me").bind("me", this.me).then();
+	}
+
+	/**
+	 * Extends every lease this replica holds; gives each renewed subscription with its
+	 * fencing token. A lease that expired but nobody took is still ours to extend.
+	 */
+	Mono<Map<String, Long>> renewAll() {
+		return this.db
+			.sql("UPDATE subscription_lease SET expires_at = now() + make_interval(secs => :secs) "
+					+ "WHERE owner = :me RETURNING subscription_id, fencing_token")
+			.bind("secs", this.leaseSeconds)
+			.bind("me", this.me)
+			.map((row) -> Map.entry(row.get(0, String.class), row.get(1, Long.class)))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	/**
+	 * Takes the lease of a subscription if nobody holds it or it expired; gives the new
+	 * fencing token, or nothing when another replica holds it. The token grows at every
+	 * change of hands.
+	 */
+	Mono<Long> claim(String subscriptionId) {
+		return this.db
+			.sql("INSERT INTO subscription_lease AS l (subscription_id, owner, fencing_token, expires_at) "
+					+ "VALUES (:id, :me, 1, now() + make_interval(secs => :secs)) "
+					+ "ON CONFLICT (subscription_id) DO UPDATE SET owner = EXCLUDED.owner, "
+					+ "fencing_token = l.fencing_token + 1, expires_at = EXCLUDED.expires_at "
+					+ "WHERE l.expires_at < now() OR l.owner = EXCLUDED.owner RETURNING fencing_token")
+			.bind("id", subscriptionId)
+			.bind("me", this.me)
+			.bind("secs", this.leaseSeconds)
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	/** Subscriptions whose lease some replica holds now. */
+	Flux<String> taken() {
+		return this.db.sql("SELECT subscription_id FROM subscription_lease WHERE expires_at >= now()")
+			.map((row) -> row.get(0, String.class))
+			.all();
+	}
+
+	/** Lets another replica take the lease at once (after our dispatcher stopped). */
+	Mono<Void> release(String subscriptionId) {
+		return this.db
+			.sql("UPDATE subscription_lease SET expires_at = now() - interval '1 second' "
+					+ "WHERE subscription_id = :id AND owner = :me")
+			.bind("id", subscriptionId)
+			.bind("me", this.me)
+			.then();
+	}
+
+	/** Owners of every live lease, by subscription (for tests and operators). */
+	Flux<Map.Entry<String, String>> owners() {
+		return this.db.sql("SELECT subscription_id, owner FROM subscription_lease WHERE expires_at >= now()")
+			.map((row) -> Map.entry(row.get(0, String.class), row.get(1, String.class)))
+			.all();
+	}
+
+}

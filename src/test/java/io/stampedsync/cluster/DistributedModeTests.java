@@ -1,0 +1,232 @@
+package io.stampedsync.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three replicas in distributed mode on one PostgreSQL schema, against the Stamped.io
+ * simulator: ownership, cross-replica intake and SSE, exact limits, and failover.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributedModeTests {
+
+	static final List<String> REPLICAS = List.of("r1", "r2", "r3");
+
+	static final List<String> SUBSCRIPTIONS = List.of("s1", "s2", "s3", "s4", "s5", "s6");
+
+	// One simulated store per busy subscription, so its counters are its own.
+	static final Map<String, StampedSimulator> stores = new java.util.HashMap<>();
+
+	@TempDir
+	static Path dataDir;
+
+	static PostgresSchema schema;
+
+	static Replicas replicas;
+
+	@BeforeAll
+	static void start() {
+		schema = PostgresSchema.create();
+		replicas = new Replicas(schema, dataDir);
+		for (String id : SUBSCRIPTIONS) {
+			StampedSimulator store = TestSubscriptions.stampedSimulator();
+			stores.put(id, store);
+			// The store takes 10 calls per second, the gateway paces at 9 (network jitter
+			// can bring two paced calls a hair closer): slow enough to watch and to kill
+			// mid-batch, and two replicas running one subscription would double the rate.
+			store.rateLimit(10, Duration.ofSeconds(1));
+			replicas.subscription(id, store,
+					Map.of("api-throttle-limit", "9", "api-throttle-seconds", "1", "concurrent-connections", "2"));
+		}
+		REPLICAS.forEach(replicas::start);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (replicas != null) {
+			replicas.close();
+		}
+		stores.values().forEach(StampedSimulator::close);
+		if (schema != null) {
+			schema.drop();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void everySubscriptionHasExactlyOneOwnerAndReplicasShareThemFairly() {
+		await(() -> replicas.owners().keySet().containsAll(SUBSCRIPTIONS)
+				&& perReplica().values().stream().allMatch((n) -> n == 2));
+		Map<String, Long> perReplica = perReplica();
+		assertThat(perReplica).containsOnlyKeys(REPLICAS);
+		assertThat(perReplica.values()).containsOnly(2L);
+		for (String id : SUBSCRIPTIONS) {
+			long holders = REPLICAS.stream()
+				.filter((r) -> replicas.context(r).getBean(LeaseOwnership.class).owns(id))
+				.count();
+			assertThat(holders).as("replicas running %s", id).isEqualTo(1);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void batchPostedToOneReplicaIsWatchedLiveOnAnother() {
+		String owner = awaitOwner("s1");
+		List<String> others = REPLICAS.stream().filter((r) -> !r.equals(owner)).toList();
+		// Neither the replica that takes the batch nor the one watching runs it.
+		String batchId = submit(others.get(0), "s1", fresh("watch-", 30));
+		List<ServerSentEvent<String>> events = WebClient.create(baseUrl(others.get(1)))
+			.get()
+			.uri("/api/v1/batches/{id}/events", batchId)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.filter((event) -> event.event() != null)
+			.takeUntil((event) -> "status".equals(event.event()) && event.data().contains("completed"))
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		assertThat(events.stream().filter((event) -> "record".equals(event.event()))).hasSize(30);
+		List<Long> ids = events.stream().map((event) -> Long.parseLong(event.id())).toList();
+		assertThat(ids).isSorted().doesNotHaveDuplicates();
+		assertThat(stores.get("s1").store().createdNew()).isEqualTo(30);
+	}
+
+	@Test
+	@Order(3)
+	void threeReplicasPushingToOneStoreKeepItsLimits() {
+		List<String> batches = new ArrayList<>();
+		for (String replica : REPLICAS) {
+			batches.add(submit(replica, "s2", fresh("limit-" + replica + "-", 15)));
+		}
+		batches.forEach((id) -> awaitFinal(REPLICAS.get(0), id));
+		StampedSimulator store = stores.get("s2");
+		assertThat(store.store().createdNew()).isEqualTo(45);
+		assertThat(store.stats().maxArrivalsInWindow()).isLessThanOrEqualTo(10);
+		assertThat(store.stats().maxInFlight()).isLessThanOrEqualTo(2);
+		assertThat(store.stats().rateLimited()).isZero();
+	}
+
+	@Test
+	@Order(4)
+	void batchOfAKilledOwnerCompletesElsewhereWithOneOutcomePerRecord() {
+		String owner = awaitOwner("s3");
+		String watcher = REPLICAS.stream().filter((r) -> !r.equals(owner)).findFirst().orElseThrow();
+		String batchId = submit(owner, "s3", fresh("failover-", 60));
+		await(() -> stores.get("s3").store().createdNew() >= 10);
+		LeaseOwnership killed = replicas.context(owner).getBean(LeaseOwnership.class);
+		replicas.kill(owner);
+		JsonNode batch = awaitFinal(watcher, batchId);
+		assertThat(killed.owns("s3")).as("the killed replica stopped on its own clock").isFalse();
+		assertThat(batch.get("status").asString()).isEqualTo("completed");
+		Map<String, Integer> counts = new java.util.HashMap<>();
+		batch.get("counts").properties().forEach((e) -> counts.put(e.getKey(), e.getValue().asInt()));
+		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).as("%s", counts).isEqualTo(60);
+		assertThat(stores.get("s3").store().createdNew()).isEqualTo(60);
+		assertThat(stores.get("s3").store().count()).isEqualTo(60);
+		// Never two replicas calling the store at once, across the hand-over.
+		assertThat(stores.get("s3").stats().maxInFlight()).isLessThanOrEqualTo(2);
+		assertThat(stores.get("s3").stats().maxArrivalsInWindow()).isLessThanOrEqualTo(10);
+		assertThat(replicas.owners().get("s3")).isNotEqualTo(owner);
+		List<Map<String, Object>> lease = schema
+			.query("SELECT fencing_token FROM subscription_lease WHERE subscription_id = 's3'");
+		assertThat((Long) lease.get(0).get("fencing_token")).isGreaterThan(1L);
+	}
+
+	private static Map<String, Long> perReplica() {
+		return replicas.owners()
+			.values()
+			.stream()
+			.collect(Collectors.groupingBy((owner) -> owner, Collectors.counting()));
+	}
+
+	private static String awaitOwner(String subscriptionId) {
+		await(() -> replicas.owners().containsKey(subscriptionId));
+		return replicas.owners().get(subscriptionId);
+	}
+
+	private static String baseUrl(String replica) {
+		int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) replicas.context(replica))
+			.getWebServer()
+			.getPort();
+		return "http://127.0.0.1:" + port;
+	}
+
+	private static String submit(String replica, String subscriptionId, Collection<String> customers) {
+		JsonNode batch = replicas.client(replica)
+			.post()
+			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
+			.bodyValue(String.join("\n", customers) + "\n")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		return batch.get("id").asString();
+	}
+
+	private static JsonNode awaitFinal(String replica, String batchId) {
+		JsonNode[] last = new JsonNode[1];
+		await(() -> {
+			last[0] = replicas.client(replica)
+				.get()
+				.uri("/api/v1/batches/{id}", batchId)
+				.exchange()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			return last[0].get("status").asString().startsWith("completed");
+		});
+		return last[0];
+	}
+
+	private static List<String> fresh(String prefix, int count) {
+		return IntStream.rangeClosed(1, count)
+			.mapToObj((i) -> "{\"id\":\"" + prefix + i + "\",\"email_address\":\"" + prefix + i
+					+ "@example.com\",\"first_name\":\"First" + i + "\",\"last_name\":\"Last" + i + "\"}")
+			.toList();
+	}
+
+	/** Polls for up to 60 s: generous, for a shared machine. */
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met in 60 s").isLessThan(deadline);
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+}

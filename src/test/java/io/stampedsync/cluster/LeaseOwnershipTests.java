@@ -1,0 +1,146 @@
+package io.stampedsync.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import io.stampedsync.batch.Ownership;
+import io.stampedsync.throttle.InMemorySubscriptionRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lease loop against a scripted lease table and an explicit clock: a replica cut off
+ * from the database stops its dispatchers on its own clock, before its leases expire.
+ */
+class LeaseOwnershipTests {
+
+	static final Duration LEASE = Duration.ofSeconds(3);
+
+	final AtomicLong now = new AtomicLong();
+
+	final AtomicBoolean databaseUp = new AtomicBoolean(true);
+
+	final List<String> events = new CopyOnWriteArrayList<>();
+
+	LeaseOwnership ownership;
+
+	@AfterEach
+	void stop() {
+		if (this.ownership != null) {
+			this.databaseUp.set(true);
+			this.ownership.stop().block(Duration.ofSeconds(10));
+		}
+	}
+
+	@Test
+	void replicaThatCannotRenewStopsItsDispatcherBeforeTheLeaseExpires() {
+		InMemorySubscriptionRegistry registry = new InMemorySubscriptionRegistry();
+		registry.put(InMemorySubscriptionRegistry.settings("s1", "https://stamped.io", 500, 60, 1));
+		ClusterProperties properties = new ClusterProperties(true, "me", LEASE);
+		this.ownership = new LeaseOwnership(new ScriptedLeases(), registry, properties, this.now::get,
+				new ClusterNotifications(null, null, null, null, "me"));
+		this.ownership.start(new RecordingHolder());
+		await(() -> this.events.contains("gained s1"));
+		assertThat(this.ownership.owns("s1")).isTrue();
+
+		this.databaseUp.set(false);
+		// Just before 3/4 of the lease time since the last renewal: still ours.
+		this.now.addAndGet(properties.ownFor().toNanos() - Duration.ofMillis(100).toNanos());
+		assertThat(this.ownership.owns("s1")).isTrue();
+		this.now.addAndGet(Duration.ofMillis(200).toNanos());
+		assertThat(this.ownership.owns("s1")).isFalse();
+		await(() -> this.events.contains("lost s1"));
+		assertThat(properties.ownFor()).isLessThan(LEASE);
+	}
+
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met in 30 s").isLessThan(deadline);
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	/** A lease table that grants everything while the "database" is up, else hangs. */
+	private final class ScriptedLeases extends LeaseTable {
+
+		private final Map<String, Long> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+		ScriptedLeases() {
+			super(null, "me", LEASE);
+		}
+
+		private <T> Mono<T> whenUp(Mono<T> result) {
+			return Mono.defer(() -> LeaseOwnershipTests.this.databaseUp.get() ? result : Mono.never());
+		}
+
+		@Override
+		Mono<Void> heartbeat() {
+			return whenUp(Mono.empty());
+		}
+
+		@Override
+		Mono<Long> liveReplicas() {
+			return whenUp(Mono.just(1L));
+		}
+
+		@Override
+		Mono<Map<String, Long>> renewAll() {
+			return whenUp(Mono.fromSupplier(() -> Map.copyOf(this.held)));
+		}
+
+		@Override
+		Mono<Long> claim(String subscriptionId) {
+			return whenUp(Mono.fromSupplier(() -> {
+				this.held.put(subscriptionId, 1L);
+				return 1L;
+			}));
+		}
+
+		@Override
+		Flux<String> taken() {
+			return whenUp(Mono.just(List.copyOf(this.held.keySet()))).flatMapMany(Flux::fromIterable);
+		}
+
+		@Override
+		Mono<Void> leave() {
+			return Mono.empty();
+		}
+
+		@Override
+		Mono<Void> release(String subscriptionId) {
+			return whenUp(Mono.fromRunnable(() -> this.held.remove(subscriptionId)));
+		}
+
+	}
+
+	private final class RecordingHolder implements Ownership.Holder {
+
+		@Override
+		public Mono<Void> gained(String subscriptionId) {
+			return Mono.fromRunnable(() -> LeaseOwnershipTests.this.events.add("gained " + subscriptionId));
+		}
+
+		@Override
+		public Mono<Void> lost(String subscriptionId) {
+			return Mono.fromRunnable(() -> LeaseOwnershipTests.this.events.add("lost " + subscriptionId));
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.stampedsync.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lease SQL on the real PostgreSQL: one holder at a time, expiry, fencing tokens. */
+class LeaseTableTests {
+
+	static PostgresSchema schema;
+
+	static DatabaseClient db;
+
+	@BeforeAll
+	static void migrate() {
+		schema = PostgresSchema.create();
+		Map<String, String> properties = schema.properties();
+		Flyway.configure()
+			.dataSource(properties.get("spring.flyway.url"), schema.user, "")
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+		ConnectionFactory connections = ConnectionFactories.get(properties.get("spring.r2dbc.url")
+			.replace("r2dbc:postgresql://", "r2dbc:postgresql://" + schema.user + "@"));
+		db = DatabaseClient.create(connections);
+	}
+
+	@AfterAll
+	static void drop() {
+		if (schema != null) {
+			schema.drop();
+		}
+	}
+
+	@Test
+	void leaseHasOneHolderUntilItExpiresThenPassesWithAHigherFencingToken() throws InterruptedException {
+		LeaseTable a = new LeaseTable(db, "a", Duration.ofSeconds(1));
+		LeaseTable b = new LeaseTable(db, "b", Duration.ofSeconds(1));
+		assertThat(a.claim("sub-1").block()).isEqualTo(1L);
+		assertThat(b.claim("sub-1").block()).as("held by a").isNull();
+		assertThat(a.renewAll().block()).containsEntry("sub-1", 1L);
+		Thread.sleep(1500);
+		assertThat(b.claim("sub-1").block()).as("expired: b takes it").isEqualTo(2L);
+		assertThat(a.renewAll().block()).as("a renews nothing it lost").doesNotContainKey("sub-1");
+		assertThat(a.claim("sub-1").block()).as("held by b").isNull();
+	}
+
+	@Test
+	void releasedLeaseIsFreeAtOnceAndReplicasCountWhileTheyBeat() {
+		LeaseTable a = new LeaseTable(db, "c", Duration.ofSeconds(30));
+		LeaseTable b = new LeaseTable(db, "d", Duration.ofSeconds(30));
+		assertThat(a.claim("sub-2").block()).isNotNull();
+		assertThat(a.taken().collectList().block()).contains("sub-2");
+		a.release("sub-2").block();
+		assertThat(a.taken().collectList().block()).doesNotContain("sub-2");
+		assertThat(b.claim("sub-2").block()).isNotNull();
+		a.heartbeat().block();
+		b.heartbeat().block();
+		long live = a.liveReplicas().block();
+		b.leave().block();
+		assertThat(a.liveReplicas().block()).isEqualTo(live - 1);
+	}
+
+}

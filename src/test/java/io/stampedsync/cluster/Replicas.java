@@ -1,0 +1,99 @@
+package io.stampedsync.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.stampedsync.StampedSyncApplication;
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.StampedSimulator;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Several gateway replicas in one JVM, on one PostgreSQL schema, in distributed mode. */
+final class Replicas implements AutoCloseable {
+
+	private final PostgresSchema schema;
+
+	private final Path dataDir;
+
+	private final Map<String, String> common = new HashMap<>();
+
+	private final Map<String, ConfigurableApplicationContext> running = new java.util.LinkedHashMap<>();
+
+	Replicas(PostgresSchema schema, Path dataDir) {
+		this.schema = schema;
+		this.dataDir = dataDir;
+	}
+
+	/** A subscription every replica knows, on {@code simulator}, with overrides. */
+	Replicas subscription(String id, StampedSimulator simulator, Map<String, String> overrides) {
+		String prefix = "stamped-sync.subscriptions." + id + ".";
+		this.common.put(prefix + "api-url", simulator.baseUrl());
+		this.common.put(prefix + "api-public-key", TestSubscriptions.PUBLIC_KEY);
+		this.common.put(prefix + "api-private-key", TestSubscriptions.PRIVATE_KEY);
+		this.common.put(prefix + "api-store-hash", TestSubscriptions.STORE_HASH);
+		overrides.forEach((name, value) -> this.common.put(prefix + name, value));
+		return this;
+	}
+
+	ConfigurableApplicationContext start(String replicaId) {
+		List<String> args = new ArrayList<>();
+		Map<String, String> properties = new HashMap<>(this.schema.properties());
+		properties.putAll(this.common);
+		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
+		properties.put("stamped-sync.data-dir", this.dataDir.resolve(replicaId).toString());
+		properties.put("stamped-sync.security.allow-loopback-urls", "true");
+		properties.put("stamped-sync.cluster.enabled", "true");
+		properties.put("stamped-sync.cluster.replica-id", replicaId);
+		properties.put("stamped-sync.cluster.lease-time", "6s");
+		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(StampedSyncApplication.class)
+			.run(args.toArray(String[]::new));
+		this.running.put(replicaId, context);
+		return context;
+	}
+
+	ConfigurableApplicationContext context(String replicaId) {
+		return this.running.get(replicaId);
+	}
+
+	WebTestClient client(String replicaId) {
+		int port = ((WebServerApplicationContext) context(replicaId)).getWebServer().getPort();
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(60))
+			.build();
+	}
+
+	/** Kills a replica without any hand-over: its leases run out on their own. */
+	void kill(String replicaId) {
+		ConfigurableApplicationContext context = this.running.remove(replicaId);
+		context.getBean(LeaseOwnership.class).halt();
+		this.halted.add(context);
+	}
+
+	private final List<ConfigurableApplicationContext> halted = new ArrayList<>();
+
+	/** Owner of each subscription with a live lease. */
+	Map<String, String> owners() {
+		Map<String, String> owners = new HashMap<>();
+		this.schema.query("SELECT subscription_id, owner FROM subscription_lease WHERE expires_at >= now()")
+			.forEach((row) -> owners.put((String) row.get("subscription_id"), (String) row.get("owner")));
+		return owners;
+	}
+
+	@Override
+	public void close() {
+		this.running.values().forEach(ConfigurableApplicationContext::close);
+		this.halted.forEach(ConfigurableApplicationContext::close);
+	}
+
+}
