@@ -1,5 +1,7 @@
 package io.stampedsync.cluster;
 
+import io.stampedsync.TestTokens;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +102,10 @@ class DistributedModeTests {
 		List<String> others = REPLICAS.stream().filter((r) -> !r.equals(owner)).toList();
 		// Neither the replica that takes the batch nor the one watching runs it.
 		String batchId = submit(others.get(0), "s1", fresh("watch-", 30));
-		List<ServerSentEvent<String>> events = WebClient.create(baseUrl(others.get(1)))
+		List<ServerSentEvent<String>> events = WebClient.builder()
+			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.READER))
+			.baseUrl(baseUrl(others.get(1)))
+			.build()
 			.get()
 			.uri("/api/v1/batches/{id}/events", batchId)
 			.accept(MediaType.TEXT_EVENT_STREAM)

