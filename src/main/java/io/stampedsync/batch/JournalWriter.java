@@ -12,6 +12,7 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -87,6 +88,20 @@ class JournalWriter {
 			}
 		}
 		return this.journal.complete(records, events)
+			// An event number already taken (a lost race, a replica that lost its lease)
+			// can
+			// never succeed on retry: store the group's events one by one, skipping the
+			// taken.
+			.onErrorResume(DuplicateKeyException.class,
+					(ex) -> this.journal.complete(records, List.of())
+						.thenMany(Flux.fromIterable(events)
+							.concatMap((event) -> this.journal.appendEvents(List.of(event))
+								.onErrorResume(DuplicateKeyException.class, (duplicate) -> {
+									logger.warn("Event " + event.seq() + " of batch " + event.batchId()
+											+ " was already stored");
+									return Mono.empty();
+								})))
+						.then())
 			.thenMany(Flux.fromIterable(statuses)
 				.concatMap((change) -> this.journal.updateStatus(change.batchId(), change.status(), change.reason())))
 			.then()

@@ -55,6 +55,9 @@ final class SubscriptionDispatcher {
 	 */
 	private final Map<String, PriorityQueue<Work>> busyCustomers = new HashMap<>();
 
+	/** Batches cancelled while their running state was being loaded. */
+	private final java.util.Set<String> cancelWhenStarted = new java.util.HashSet<>();
+
 	/** Ids of the batches this dispatcher has queued or run. */
 	private final java.util.Set<String> known = new java.util.HashSet<>();
 
@@ -162,7 +165,12 @@ final class SubscriptionDispatcher {
 			if (target == null) {
 				waiting = this.queued.stream().filter((b) -> b.id().equals(batchId)).findFirst().orElse(null);
 				if (waiting == null) {
-					return false;
+					if (!this.known.contains(batchId)) {
+						return false;
+					}
+					// Admitted and still loading: cancelled as soon as it has started.
+					this.cancelWhenStarted.add(batchId);
+					return true;
 				}
 				this.queued.remove(waiting);
 			}
@@ -254,11 +262,16 @@ final class SubscriptionDispatcher {
 		for (Batch batch : admitted) {
 			this.services.startBatch(batch, this.paused ? BatchStatus.PAUSED : BatchStatus.RUNNING)
 				.subscribe((runningBatch) -> {
+					boolean cancel;
 					synchronized (this.lock) {
 						this.starting--;
 						this.running.add(runningBatch);
+						cancel = this.cancelWhenStarted.remove(batch.id());
 					}
-					if (!finishIfDone(runningBatch)) {
+					if (cancel) {
+						cancelRunning(runningBatch, false);
+					}
+					else if (!finishIfDone(runningBatch)) {
 						drain();
 					}
 				}, (error) -> {
