@@ -54,7 +54,7 @@ public final class GatewayProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
 				.start();
 			GatewayProcess gateway = new GatewayProcess(process, port, log);
 			gateway.awaitReady(Duration.ofSeconds(120));
