@@ -27,11 +27,14 @@ public final class GatewayProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path log;
 
-	private GatewayProcess(Process process, int port, Path log) {
+	private GatewayProcess(Process process, int port, int managementPort, Path log) {
 		this.process = process;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.log = log;
 	}
 
@@ -43,20 +46,21 @@ public final class GatewayProcess implements AutoCloseable {
 	 */
 	public static GatewayProcess start(List<String> jvmOptions, List<String> arguments, Path log) {
 		int port = freePort();
+		int managementPort = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar().toString());
 		command.add("--server.port=" + port);
-		command.add("--management.server.port=" + freePort());
+		command.add("--management.server.port=" + managementPort);
 		command.addAll(arguments);
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
 				.start();
-			GatewayProcess gateway = new GatewayProcess(process, port, log);
+			GatewayProcess gateway = new GatewayProcess(process, port, managementPort, log);
 			gateway.awaitReady(Duration.ofSeconds(120));
 			return gateway;
 		}
@@ -94,6 +98,11 @@ public final class GatewayProcess implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The port of the actuator endpoints. */
+	public int managementPort() {
+		return this.managementPort;
 	}
 
 	public long pid() {
