@@ -136,7 +136,7 @@ class GatewayBenchmark {
 				long seconds = Math.max(5, DURATION.toSeconds() / 4);
 				int customers = (int) Math.max(20, ceiling * seconds);
 				String id = post("lat" + connections, "lat" + millis + "-" + connections + "-", customers);
-				this.api.awaitFinal(id, Duration.ofMinutes(10));
+				awaitEnd(id);
 				List<Long> arrivals = this.stamped.stats()
 					.callLog()
 					.stream()
@@ -161,7 +161,7 @@ class GatewayBenchmark {
 		double intakeSeconds = (System.nanoTime() - intakeStart) / 1e9;
 		long cpuStart = cpuNanos();
 		long start = System.nanoTime();
-		JsonNode batch = this.api.awaitFinal(id, Duration.ofMinutes(30));
+		JsonNode batch = awaitEnd(id);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		double cpu = (cpuNanos() - cpuStart) / 1e9;
 		double rate = batch.get("done").asLong() / seconds;
@@ -178,9 +178,9 @@ class GatewayBenchmark {
 		reset();
 		this.stamped.latency(Duration.ZERO);
 		int customers = (int) (10_000 * SCALE);
-		this.api.awaitFinal(post("calls", "calls-", customers), Duration.ofMinutes(30));
+		awaitEnd(post("calls", "calls-", customers));
 		long first = this.stamped.stats().total();
-		this.api.awaitFinal(post("calls", "calls-", customers), Duration.ofMinutes(30));
+		awaitEnd(post("calls", "calls-", customers));
 		long again = this.stamped.stats().total() - first;
 		this.report.add("5 calls per customer", "first sync of " + customers, (double) first / customers,
 				"calls/customer", 1.0);
@@ -195,14 +195,14 @@ class GatewayBenchmark {
 		reset();
 		this.stamped.latency(Duration.ofMillis(5));
 		int customers = (int) Math.max(1000, 5000 * SCALE);
-		double alone = rate(this.api.awaitFinal(post("watch", "alone-", customers), Duration.ofMinutes(30)));
+		double alone = rate(awaitEnd(post("watch", "alone-", customers)));
 		String id = post("watch", "watched-", customers);
 		double watched;
 		long[] lags;
 		long failed;
 		try (Watchers watchers = new Watchers(this.port, WATCHERS)) {
 			watchers.watch(id);
-			watched = rate(this.api.awaitFinal(id, Duration.ofMinutes(30)));
+			watched = rate(awaitEnd(id));
 			GatewayApi.sleep(2000);
 			Map<Integer, Instant> finished = new HashMap<>();
 			for (JsonNode result : this.api.results(id)) {
@@ -316,6 +316,34 @@ class GatewayBenchmark {
 		return this.json.readTree(response.body()).get("id").asString();
 	}
 
+	/**
+	 * Waits for the batch to end; a batch whose count of finished records stops moving
+	 * for a minute is reported as stalled and the run goes on.
+	 */
+	private JsonNode awaitEnd(String id) {
+		long done = -1;
+		long lastMove = System.nanoTime();
+		while (true) {
+			JsonNode batch = this.api.batch(id);
+			String status = batch.get("status").asString();
+			if (List.of("completed", "completed_with_errors", "cancelled").contains(status)) {
+				return batch;
+			}
+			if (batch.get("done").asLong() != done) {
+				done = batch.get("done").asLong();
+				lastMove = System.nanoTime();
+			}
+			else if (System.nanoTime() - lastMove > Duration.ofMinutes(1).toNanos()) {
+				this.report.add(
+						"STALLED batch " + id, "records done when it stopped moving (simulator saw "
+								+ this.stamped.stats().total() + " calls)",
+						done, "records", batch.get("total").asDouble());
+				return batch;
+			}
+			GatewayApi.sleep(100);
+		}
+	}
+
 	private void cancel(String id) throws Exception {
 		this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/batches/" + id))
 			.DELETE()
@@ -331,6 +359,9 @@ class GatewayBenchmark {
 	}
 
 	private static double rate(JsonNode batch) {
+		if (batch.get("finishedAt") == null) {
+			return Double.NaN;
+		}
 		Instant started = Instant.parse(batch.get("startedAt").asString());
 		Instant finished = Instant.parse(batch.get("finishedAt").asString());
 		return batch.get("done").asLong() / (Duration.between(started, finished).toNanos() / 1e9);
