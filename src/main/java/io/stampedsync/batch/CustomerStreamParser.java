@@ -71,10 +71,12 @@ class CustomerStreamParser {
 		return Flux.defer(() -> {
 			Tokenizer tokenizer = new Tokenizer(format);
 			return body.concatMapIterable(tokenizer::feed, 1)
-				.concatWith(Flux.defer(() -> Flux.fromIterable(tokenizer.finish())));
-		})
-			// Buffers prefetched but never parsed (cancel, error) are discarded here.
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+				.concatWith(Flux.defer(() -> Flux.fromIterable(tokenizer.finish())))
+				// Buffers prefetched but never parsed (cancel, error) are discarded here.
+				// Not the one being fed: feed released it already, and when feed throws,
+				// concatMapIterable discards it once more.
+				.doOnDiscard(DataBuffer.class, tokenizer::releaseUnfed);
+		});
 	}
 
 	/** The two body formats a batch accepts. */
@@ -161,6 +163,9 @@ class CustomerStreamParser {
 
 		private boolean bomMismatch;
 
+		/** The buffer {@link #feed} took last. */
+		private volatile DataBuffer fed;
+
 		private int bomLength;
 
 		Tokenizer(Format format) {
@@ -170,7 +175,15 @@ class CustomerStreamParser {
 			this.recordDepth = this.ndjson ? 0 : 1;
 		}
 
+		/** Releases a buffer unless it is the one {@link #feed} took (and released). */
+		void releaseUnfed(DataBuffer buffer) {
+			if (buffer != this.fed) {
+				DataBufferUtils.release(buffer);
+			}
+		}
+
 		Iterable<ParsedRecord> feed(DataBuffer buffer) {
+			this.fed = buffer;
 			byte[] chunk;
 			try {
 				chunk = new byte[buffer.readableByteCount()];

@@ -12,6 +12,8 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -84,6 +86,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, body, new HttpHeaders(), status, exchange);
 	}
 
+	/**
+	 * A Content-Type or Accept header that is no media type, met by a controller that
+	 * reads the header itself (the batch intake): the request is malformed, not our
+	 * failure.
+	 */
+	@ExceptionHandler(InvalidMediaTypeException.class)
+	Mono<ResponseEntity<Object>> handleInvalidMediaType(InvalidMediaTypeException ex, ServerWebExchange exchange) {
+		HttpStatus status = HttpStatus.BAD_REQUEST;
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status,
+				"A Content-Type or Accept header is not a valid media type");
+		return handleExceptionInternal(ex, body, new HttpHeaders(), status, exchange);
+	}
+
 	/** Anything else is a bug on our side: log it, say nothing of it to the caller. */
 	@ExceptionHandler(Exception.class)
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
@@ -96,6 +111,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "Unexpected error; see the gateway log");
 		return handleExceptionInternal(ex, body, new HttpHeaders(), status, exchange);
+	}
+
+	/**
+	 * Problem details always go out as problem+json: negotiated against the request's
+	 * Accept, they would be written as an event stream to a caller asking for one.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		if (!(body instanceof ProblemDetail)) {
+			return super.createResponseEntity(body, headers, status, exchange);
+		}
+		HttpHeaders problemHeaders = HttpHeaders.copyOf(headers);
+		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return super.createResponseEntity(body, problemHeaders, status, exchange);
 	}
 
 	private static String unreadableDetail(ServerWebInputException ex) {

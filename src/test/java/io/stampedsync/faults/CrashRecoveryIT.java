@@ -1,0 +1,120 @@
+package io.stampedsync.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.CallRecord;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged gateway killed (SIGKILL) or stopped (SIGTERM) in the middle of a batch,
+ * then started again on the same data directory. The simulator runs in this JVM and
+ * outlives the gateway.
+ */
+class CrashRecoveryIT {
+
+	@TempDir
+	Path dataDir;
+
+	StampedSimulator stamped;
+
+	@BeforeEach
+	void start() {
+		this.stamped = TestSubscriptions.stampedSimulator();
+	}
+
+	@AfterEach
+	void stop() {
+		this.stamped.close();
+	}
+
+	@Test
+	void killedInTheMiddleOfA5000RecordBatchCompletesAfterRestartWithoutDuplicateCreates() {
+		this.stamped.latency(Duration.ofMillis(2));
+		String id;
+		long createdAtKill;
+		try (GatewayProcess first = start("crash-1", 4)) {
+			GatewayApi api = first.api();
+			id = api.submit("crash", GatewayApi.customers("crash-", 5000));
+			api.await(id, Duration.ofSeconds(180), (batch) -> batch.get("done").asLong() >= 1000);
+			first.kill();
+			createdAtKill = this.stamped.store().createdNew();
+		}
+		assertThat(createdAtKill).as("killed in the middle").isBetween(1000L, 4999L);
+
+		try (GatewayProcess second = start("crash-2", 4)) {
+			GatewayApi api = second.api();
+			JsonNode batch = api.awaitFinal(id, Duration.ofSeconds(300));
+			assertThat(batch.get("status").asString()).isEqualTo("completed");
+			assertThat(api.counts(batch)).containsEntry("created", 5000L);
+			assertCreatedOnce(api.assertOneOutcomePerRecord(id, 5000));
+		}
+		assertThat(this.stamped.store().createdNew()).isEqualTo(5000);
+		assertThat(this.stamped.store().count()).isEqualTo(5000);
+	}
+
+	@Test
+	void stoppedGracefullyInTheMiddleOfABatchFinishesItsCallsAndResumesTheRestAfterStart() {
+		this.stamped.latency(Duration.ofMillis(100));
+		String id;
+		try (GatewayProcess first = start("graceful-1", 8)) {
+			GatewayApi api = first.api();
+			id = api.submit("crash", GatewayApi.customers("graceful-", 400));
+			api.await(id, Duration.ofSeconds(120), (batch) -> batch.get("done").asLong() >= 80);
+			first.stop(Duration.ofSeconds(60));
+		}
+		// Every call that reached the simulator was answered: none was cut off.
+		List<CallRecord<?>> calls = new ArrayList<>(this.stamped.stats().callLog());
+		assertThat(this.stamped.stats().inFlight()).isZero();
+		assertThat(calls).hasSize((int) this.stamped.stats().total())
+			.allSatisfy((call) -> assertThat(call.status()).isEqualTo(200));
+		long createdBeforeRestart = this.stamped.store().createdNew();
+		assertThat(createdBeforeRestart).isBetween(80L, 399L);
+
+		try (GatewayProcess second = start("graceful-2", 8)) {
+			GatewayApi api = second.api();
+			JsonNode batch = api.awaitFinal(id, Duration.ofSeconds(120));
+			assertThat(batch.get("status").asString()).isEqualTo("completed");
+			assertThat(api.counts(batch)).containsEntry("created", 400L)
+				.containsEntry("failed", 0L)
+				.containsEntry("cancelled", 0L);
+			assertCreatedOnce(api.assertOneOutcomePerRecord(id, 400));
+		}
+		// No record was sent again: each finished call's outcome was stored before the
+		// stop.
+		assertThat(this.stamped.store().deduplicated()).isZero();
+		assertThat(this.stamped.store().createdNew()).isEqualTo(400);
+	}
+
+	private void assertCreatedOnce(List<JsonNode> results) {
+		assertThat(results).allSatisfy((result) -> {
+			assertThat(result.get("outcome").asString()).isEqualTo("created");
+			assertThat(this.stamped.store().byEmail(result.get("email").asString()))
+				.hasValueSatisfying((customer) -> assertThat(Long.toString(customer.id()))
+					.isEqualTo(result.get("stampedCustomerId").asString()));
+		});
+	}
+
+	private GatewayProcess start(String name, int connections) {
+		List<String> arguments = new ArrayList<>(GatewayProcess.gatewayArguments(this.dataDir.toFile()));
+		String prefix = "--stamped-sync.subscriptions.crash.";
+		arguments.addAll(List.of(prefix + "api-url=" + this.stamped.baseUrl(),
+				prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
+				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,
+				prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH,
+				prefix + "concurrent-connections=" + connections, prefix + "api-throttle-limit=100000",
+				prefix + "api-throttle-seconds=1"));
+		return GatewayProcess.start(List.of("-Xmx512m"), arguments, Path.of("target", "it-logs", name + ".log"));
+	}
+
+}

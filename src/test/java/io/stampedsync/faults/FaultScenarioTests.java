@@ -1,0 +1,304 @@
+package io.stampedsync.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.CallRecord;
+import io.stampedsync.sandbox.Fault;
+import io.stampedsync.sandbox.StampedEndpoint;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batches through the Stamped.io simulator with faults injected (issue 7): every record
+ * ends with exactly one outcome that matches what the simulator did, and no customer is
+ * created twice. Retries and cool-downs are shortened so that the suite stays fast; at
+ * most 8 attempts per call, so a scenario that injects fewer than 8 faults in all must
+ * end with every record created.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class FaultScenarioTests {
+
+	static final int MAX_ATTEMPTS = 8;
+
+	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+
+	@TempDir
+	static Path dataDir;
+
+	@Autowired
+	WebTestClient client;
+
+	GatewayApi api;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestSubscriptions.gateway(registry, dataDir);
+		registry.add("stamped-sync.outbound.response-timeout", () -> "500ms");
+		registry.add("stamped-sync.outbound.max-attempts", () -> Integer.toString(MAX_ATTEMPTS));
+		registry.add("stamped-sync.outbound.min-backoff", () -> "10ms");
+		registry.add("stamped-sync.outbound.max-backoff", () -> "100ms");
+		registry.add("stamped-sync.outbound.max-retry-after", () -> "1s");
+		registry.add("stamped-sync.outbound.rate-limit-cool-down", () -> "300ms");
+		Map<String, String> fast = Map.of("api-throttle-limit", "100000", "api-throttle-seconds", "1",
+				"concurrent-connections", "4");
+		TestSubscriptions.subscription(registry, "faulty", stamped, fast);
+		// Paced at about 50 calls a second, so that a test can act in the middle of a
+		// batch.
+		TestSubscriptions.subscription(registry, "revoked", stamped,
+				Map.of("api-throttle-limit", "50", "api-throttle-seconds", "1", "concurrent-connections", "2"));
+		TestSubscriptions.subscription(registry, "wrong-hash", stamped,
+				Map.of("api-store-hash", "other-store", "concurrent-connections", "4"));
+	}
+
+	@AfterAll
+	static void stop() {
+		stamped.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new GatewayApi(this.client);
+		stamped.faults().clear();
+		stamped.noRateLimit();
+		stamped.latency(Duration.ofMillis(5));
+		stamped.store().clear();
+		stamped.stats().reset();
+	}
+
+	@Test
+	void burstsOf429WithAndWithoutRetryAfterEndWithEveryRecordCreatedOnce() {
+		stamped.faults().next(3, Fault.tooManyRequests(Duration.ofSeconds(1)));
+		String id = this.api.submit("faulty", GatewayApi.customers("r429-", 60));
+		awaitScriptDone();
+		this.api.await(id, Duration.ofSeconds(60), (batch) -> batch.get("done").asLong() >= 20);
+		stamped.faults().next(3, Fault.tooManyRequests());
+
+		List<JsonNode> results = runToEnd(id, 60);
+
+		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		assertThat(stamped.stats().responses(429)).isEqualTo(6);
+		assertThat(sumOfAttempts(results)).isEqualTo(stamped.stats().total());
+	}
+
+	@Test
+	void burstsOf5xxEndWithEveryRecordCreatedOnce() {
+		stamped.faults().next(2, Fault.status(500)).next(2, Fault.status(502)).next(3, Fault.status(503, "1"));
+
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("r5xx-", 60)), 60);
+
+		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		assertThat(stamped.stats().responses(500) + stamped.stats().responses(502) + stamped.stats().responses(503))
+			.isEqualTo(7);
+		assertThat(sumOfAttempts(results)).isEqualTo(stamped.stats().total());
+	}
+
+	@Test
+	void connectionResetsEndWithEveryRecordCreatedOnce() {
+		stamped.faults().next(4, StampedEndpoint.CREATE, Fault.reset());
+
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("reset-", 60)), 60);
+
+		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		assertThat(statuses(CallRecord.RESET)).isEqualTo(4);
+		assertThat(sumOfAttempts(results)).isEqualTo(stamped.stats().total());
+	}
+
+	@Test
+	void callsThatNeverAnswerTimeOutAndAreRetried() {
+		stamped.faults().next(4, StampedEndpoint.CREATE, Fault.noResponse());
+
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("silent-", 40)), 40);
+
+		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		assertThat(statuses(CallRecord.NO_RESPONSE)).isEqualTo(4);
+		assertThat(sumOfAttempts(results)).isEqualTo(stamped.stats().total());
+	}
+
+	@Test
+	void malformedJsonAnswersEndTheirRecordsWithoutLosingOrDuplicatingAny() {
+		stamped.faults().next(3, StampedEndpoint.CREATE, Fault.malformedJson());
+
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("garbled-", 40)), 40);
+
+		// A 200 whose body cannot be read is not retried: those records fail, and the
+		// simulator (which changed nothing) does not have them.
+		List<JsonNode> failed = results.stream().filter((r) -> r.get("outcome").asString().equals("failed")).toList();
+		assertThat(failed).hasSize(3)
+			.allSatisfy((result) -> assertThat(result.at("/error/code").asString()).isEqualTo("STAMPED_VALIDATION"));
+		assertThat(results).filteredOn((r) -> !r.get("outcome").asString().equals("failed"))
+			.hasSize(37)
+			.allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		assertThat(sumOfAttempts(results)).isEqualTo(stamped.stats().total());
+	}
+
+	@Test
+	void faultsOnEveryAttemptFailTheRecordsAndARetryBatchCreatesThem() {
+		stamped.faults().next(5 * MAX_ATTEMPTS, StampedEndpoint.CREATE, Fault.status(503));
+
+		String id = this.api.submit("faulty", GatewayApi.customers("down-", 5));
+		List<JsonNode> results = runToEnd(id, 5);
+
+		assertThat(this.api.batch(id).get("status").asString()).isEqualTo("completed_with_errors");
+		assertThat(results).allSatisfy((result) -> {
+			assertThat(result.get("outcome").asString()).isEqualTo("failed");
+			assertThat(result.at("/error/code").asString()).isEqualTo("STAMPED_UNAVAILABLE");
+			assertThat(result.at("/error/httpStatus").asInt()).isEqualTo(503);
+			assertThat(result.get("attempts").asInt()).isEqualTo(MAX_ATTEMPTS);
+		});
+		assertThat(stamped.store().count()).isZero();
+
+		String retry = this.client.post()
+			.uri("/api/v1/batches/{id}/retry", id)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
+		List<JsonNode> retried = runToEnd(retry, 5);
+		assertThat(retried).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+	}
+
+	@Test
+	void randomMixOfFaultsEndsWithEveryRecordCreatedOnce() {
+		stamped.faults()
+			.randomly(0.08, Fault.status(503), 7L)
+			.randomly(0.05, Fault.reset(), 11L)
+			.randomly(0.02, Fault.tooManyRequests(Duration.ofSeconds(1)), 13L)
+			.randomly(0.01, Fault.noResponse(), 17L);
+
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("mix-", 150)), 150);
+
+		assertThat(stamped.stats().faultsInjected()).isPositive();
+		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		assertThat(sumOfAttempts(results)).isEqualTo(stamped.stats().total());
+	}
+
+	@Test
+	void credentialsRevokedMidBatchPauseItAndVerifyAfterTheirRestorationCompletesItWithNothingLost() {
+		String id = this.api.submit("revoked", GatewayApi.customers("revoked-", 100));
+		this.api.await(id, Duration.ofSeconds(60), (batch) -> batch.get("done").asLong() >= 20);
+		JsonNode paused;
+		try {
+			stamped.credentials("wrong", "wrong");
+			paused = this.api.await(id, Duration.ofSeconds(30),
+					(batch) -> batch.get("status").asString().equals("paused"));
+			long done = paused.get("done").asLong();
+			long calls = stamped.stats().total();
+			GatewayApi.sleep(1000);
+			JsonNode stillPaused = this.api.batch(id);
+			assertThat(stillPaused.get("status").asString()).isEqualTo("paused");
+			assertThat(stillPaused.get("done").asLong()).isEqualTo(done).isLessThan(100);
+			assertThat(this.api.counts(stillPaused)).containsEntry("failed", 0L).containsEntry("cancelled", 0L);
+			assertThat(stamped.stats().total()).as("no call while paused").isEqualTo(calls);
+		}
+		finally {
+			stamped.credentials(TestSubscriptions.PUBLIC_KEY, TestSubscriptions.PRIVATE_KEY);
+		}
+		assertThat(paused.get("reason").asString()).contains("credentials");
+		assertThat(stamped.stats().responses(401)).isBetween(1L, 2L);
+
+		assertThat(this.api.verify("revoked").get("ok").asBoolean()).isTrue();
+
+		List<JsonNode> results = runToEnd(id, 100);
+		assertThat(this.api.batch(id).get("status").asString()).isEqualTo("completed");
+		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		// The calls refused with 401 belong to transfers that were put back, not to a
+		// record.
+		assertThat(sumOfAttempts(results) + stamped.stats().responses(401)).isEqualTo(stamped.stats().total() - 1);
+	}
+
+	@Test
+	void wrongStoreHashKeepsEveryRecordWaitingPausedUntilTheStoreAnswers() {
+		String id = this.api.submit("wrong-hash", GatewayApi.customers("hash-", 20));
+		JsonNode paused = this.api.await(id, Duration.ofSeconds(30),
+				(batch) -> batch.get("status").asString().equals("paused"));
+		GatewayApi.sleep(1000);
+
+		JsonNode stillPaused = this.api.batch(id);
+		assertThat(stillPaused.get("status").asString()).isEqualTo("paused");
+		assertThat(stillPaused.get("done").asLong()).isZero();
+		assertThat(paused.get("reason").asString()).contains("API Store Hash");
+		assertThat(stamped.stats().responses(401)).as("one call per connection at most").isBetween(1L, 4L);
+		assertThat(stamped.stats().total()).isEqualTo(stamped.stats().responses(401));
+		assertThat(this.api.verify("wrong-hash").get("ok").asBoolean()).isFalse();
+
+		try {
+			stamped.storeHash("other-store");
+			assertThat(this.api.verify("wrong-hash").get("ok").asBoolean()).isTrue();
+			List<JsonNode> results = runToEnd(id, 20);
+			assertThat(results)
+				.allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
+		}
+		finally {
+			stamped.storeHash(TestSubscriptions.STORE_HASH);
+		}
+	}
+
+	/**
+	 * Waits for the batch to end, then checks what every record says against the
+	 * simulator: one outcome each; a created record is the simulator's customer with that
+	 * id; a failed one does not exist there; no customer was created twice.
+	 */
+	private List<JsonNode> runToEnd(String batchId, int total) {
+		this.api.awaitFinal(batchId, Duration.ofSeconds(120));
+		List<JsonNode> results = this.api.assertOneOutcomePerRecord(batchId, total);
+		long created = 0;
+		for (JsonNode result : results) {
+			String email = result.get("email").asString();
+			switch (result.get("outcome").asString()) {
+				case "created", "updated" -> {
+					created++;
+					assertThat(stamped.store().byEmail(email)).as("customer of %s", result)
+						.hasValueSatisfying((customer) -> assertThat(Long.toString(customer.id()))
+							.isEqualTo(result.get("stampedCustomerId").asString()));
+				}
+				case "failed" -> {
+					assertThat(result.at("/error/code").asString()).isNotEmpty();
+					assertThat(stamped.store().byEmail(email)).as("customer of %s", result).isEmpty();
+				}
+				default -> throw new AssertionError("unexpected outcome: " + result);
+			}
+		}
+		assertThat(stamped.store().createdNew()).isEqualTo(stamped.store().count());
+		assertThat(stamped.store().count()).isGreaterThanOrEqualTo((int) created);
+		return results;
+	}
+
+	private void awaitScriptDone() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (stamped.faults().pending() > 0) {
+			assertThat(System.nanoTime()).isLessThan(deadline);
+			GatewayApi.sleep(20);
+		}
+	}
+
+	private static long sumOfAttempts(List<JsonNode> results) {
+		return results.stream().mapToLong((result) -> result.get("attempts").asLong()).sum();
+	}
+
+	private static long statuses(int status) {
+		return stamped.stats().callLog().stream().filter((call) -> call.status() == status).count();
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.stampedsync.faults;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's batch and subscription API as the fault, pacing and crash tests drive it,
+ * in the same JVM or in a child process.
+ */
+public final class GatewayApi {
+
+	/** NDJSON, the body type of most test batches. */
+	public static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	/** The outcomes a record can end with. */
+	public static final Set<String> TERMINAL = Set.of("created", "updated", "unchanged", "rejected", "failed",
+			"cancelled");
+
+	private static final Set<String> FINAL_STATUSES = Set.of("completed", "completed_with_errors", "cancelled");
+
+	private final WebTestClient client;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public GatewayApi(WebTestClient client) {
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(120)).build();
+	}
+
+	/** A client for a gateway listening on {@code port} of 127.0.0.1. */
+	public static GatewayApi onPort(int port) {
+		return new GatewayApi(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build());
+	}
+
+	public WebTestClient client() {
+		return this.client;
+	}
+
+	/**
+	 * {@code count} distinct new customers {@code prefix1 … prefixN}, as NDJSON lines.
+	 */
+	public static List<String> customers(String prefix, int count) {
+		return IntStream.rangeClosed(1, count)
+			.mapToObj((i) -> "{\"id\":\"" + prefix + i + "\",\"email_address\":\"" + prefix + i
+					+ "@example.com\",\"customer_number\":\"CN-" + i + "\",\"first_name\":\"First" + i
+					+ "\",\"last_name\":\"Last" + i + "\"}")
+			.collect(Collectors.toCollection(ArrayList::new));
+	}
+
+	/** Posts the customers as NDJSON, expects 202, answers the batch id. */
+	public String submit(String subscriptionId, List<String> customers) {
+		JsonNode batch = this.client.post()
+			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
+			.contentType(NDJSON)
+			.bodyValue(String.join("\n", customers) + "\n")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		return batch.get("id").asString();
+	}
+
+	public JsonNode batch(String batchId) {
+		return this.client.get()
+			.uri("/api/v1/batches/{id}", batchId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** Polls until the batch reaches a final status; fails after {@code timeout}. */
+	public JsonNode awaitFinal(String batchId, Duration timeout) {
+		return await(batchId, timeout, (batch) -> FINAL_STATUSES.contains(batch.get("status").asString()));
+	}
+
+	/** Polls until {@code condition} holds for the batch; fails after {@code timeout}. */
+	public JsonNode await(String batchId, Duration timeout, Predicate<JsonNode> condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			JsonNode batch = batch(batchId);
+			if (condition.test(batch)) {
+				return batch;
+			}
+			assertThat(System.nanoTime()).as("batch %s never got there: %s", batchId, batch).isLessThan(deadline);
+			sleep(100);
+		}
+	}
+
+	/** Records per outcome of a batch summary. */
+	public Map<String, Long> counts(JsonNode batch) {
+		return this.json.convertValue(batch.get("counts"),
+				this.json.getTypeFactory().constructMapType(Map.class, String.class, Long.class));
+	}
+
+	/** Every per-record result of a batch, page by page. */
+	public List<JsonNode> results(String batchId) {
+		List<JsonNode> all = new ArrayList<>();
+		for (int page = 0;; page++) {
+			int current = page;
+			JsonNode body = this.client.get()
+				.uri((uri) -> uri.path("/api/v1/batches/{id}/results")
+					.queryParam("page", current)
+					.queryParam("size", 1000)
+					.build(batchId))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			List<JsonNode> items = body.get("items").valueStream().toList();
+			all.addAll(items);
+			if (items.size() < 1000) {
+				return all;
+			}
+		}
+	}
+
+	/**
+	 * Asserts that each of the {@code total} records of the batch has exactly one result
+	 * with a terminal outcome; answers the results by index.
+	 */
+	public List<JsonNode> assertOneOutcomePerRecord(String batchId, int total) {
+		List<JsonNode> results = results(batchId);
+		assertThat(results).as("results of %s", batchId).hasSize(total);
+		assertThat(results.stream().map((result) -> result.get("index").asInt()).collect(Collectors.toSet()))
+			.as("indexes of %s", batchId)
+			.hasSize(total)
+			.allMatch((index) -> index >= 0 && index < total);
+		assertThat(results).allSatisfy((result) -> assertThat(TERMINAL).as("outcome of %s", result)
+			.contains(result.path("outcome").asString("")));
+		List<JsonNode> byIndex = new ArrayList<>(results);
+		byIndex.sort((a, b) -> Integer.compare(a.get("index").asInt(), b.get("index").asInt()));
+		return byIndex;
+	}
+
+	/** PUTs a subscription; expects 200 or 201. */
+	public void putSubscription(String id, String json) {
+		this.client.put()
+			.uri("/api/v1/subscriptions/{id}", id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(json)
+			.exchange()
+			.expectStatus()
+			.is2xxSuccessful();
+	}
+
+	/** {@code POST /subscriptions/{id}/verify}: the verify result. */
+	public JsonNode verify(String id) {
+		return this.client.post()
+			.uri("/api/v1/subscriptions/{id}/verify", id)
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	public static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

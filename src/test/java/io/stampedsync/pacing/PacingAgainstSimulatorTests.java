@@ -1,0 +1,162 @@
+package io.stampedsync.pacing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.faults.GatewayApi;
+import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.stamped.StampedClients;
+import io.stampedsync.stamped.StampedCustomer;
+import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.subscription.SubscriptionSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pacing against the simulator's strict sliding window (DESIGN.md §2, §8): L = 20 per W =
+ * 2 s and 4 connections, many concurrent callers, over several windows: no 429, no window
+ * over L, at least 95% of the permitted calls made, never more calls in flight than
+ * connections, and a new L obeyed within one window of its change.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class PacingAgainstSimulatorTests {
+
+	private static final Log logger = LogFactory.getLog(PacingAgainstSimulatorTests.class);
+
+	static final int LIMIT = 20;
+
+	static final Duration WINDOW = Duration.ofSeconds(2);
+
+	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+
+	@TempDir
+	static Path dataDir;
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	StampedClients clients;
+
+	@Autowired
+	SubscriptionRegistry registry;
+
+	GatewayApi api;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestSubscriptions.gateway(registry, dataDir);
+		TestSubscriptions.subscription(registry, "paced", stamped,
+				Map.of("api-throttle-limit", "20", "api-throttle-seconds", "2", "concurrent-connections", "4"));
+	}
+
+	@AfterAll
+	static void stop() {
+		stamped.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new GatewayApi(this.client);
+		stamped.rateLimit(LIMIT, WINDOW);
+		stamped.faults().clear();
+		stamped.store().clear();
+		// No pacing state carries over: the lane has been idle longer than a window.
+		GatewayApi.sleep(WINDOW.toMillis());
+		stamped.stats().reset();
+	}
+
+	@Test
+	void batchOfAHundredUsesAtLeast95PercentOfTheQuotaWithout429sOrAWindowOverTheLimit() {
+		stamped.latency(Duration.ofMillis(50));
+		String id = this.api.submit("paced", GatewayApi.customers("paced-", 100));
+
+		assertThat(this.api.counts(this.api.awaitFinal(id, Duration.ofSeconds(120)))).containsEntry("created", 100L);
+
+		Arrivals arrivals = Arrivals.of(stamped);
+		report("batch", arrivals, LIMIT);
+		assertThat(arrivals.count()).isEqualTo(100);
+		assertThat(arrivals.span()).isGreaterThanOrEqualTo(WINDOW.multipliedBy(3));
+		assertThat(stamped.stats().rateLimited()).isZero();
+		assertThat(stamped.stats().maxArrivalsInWindow()).isLessThanOrEqualTo(LIMIT);
+		assertThat(arrivals.maxInWindow(WINDOW)).isLessThanOrEqualTo(LIMIT);
+		assertThat(arrivals.quotaUse(LIMIT, WINDOW)).isGreaterThanOrEqualTo(0.95);
+		assertThat(stamped.stats().maxInFlight()).isLessThanOrEqualTo(4);
+		assertThat(stamped.store().createdNew()).isEqualTo(100);
+	}
+
+	@Test
+	void fiftyConcurrentCallersShareTheQuotaAndNeverHaveMoreCallsInFlightThanConnections() {
+		// 300 ms per call at one call per 105 ms: about three calls overlap at any time.
+		stamped.latency(Duration.ofMillis(300));
+		SubscriptionSettings settings = this.registry.find("paced").block();
+		List<String> results = Flux.range(1, 80)
+			.flatMap((i) -> this.clients.forSubscription(settings)
+				.create(new StampedCustomer("direct-" + i + "@example.com", "First", "Last", "CN-" + i, null, null)),
+					50)
+			.collectList()
+			.block(Duration.ofSeconds(120));
+
+		assertThat(results).hasSize(80).doesNotHaveDuplicates();
+		Arrivals arrivals = Arrivals.of(stamped);
+		report("direct", arrivals, LIMIT);
+		assertThat(arrivals.count()).isEqualTo(80);
+		assertThat(arrivals.span()).isGreaterThanOrEqualTo(WINDOW.multipliedBy(3));
+		assertThat(stamped.stats().rateLimited()).isZero();
+		assertThat(stamped.stats().maxArrivalsInWindow()).isLessThanOrEqualTo(LIMIT);
+		assertThat(arrivals.quotaUse(LIMIT, WINDOW)).isGreaterThanOrEqualTo(0.95);
+		assertThat(stamped.stats().maxInFlight()).isBetween(2, 4);
+	}
+
+	@Test
+	void lowerLimitSetThroughTheApiHoldsWithinOneWindowWhileABatchRuns() {
+		stamped.latency(Duration.ofMillis(50));
+		this.api.putSubscription("changing", subscription(20));
+		String id = this.api.submit("changing", GatewayApi.customers("changing-", 60));
+		this.api.await(id, Duration.ofSeconds(60), (batch) -> batch.get("done").asLong() >= 15);
+
+		this.api.putSubscription("changing", subscription(10));
+		long changedAt = System.nanoTime();
+
+		assertThat(this.api.counts(this.api.awaitFinal(id, Duration.ofSeconds(120)))).containsEntry("created", 60L);
+		Arrivals after = Arrivals.of(stamped).from(changedAt + WINDOW.toNanos());
+		report("after change", after, 10);
+		assertThat(after.span()).isGreaterThanOrEqualTo(WINDOW.multipliedBy(3));
+		assertThat(after.maxInWindow(WINDOW)).isLessThanOrEqualTo(10);
+		assertThat(after.quotaUse(10, WINDOW)).isGreaterThanOrEqualTo(0.85);
+		assertThat(stamped.stats().rateLimited()).isZero();
+		assertThat(stamped.store().createdNew()).isEqualTo(60);
+	}
+
+	private static void report(String what, Arrivals arrivals, int limit) {
+		logger.info(String.format("%s: %d calls in %d ms, quota use %.4f, most in a window %d, max in flight %d", what,
+				arrivals.count(), arrivals.span().toMillis(), arrivals.quotaUse(limit, WINDOW),
+				arrivals.maxInWindow(WINDOW), stamped.stats().maxInFlight()));
+	}
+
+	private static String subscription(int limit) {
+		return """
+				{"apiUrl":"%s","apiPublicKey":"%s","apiPrivateKey":"%s","apiStoreHash":"%s",
+				 "apiThrottleLimit":%d,"apiThrottleSeconds":2,"concurrentConnections":4}""".formatted(stamped.baseUrl(),
+				TestSubscriptions.PUBLIC_KEY, TestSubscriptions.PRIVATE_KEY, TestSubscriptions.STORE_HASH, limit);
+	}
+
+}
