@@ -1,5 +1,7 @@
 package io.stampedsync.bench;
 
+import io.stampedsync.TestTokens;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -242,6 +244,7 @@ class GatewayBenchmark {
 			HttpResponse<String> response = this.http.send(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/subscriptions/intake/batches"))
 				.header("Content-Type", "application/x-ndjson")
+				.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 				.timeout(Duration.ofMinutes(30))
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new NdjsonBody("intake-", records)))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -307,6 +310,7 @@ class GatewayBenchmark {
 			.newBuilder(
 					URI.create("http://127.0.0.1:" + this.port + "/api/v1/subscriptions/" + subscription + "/batches"))
 			.header("Content-Type", "application/x-ndjson")
+			.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.timeout(Duration.ofMinutes(10))
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new NdjsonBody(prefix, count)))
 			.build(), HttpResponse.BodyHandlers.ofString());
@@ -346,6 +350,7 @@ class GatewayBenchmark {
 
 	private void cancel(String id) throws Exception {
 		this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/batches/" + id))
+			.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.DELETE()
 			.build(), HttpResponse.BodyHandlers.discarding());
 		this.api.awaitFinal(id, Duration.ofMinutes(2));

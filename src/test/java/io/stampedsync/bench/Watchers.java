@@ -1,5 +1,7 @@
 package io.stampedsync.bench;
 
+import io.stampedsync.TestTokens;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ final class Watchers implements AutoCloseable {
 			.build();
 		this.client = WebClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
+			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.READER))
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(this.connections)))
 			.build();
 		for (int i = 0; i < count; i++) {

@@ -1,5 +1,7 @@
 package io.stampedsync.faults;
 
+import io.stampedsync.TestTokens;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -226,6 +228,7 @@ class BadInputTests {
 
 	private HttpRequest.Builder request(String pathAndQuery) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + pathAndQuery))
+			.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.timeout(Duration.ofSeconds(30));
 	}
 

@@ -1,5 +1,7 @@
 package io.stampedsync.faults;
 
+import io.stampedsync.TestTokens;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,10 @@ public final class GatewayApi {
 
 	/** A client for a gateway listening on {@code port} of 127.0.0.1. */
 	public static GatewayApi onPort(int port) {
-		return new GatewayApi(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build());
+		return new GatewayApi(WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+			.build());
 	}
 
 	public WebTestClient client() {

@@ -1,5 +1,7 @@
 package io.stampedsync.faults;
 
+import io.stampedsync.TestTokens;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -163,6 +165,7 @@ public final class GatewayProcess implements AutoCloseable {
 	private void awaitReady(Duration timeout) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/batches"))
+			.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -195,7 +198,10 @@ public final class GatewayProcess implements AutoCloseable {
 
 	/** The common arguments: data directory, loopback URLs allowed. */
 	public static List<String> gatewayArguments(File dataDir) {
-		return List.of("--stamped-sync.data-dir=" + dataDir, "--stamped-sync.security.allow-loopback-urls=true");
+		List<String> arguments = new ArrayList<>(
+				List.of("--stamped-sync.data-dir=" + dataDir, "--stamped-sync.security.allow-loopback-urls=true"));
+		arguments.addAll(TestTokens.arguments());
+		return arguments;
 	}
 
 }
