@@ -3,12 +3,13 @@ package io.stampedsync.batch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -27,49 +28,65 @@ class JournalWriter {
 
 	private static final int GROUP_SIZE = 512;
 
-	private static final Duration GROUP_WAIT = Duration.ofMillis(20);
-
 	private final BatchJournal journal;
 
 	private final BatchEventBus bus;
 
-	private final FluxSink<Op> sink;
+	private final Queue<Op> queue = new ConcurrentLinkedQueue<>();
 
-	private final Disposable pipeline;
+	private final AtomicBoolean writing = new AtomicBoolean();
 
 	JournalWriter(BatchJournal journal, BatchEventBus bus) {
 		this.journal = journal;
 		this.bus = bus;
-		FluxSink<Op>[] created = new FluxSink[1];
-		// Flux.create gives a serialized sink: dispatchers of several subscriptions
-		// submit at once.
-		this.pipeline = Flux.<Op>create((sink) -> created[0] = sink)
-			// Fair backpressure: a group waits while the previous one is still being
-			// written.
-			.bufferTimeout(GROUP_SIZE, GROUP_WAIT, true)
-			.concatMap(this::write, 1)
-			.subscribe();
-		this.sink = created[0];
 	}
 
 	/** A record ended, with its {@code record} event. */
 	void recordDone(BatchRecord record, BatchEvent event) {
-		this.sink.next(new Op(record, null, null, event));
+		submit(new Op(record, null, null, event));
 	}
 
 	/** The batch changed status, with its {@code status} event. */
 	void statusChanged(String batchId, BatchStatus status, String reason, BatchEvent event) {
-		this.sink.next(new Op(null, new StatusChange(batchId, status, reason), null, event));
+		submit(new Op(null, new StatusChange(batchId, status, reason), null, event));
 	}
 
 	/** An event on its own ({@code progress}). */
 	void event(BatchEvent event) {
-		this.sink.next(new Op(null, null, null, event));
+		submit(new Op(null, null, null, event));
 	}
 
 	/** Completes once everything submitted before it is stored. */
 	Mono<Void> flush() {
-		return Mono.create((done) -> this.sink.next(new Op(null, null, done::success, null)));
+		return Mono.create((done) -> submit(new Op(null, null, done::success, null)));
+	}
+
+	// Group commit: while one group is being written, what arrives queues up and goes out
+	// as the next group, in order. No timer: an idle writer writes at once.
+	private void submit(Op op) {
+		this.queue.add(op);
+		drain();
+	}
+
+	private void drain() {
+		while (this.writing.compareAndSet(false, true)) {
+			List<Op> group = new ArrayList<>();
+			Op op;
+			while (group.size() < GROUP_SIZE && (op = this.queue.poll()) != null) {
+				group.add(op);
+			}
+			if (!group.isEmpty()) {
+				write(group).subscribe(null, (error) -> logger.error("Journal writer stopped", error), () -> {
+					this.writing.set(false);
+					drain();
+				});
+				return;
+			}
+			this.writing.set(false);
+			if (this.queue.isEmpty()) {
+				return;
+			}
+		}
 	}
 
 	private Mono<Void> write(List<Op> ops) {
@@ -114,10 +131,6 @@ class JournalWriter {
 				events.forEach(this.bus::publish);
 				ops.stream().filter((op) -> op.flushed() != null).forEach((op) -> op.flushed().run());
 			});
-	}
-
-	void close() {
-		this.pipeline.dispose();
 	}
 
 	private record StatusChange(String batchId, BatchStatus status, String reason) {
