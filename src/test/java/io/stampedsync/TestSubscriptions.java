@@ -36,6 +36,8 @@ public final class TestSubscriptions {
 		registry.add("management.server.port", () -> "0");
 		registry.add("stamped-sync.security.allow-loopback-urls", () -> "true");
 		TestTokens.register(registry);
+		// The 5 s default is too tight for these shared 2-core machines under a full run.
+		registry.add("spring.test.webtestclient.timeout", () -> "30s");
 	}
 
 	/**
