@@ -2,6 +2,7 @@ package io.stampedsync.sandbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Objects;
 
 import io.netty.channel.ChannelOption;
@@ -146,15 +147,25 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 		QueryStringDecoder uri = new QueryStringDecoder(request.uri());
 		E endpoint = classify(request.method(), uri.path());
 		long arrival = this.stats.arrive(endpoint);
-		return answer(request, response, uri, endpoint, arrival).doFinally((signal) -> this.stats.left());
+		// A call leaves "in flight" when its answer starts out, not when the server has
+		// finished flushing it: by then the client may already have sent its next call on
+		// the
+		// freed connection, and a counter that lags would see one call too many.
+		AtomicBoolean gone = new AtomicBoolean();
+		Runnable leave = () -> {
+			if (gone.compareAndSet(false, true)) {
+				this.stats.left();
+			}
+		};
+		return answer(request, response, uri, endpoint, arrival, leave).doFinally((signal) -> leave.run());
 	}
 
 	private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, QueryStringDecoder uri,
-			E endpoint, long arrival) {
+			E endpoint, long arrival, Runnable leave) {
 		Fault fault = this.faults.take(endpoint);
 		if (fault != null) {
 			this.stats.onFaulted();
-			return inject(fault, request, response, endpoint, arrival);
+			return inject(fault, request, response, endpoint, arrival, leave);
 		}
 		Integer max = this.limit;
 		long waitNanos = (max != null) ? this.limiter.tryRecord(max) : 0;
@@ -162,7 +173,7 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 			this.stats.onRateLimited();
 			long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
 			Reply tooMany = Reply.message(429, "Too many requests").withRetryAfter(Long.toString(seconds));
-			return drain(request).then(send(response, endpoint, arrival, tooMany));
+			return drain(request).then(send(response, endpoint, arrival, tooMany, leave));
 		}
 		this.stats.onAccepted();
 		Mono<Reply> reply = request.receive()
@@ -173,17 +184,17 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 					request.requestHeaders(), body)))
 			.onErrorResume(RuntimeException.class,
 					(ex) -> Mono.just(Reply.message(500, "Simulator failure: " + ex.getMessage())));
-		return reply.flatMap((answer) -> send(response, endpoint, arrival, answer));
+		return reply.flatMap((answer) -> send(response, endpoint, arrival, answer, leave));
 	}
 
 	private Mono<Void> inject(Fault fault, HttpServerRequest request, HttpServerResponse response, E endpoint,
-			long arrival) {
+			long arrival, Runnable leave) {
 		if (fault instanceof Fault.Status status) {
 			Reply reply = Reply.message(status.status(), "Simulated fault").withRetryAfter(status.retryAfter());
-			return drain(request).then(send(response, endpoint, arrival, reply));
+			return drain(request).then(send(response, endpoint, arrival, reply, leave));
 		}
 		if (fault instanceof Fault.MalformedJson) {
-			return drain(request).then(send(response, endpoint, arrival, new Reply(200, MALFORMED_JSON, null)));
+			return drain(request).then(send(response, endpoint, arrival, new Reply(200, MALFORMED_JSON, null), leave));
 		}
 		if (fault instanceof Fault.NoResponse) {
 			this.stats.answered(arrival, endpoint, CallRecord.NO_RESPONSE);
@@ -203,9 +214,10 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 		}));
 	}
 
-	private Mono<Void> send(HttpServerResponse response, E endpoint, long arrival, Reply reply) {
+	private Mono<Void> send(HttpServerResponse response, E endpoint, long arrival, Reply reply, Runnable leave) {
 		return delay().then(Mono.defer(() -> {
 			this.stats.answered(arrival, endpoint, reply.status());
+			leave.run();
 			response.status(reply.status()).header(HttpHeaderNames.CONTENT_TYPE, "application/json");
 			if (reply.retryAfter() != null) {
 				response.header(HttpHeaderNames.RETRY_AFTER, reply.retryAfter());
