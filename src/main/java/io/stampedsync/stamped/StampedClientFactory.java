@@ -2,38 +2,30 @@ package io.stampedsync.stamped;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
-import io.netty.channel.ChannelOption;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundProperties;
+import io.stampedsync.outbound.SubscriptionClients;
 import io.stampedsync.outbound.TransientRetry;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.ThrottleRegistry;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Builds one {@link StampedClient} per subscription and settings version, each with a
- * connection pool of its own (at most Concurrent Connections connections, idle ones
- * evicted in the background, PITFALLS 2.4). The pool of replaced or deleted settings is
- * closed after {@code pool-dispose-delay}, so calls still running on it can finish.
+ * connection pool of its own ({@link SubscriptionClients}), authenticated by HTTP Basic
+ * with the store's public and private key.
  */
 @Component
 public class StampedClientFactory implements StampedClients, InitializingBean, DisposableBean {
@@ -50,15 +42,15 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 
 	private final Clock clock;
 
-	private final ConcurrentMap<String, Built> clients = new ConcurrentHashMap<>();
-
-	private volatile Disposable changes;
+	private final SubscriptionClients<StampedClient> clients;
 
 	@Autowired
 	StampedClientFactory(OutboundProperties properties, ThrottleRegistry throttles,
-			ObjectProvider<SubscriptionRegistry> registry, JsonMapper json, ObjectProvider<CallObserver> observers) {
+			ObjectProvider<SubscriptionRegistry> registry, JsonMapper json, ObjectProvider<CallObserver> observers,
+			ObjectProvider<ReactorResourceFactory> resources) {
 		this(properties, throttles, registry.getIfAvailable(), json,
-				CallObserver.all(observers.orderedStream().toList()), Clock.systemUTC());
+				CallObserver.all(observers.orderedStream().toList()), Clock.systemUTC(),
+				SubscriptionClients.contextLoops(resources));
 	}
 
 	/**
@@ -69,97 +61,48 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 	 * @param json the mapper of request and response bodies
 	 * @param observer told of every attempt
 	 * @param clock the clock Retry-After dates are read against
+	 * @param loops the event loops to run on, or {@code null} for the global ones
 	 */
 	public StampedClientFactory(OutboundProperties properties, ThrottleRegistry throttles,
-			SubscriptionRegistry registry, JsonMapper json, CallObserver observer, Clock clock) {
+			SubscriptionRegistry registry, JsonMapper json, CallObserver observer, Clock clock, LoopResources loops) {
 		this.properties = properties;
 		this.throttles = throttles;
 		this.registry = registry;
 		this.wire = new StampedWire(json);
 		this.observer = observer;
 		this.clock = clock;
+		this.clients = new SubscriptionClients<>("stamped", properties, loops, this::build);
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		if (this.registry == null) {
-			return;
+		if (this.registry != null) {
+			this.clients.retireDeleted(this.registry);
 		}
-		this.changes = this.registry.changes()
-			.filter(SubscriptionRegistry.SubscriptionChange::deleted)
-			.subscribe((change) -> retire(this.clients.remove(change.id())));
 	}
 
 	@Override
 	public StampedClient forSubscription(SubscriptionSettings settings) {
 		this.throttles.track(settings);
-		Built current = this.clients.get(settings.id());
-		if (current != null && current.version() >= settings.version()) {
-			return current.client();
-		}
-		Built fresh = build(settings);
-		Built[] replaced = new Built[1];
-		Built winner = this.clients.compute(settings.id(), (id, existing) -> {
-			if (existing != null && existing.version() >= settings.version()) {
-				return existing;
-			}
-			replaced[0] = existing;
-			return fresh;
-		});
-		if (winner != fresh) {
-			fresh.provider().dispose();
-		}
-		retire(replaced[0]);
-		return winner.client();
+		return this.clients.get(settings);
 	}
 
-	private void retire(Built old) {
-		if (old != null) {
-			Mono.delay(this.properties.poolDisposeDelay()).then(old.provider().disposeLater()).subscribe();
-		}
-	}
-
-	private Built build(SubscriptionSettings settings) {
+	private StampedClient build(SubscriptionSettings settings, WebClient.Builder web) {
 		Objects.requireNonNull(settings.apiPrivateKey(), "API Private Key is required");
-		ConnectionProvider provider = ConnectionProvider.builder("stamped-" + settings.id())
-			.maxConnections(settings.concurrentConnections())
-			.pendingAcquireMaxCount(this.properties.pendingAcquireMaxCount())
-			.pendingAcquireTimeout(this.properties.pendingAcquireTimeout())
-			.maxIdleTime(this.properties.maxIdleTime())
-			.evictInBackground(this.properties.maxIdleTime().dividedBy(2))
-			.build();
-		HttpClient http = HttpClient.create(provider)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
-			.responseTimeout(this.properties.responseTimeout());
-		WebClient web = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(http))
-			.defaultHeaders((headers) -> {
-				// The one place a key is revealed: the Authorization header, which is
-				// never logged.
-				headers.setBasicAuth(settings.apiPublicKey(), settings.apiPrivateKey().reveal(),
-						StandardCharsets.UTF_8);
-				headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-			})
-			.build();
+		// The one place a key is revealed: the Authorization header, which is never
+		// logged.
+		web.defaultHeaders((headers) -> headers.setBasicAuth(settings.apiPublicKey(), settings.apiPrivateKey().reveal(),
+				StandardCharsets.UTF_8));
 		StampedFailures failures = new StampedFailures(settings, this.throttles, this.properties, this.wire,
 				this.clock);
-		StampedClient client = new WebStampedClient(settings.id(), StampedWire.baseUrl(settings), web, this.throttles,
+		return new WebStampedClient(settings.id(), StampedWire.baseUrl(settings), web.build(), this.throttles,
 				TransientRetry.of(this.properties), this.wire, failures, this.observer,
-				(int) Math.min(Integer.MAX_VALUE, this.properties.maxResponseSize().toBytes()));
-		return new Built(settings.version(), client, provider);
+				SubscriptionClients.maxResponseBytes(this.properties));
 	}
 
 	@Override
 	public void destroy() {
-		Disposable subscription = this.changes;
-		if (subscription != null) {
-			subscription.dispose();
-		}
-		this.clients.values().forEach((built) -> built.provider().dispose());
-		this.clients.clear();
-	}
-
-	private record Built(long version, StampedClient client, ConnectionProvider provider) {
+		this.clients.dispose();
 	}
 
 }

@@ -65,7 +65,7 @@ class IpaasClientTest {
 				Duration.ofMillis(50), Duration.ofMillis(200), 0.5, Duration.ofSeconds(2), Duration.ofMillis(100),
 				Duration.ofSeconds(5), 100, Duration.ofSeconds(5), DataSize.ofMegabytes(1), Duration.ZERO);
 		this.factory = new IpaasClientFactory(properties, this.throttles, this.registry, this.json,
-				(call, context) -> this.calls.add(call), Clock.systemUTC());
+				(call, context) -> this.calls.add(call), Clock.systemUTC(), null);
 		SubscriptionSettings settings = new SubscriptionSettings("acme", "http://127.0.0.1:9", "pubkey-test",
 				Secret.of("key-test-private"), "store-1", 1000, 1, 1000, 1, 2, 10, this.server.url("/").toString(),
 				Secret.of(TOKEN), 4242L, Secret.of("hook-key-0001"), null, 1);

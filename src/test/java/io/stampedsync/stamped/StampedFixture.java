@@ -42,7 +42,7 @@ final class StampedFixture {
 
 	StampedFixture(String apiUrl, OutboundProperties properties) {
 		this.factory = new StampedClientFactory(properties, this.throttles, this.registry, this.json,
-				(call, context) -> this.calls.add(call), Clock.systemUTC());
+				(call, context) -> this.calls.add(call), Clock.systemUTC(), null);
 		this.settings = InMemorySubscriptionRegistry.settings("acme", apiUrl, 1000, 1, 1);
 		this.throttles.afterPropertiesSet();
 		this.factory.afterPropertiesSet();

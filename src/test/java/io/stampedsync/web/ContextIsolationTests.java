@@ -1,0 +1,57 @@
+package io.stampedsync.web;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.stampedsync.StampedSyncApplication;
+import io.stampedsync.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Two gateways in one JVM (as a test suite's cached contexts are): stopping one must not
+ * take the other's event loops with it. With reactor-netty's global resources it did: the
+ * other server refused connections and its calls hung.
+ */
+class ContextIsolationTests {
+
+	@TempDir
+	Path first;
+
+	@TempDir
+	Path second;
+
+	@Test
+	void stoppingOneGatewayLeavesAnotherServing() {
+		try (ConfigurableApplicationContext kept = start(this.first)) {
+			start(this.second).close();
+			int port = ((WebServerApplicationContext) kept).getWebServer().getPort();
+			WebTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + port)
+				.responseTimeout(Duration.ofSeconds(30))
+				.build()
+				.get()
+				.uri("/api/v1/batches")
+				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+	}
+
+	private static ConfigurableApplicationContext start(Path dataDir) {
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--management.server.port=0", "--stamped-sync.data-dir=" + dataDir));
+		arguments.addAll(TestTokens.arguments());
+		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
+	}
+
+}
