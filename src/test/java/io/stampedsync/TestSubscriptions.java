@@ -38,6 +38,8 @@ public final class TestSubscriptions {
 		TestTokens.register(registry);
 		// The 5 s default is too tight for these shared 2-core machines under a full run.
 		registry.add("spring.test.webtestclient.timeout", () -> "30s");
+		// A cached context evicted (or closed at exit) need not wait for late tasks.
+		registry.add("spring.reactor.netty.shutdown-quiet-period", () -> "0s");
 	}
 
 	/**
