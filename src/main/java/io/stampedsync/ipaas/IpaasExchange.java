@@ -2,10 +2,11 @@ package io.stampedsync.ipaas;
 
 import java.net.URI;
 
-import org.springframework.http.HttpHeaders;
+import io.stampedsync.outbound.HttpAttempts;
+
 import org.springframework.http.HttpMethod;
 
-/** The request and response of one iPaaS.com call attempt. */
+/** The request of one iPaaS.com call attempt. */
 final class IpaasExchange {
 
 	private IpaasExchange() {
@@ -19,23 +20,7 @@ final class IpaasExchange {
 	 * @param uri the full URI (the token travels in a header, never here)
 	 * @param body the JSON body, or {@code null}
 	 */
-	record Request(String what, HttpMethod method, URI uri, String body) {
-
-		/** Path and query, for traces. */
-		String pathAndQuery() {
-			return (this.uri.getRawQuery() != null) ? this.uri.getRawPath() + "?" + this.uri.getRawQuery()
-					: this.uri.getRawPath();
-		}
-
-	}
-
-	/** One response, its body read whole. */
-	record Response(int status, HttpHeaders headers, String body) {
-
-		boolean successful() {
-			return this.status >= 200 && this.status < 300;
-		}
-
+	record Request(String what, HttpMethod method, URI uri, String body) implements HttpAttempts.Request {
 	}
 
 }

@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.stampedsync.ipaas.IpaasExchange.Request;
-import io.stampedsync.ipaas.IpaasExchange.Response;
+import io.stampedsync.outbound.HttpAttempts;
+import io.stampedsync.outbound.HttpAttempts.Reply;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
@@ -25,7 +26,7 @@ import org.springframework.web.reactive.function.client.WebClientException;
  * cools the subscription's {@code ipaas} direction down, a 401/403 rejects its iPaaS.com
  * credentials so that no further call goes out until the settings change.
  */
-final class IpaasFailures {
+final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 
 	static final String CREDENTIALS_HINT = "check ipaasApiToken";
 
@@ -51,7 +52,8 @@ final class IpaasFailures {
 	}
 
 	/** The failure for a non-2xx response. */
-	OutboundCallException forStatus(Request request, Response response) {
+	@Override
+	public OutboundCallException forStatus(Request request, Reply response) {
 		int status = response.status();
 		String remote = scrub(remoteMessage(response.body()));
 		String http = "HTTP " + status + (remote.isEmpty() ? "" : " " + remote);
@@ -81,7 +83,8 @@ final class IpaasFailures {
 	/**
 	 * The failure for an exception below HTTP: a timeout, a refused or reset connection.
 	 */
-	OutboundCallException forTransport(Request request, Throwable error) {
+	@Override
+	public OutboundCallException forTransport(Request request, Throwable error) {
 		if (error instanceof OutboundCallException outbound) {
 			return outbound;
 		}
@@ -99,7 +102,7 @@ final class IpaasFailures {
 	/**
 	 * A 2xx whose body does not read as a customer: retried, it may be a cut transfer.
 	 */
-	OutboundCallException unreadable(Request request, Response response) {
+	OutboundCallException unreadable(Request request, Reply response) {
 		return failure(ErrorCode.IPAAS_UNAVAILABLE, response.status(), request,
 				"HTTP " + response.status() + " with a body that is not a customer", null);
 	}

@@ -2,10 +2,11 @@ package io.stampedsync.stamped;
 
 import java.net.URI;
 
-import org.springframework.http.HttpHeaders;
+import io.stampedsync.outbound.HttpAttempts;
+
 import org.springframework.http.HttpMethod;
 
-/** The request and response of one Stamped.io call attempt. */
+/** The request of one Stamped.io call attempt. */
 final class StampedExchange {
 
 	private StampedExchange() {
@@ -21,23 +22,8 @@ final class StampedExchange {
 	 * @param customerId the Stamped customer id in the path, when a 404 means "no such
 	 * customer" rather than "wrong store hash"
 	 */
-	record Request(Operation operation, HttpMethod method, URI uri, String body, String customerId) {
-
-		/** Path and query, for traces. */
-		String pathAndQuery() {
-			return (this.uri.getRawQuery() != null) ? this.uri.getRawPath() + "?" + this.uri.getRawQuery()
-					: this.uri.getRawPath();
-		}
-
-	}
-
-	/** One response, its body read whole. */
-	record Response(int status, HttpHeaders headers, String body) {
-
-		boolean successful() {
-			return this.status >= 200 && this.status < 300;
-		}
-
+	record Request(Operation operation, HttpMethod method, URI uri, String body,
+			String customerId) implements HttpAttempts.Request {
 	}
 
 }

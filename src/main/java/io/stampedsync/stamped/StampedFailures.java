@@ -12,7 +12,8 @@ import io.stampedsync.outbound.OutboundProperties;
 import io.stampedsync.outbound.RetryAfter;
 import io.stampedsync.outbound.TransportFailure;
 import io.stampedsync.stamped.StampedExchange.Request;
-import io.stampedsync.stamped.StampedExchange.Response;
+import io.stampedsync.outbound.HttpAttempts;
+import io.stampedsync.outbound.HttpAttempts.Reply;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.Throttles;
@@ -24,7 +25,7 @@ import org.springframework.web.reactive.function.client.WebClientException;
  * Classifies what went wrong with one Stamped.io attempt (DESIGN.md §5) and tells the
  * throttles: a 429 cools the whole subscription down, a 401/403 rejects its credentials.
  */
-final class StampedFailures {
+final class StampedFailures implements HttpAttempts.Classifier<Request> {
 
 	static final String CREDENTIALS_HINT = "check API Public Key, API Private Key and API Store Hash";
 
@@ -50,7 +51,8 @@ final class StampedFailures {
 	}
 
 	/** The failure for a non-2xx response. */
-	RuntimeException forStatus(Request request, Response response) {
+	@Override
+	public RuntimeException forStatus(Request request, Reply response) {
 		int status = response.status();
 		String prefix = request.operation().prefix() + ": HTTP " + status;
 		String remote = scrub(this.wire.remoteMessage(response.body()));
@@ -89,7 +91,8 @@ final class StampedFailures {
 	/**
 	 * The failure for an exception below HTTP: a timeout, a refused or reset connection.
 	 */
-	OutboundCallException forTransport(Request request, Throwable error) {
+	@Override
+	public OutboundCallException forTransport(Request request, Throwable error) {
 		if (error instanceof OutboundCallException outbound) {
 			return outbound;
 		}
@@ -107,10 +110,16 @@ final class StampedFailures {
 				(root instanceof WebClientException) ? null : root);
 	}
 
+	@Override
+	public int statusOf(Throwable error) {
+		// A 404 for a customer id is an answer ("no such customer"), not a failed call.
+		return (error instanceof CustomerNotFoundException) ? 404 : HttpAttempts.Classifier.super.statusOf(error);
+	}
+
 	/**
 	 * A 2xx create or update without a customer id: Stamped.io did not say what it did.
 	 */
-	OutboundCallException withoutId(Request request, Response response) {
+	OutboundCallException withoutId(Request request, Reply response) {
 		return failure(ErrorCode.STAMPED_VALIDATION, response.status(), request.operation().prefix() + ": HTTP "
 				+ response.status() + " without a customer id (neither \"id\" nor \"customerId\") in the response",
 				null);

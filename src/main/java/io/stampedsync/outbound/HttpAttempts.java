@@ -1,0 +1,181 @@
+package io.stampedsync.outbound;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+import reactor.util.retry.Retry;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The HTTP attempts of one direction and subscription: each sends one request, reads the
+ * whole body as text, turns a non-2xx or a transport failure into the direction's
+ * classified failure, and is told to the {@link CallObserver}; {@link #exchange} paces
+ * every attempt and retries ({@code attempt.transform(permit).retryWhen(retry)}, PITFALLS
+ * 2.1).
+ *
+ * @param <Q> the request type of the direction
+ */
+public final class HttpAttempts<Q extends HttpAttempts.Request> {
+
+	private final Direction direction;
+
+	private final String subscriptionId;
+
+	private final WebClient web;
+
+	private final Classifier<Q> classifier;
+
+	private final CallObserver observer;
+
+	private final int maxBodyBytes;
+
+	/**
+	 * Creates the attempts of one client.
+	 * @param direction where the calls go
+	 * @param subscriptionId the subscription they are made for
+	 * @param web the client on the subscription's pool, with its credentials
+	 * @param classifier turns failures into the direction's exceptions
+	 * @param observer told of every attempt
+	 * @param maxBodyBytes the largest response body read
+	 */
+	public HttpAttempts(Direction direction, String subscriptionId, WebClient web, Classifier<Q> classifier,
+			CallObserver observer, int maxBodyBytes) {
+		this.direction = direction;
+		this.subscriptionId = subscriptionId;
+		this.web = web;
+		this.classifier = classifier;
+		this.observer = observer;
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	/**
+	 * Attempts {@code request} until one succeeds or the retry gives up, each attempt
+	 * through {@code permit}, and decodes the successful reply.
+	 * @param <T> what the reply is decoded into
+	 * @param request the request
+	 * @param decode decodes a 2xx reply (may throw a classified failure)
+	 * @param permit paces one attempt (the direction's rate limiter)
+	 * @param retry which failures are tried again, and when
+	 * @return the decoded reply
+	 */
+	public <T> Mono<T> exchange(Q request, Function<Reply, T> decode, Function<Mono<T>, Mono<T>> permit, Retry retry) {
+		return Mono.defer(() -> {
+			AtomicInteger attempts = new AtomicInteger();
+			return Mono.defer(() -> attempt(request, attempts.incrementAndGet()))
+				.map(decode)
+				.transform(permit)
+				.retryWhen(retry);
+		});
+	}
+
+	/** One HTTP call: a 2xx reply, or the classified failure. */
+	public Mono<Reply> attempt(Q request, int attempt) {
+		return Mono.deferContextual((context) -> {
+			long start = System.nanoTime();
+			WebClient.RequestBodySpec call = this.web.method(request.method()).uri(request.uri());
+			WebClient.RequestHeadersSpec<?> spec = (request.body() != null)
+					? call.contentType(MediaType.APPLICATION_JSON).bodyValue(request.body()) : call;
+			return spec
+				.exchangeToMono((response) -> body(response).defaultIfEmpty("")
+					.map((body) -> new Reply(response.statusCode().value(), response.headers().asHttpHeaders(), body)))
+				.onErrorMap((error) -> this.classifier.forTransport(request, error))
+				.flatMap((reply) -> reply.successful() ? Mono.just(reply)
+						: Mono.error(this.classifier.forStatus(request, reply)))
+				.doOnSuccess((reply) -> observe(request, attempt, reply.status(), null, start, context))
+				.doOnError(
+						(error) -> observe(request, attempt, this.classifier.statusOf(error), error, start, context));
+		});
+	}
+
+	/**
+	 * The body as text, read as bytes rather than through the String decoder: that one
+	 * logs what it decoded at TRACE, and a remote may echo a credential in an error body.
+	 */
+	private Mono<String> body(ClientResponse response) {
+		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxBodyBytes).map((buffer) -> {
+			try {
+				return buffer.toString(StandardCharsets.UTF_8);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		});
+	}
+
+	private void observe(Q request, int attempt, int status, Throwable error, long start, ContextView context) {
+		OutboundCall call = new OutboundCall(this.direction, this.subscriptionId, request.method().name(),
+				request.pathAndQuery(), status,
+				(error instanceof OutboundCallException outbound) ? outbound.code() : null,
+				Duration.ofNanos(System.nanoTime() - start), attempt);
+		this.observer.onCall(call, context);
+	}
+
+	/** What an attempt sends. */
+	public interface Request {
+
+		/** The HTTP method. */
+		HttpMethod method();
+
+		/** The full URI (credentials travel in a header, never here). */
+		URI uri();
+
+		/** The JSON body, or {@code null}. */
+		String body();
+
+		/** Path and query, for traces. */
+		default String pathAndQuery() {
+			URI uri = uri();
+			return (uri.getRawQuery() != null) ? uri.getRawPath() + "?" + uri.getRawQuery() : uri.getRawPath();
+		}
+
+	}
+
+	/**
+	 * One response, its body read whole.
+	 *
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body as text, empty when there was none
+	 */
+	public record Reply(int status, HttpHeaders headers, String body) {
+
+		/** Whether the status is 2xx. */
+		public boolean successful() {
+			return this.status >= 200 && this.status < 300;
+		}
+
+	}
+
+	/**
+	 * Turns the failures of one direction into its exceptions.
+	 *
+	 * @param <Q> the request type of the direction
+	 */
+	public interface Classifier<Q> {
+
+		/** The failure for a connection, timeout or protocol error. */
+		RuntimeException forTransport(Q request, Throwable error);
+
+		/** The failure for a non-2xx reply. */
+		RuntimeException forStatus(Q request, Reply reply);
+
+		/** The HTTP status a failure stands for, 0 when no response came. */
+		default int statusOf(Throwable error) {
+			return (error instanceof OutboundCallException outbound) ? outbound.httpStatus() : 0;
+		}
+
+	}
+
+}
