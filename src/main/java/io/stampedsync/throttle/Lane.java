@@ -87,10 +87,13 @@ final class Lane {
 				return Mono.empty();
 			}
 			// A 429 during the wait starts a cool-down that this reserved permit must
-			// respect too.
-			return Mono.delay(Duration.ofNanos(wait))
-				.then(Mono.defer(() -> coolDownUntil().isAfter(this.clock.instant()) ? turn(settings, checkCredentials)
-						: Mono.empty()));
+			// respect too, and a 401/403 (or a failed verify) during the wait stops it.
+			return Mono.delay(Duration.ofNanos(wait)).then(Mono.defer(() -> {
+				if (checkCredentials && rejected()) {
+					return Mono.error(rejectedFailure());
+				}
+				return coolDownUntil().isAfter(this.clock.instant()) ? turn(settings, checkCredentials) : Mono.empty();
+			}));
 		});
 	}
 

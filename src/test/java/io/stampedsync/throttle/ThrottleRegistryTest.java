@@ -195,6 +195,25 @@ class ThrottleRegistryTest {
 	}
 
 	@Test
+	void callWaitingForItsPermitIsNotMadeWhenCredentialsAreRejectedMeanwhile() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		List<Long> first = fire(1, Direction.STAMPED);
+		AtomicBoolean called = new AtomicBoolean();
+		List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+		this.throttles.withPermit("acme", Direction.STAMPED, Mono.fromCallable(() -> called.getAndSet(true)))
+			.subscribe(null, errors::add);
+		// The second permit is 2.5 s away; a 401 (or a failed verify) lands before it.
+		advance(Duration.ofMillis(1000));
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		advance(Duration.ofSeconds(5));
+		assertThat(first).hasSize(1);
+		assertThat(called).isFalse();
+		assertThat(errors).singleElement()
+			.extracting((e) -> ((OutboundCallException) e).code())
+			.isEqualTo(ErrorCode.STAMPED_AUTH);
+	}
+
+	@Test
 	void anySettingsChangeAcceptsRejectedCredentialsAgain() {
 		SubscriptionSettings v1 = settings("acme", "http://localhost", 5, 10, 1);
 		this.registry.put(v1);
