@@ -59,7 +59,8 @@ final class WebIpaasClient implements IpaasClient {
 		this.failures = failures;
 		this.json = json;
 		this.customerReader = json.readerFor(IpaasCustomer.class);
-		this.attempts = new HttpAttempts<>(Direction.IPAAS, settings.id(), web, failures, observer, maxBodyBytes);
+		this.attempts = new HttpAttempts<>(Direction.IPAAS, settings.id(), web, failures, observer, maxBodyBytes,
+				settings.concurrentConnections());
 	}
 
 	static String baseUrl(String url) {

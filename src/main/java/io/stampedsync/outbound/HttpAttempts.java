@@ -41,6 +41,8 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 
 	private final int maxBodyBytes;
 
+	private final ConnectionSlots slots;
+
 	/**
 	 * Creates the attempts of one client.
 	 * @param direction where the calls go
@@ -49,20 +51,23 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 	 * @param classifier turns failures into the direction's exceptions
 	 * @param observer told of every attempt
 	 * @param maxBodyBytes the largest response body read
+	 * @param connections the connections of the client's pool (Concurrent Connections)
 	 */
 	public HttpAttempts(Direction direction, String subscriptionId, WebClient web, Classifier<Q> classifier,
-			CallObserver observer, int maxBodyBytes) {
+			CallObserver observer, int maxBodyBytes, int connections) {
 		this.direction = direction;
 		this.subscriptionId = subscriptionId;
 		this.web = web;
 		this.classifier = classifier;
 		this.observer = observer;
 		this.maxBodyBytes = maxBodyBytes;
+		this.slots = new ConnectionSlots(connections);
 	}
 
 	/**
 	 * Attempts {@code request} until one succeeds or the retry gives up, each attempt
-	 * through {@code permit}, and decodes the successful reply.
+	 * through {@code permit} once a connection is free (see {@link #whenConnectionFree}),
+	 * and decodes the successful reply.
 	 * @param <T> what the reply is decoded into
 	 * @param request the request
 	 * @param decode decodes a 2xx reply (may throw a classified failure)
@@ -73,11 +78,22 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 	public <T> Mono<T> exchange(Q request, Function<Reply, T> decode, Function<Mono<T>, Mono<T>> permit, Retry retry) {
 		return Mono.defer(() -> {
 			AtomicInteger attempts = new AtomicInteger();
-			return Mono.defer(() -> attempt(request, attempts.incrementAndGet()))
-				.map(decode)
-				.transform(permit)
+			return whenConnectionFree(
+					Mono.defer(() -> attempt(request, attempts.incrementAndGet())).map(decode).transform(permit))
 				.retryWhen(retry);
 		});
+	}
+
+	/**
+	 * Runs {@code permitAndCall} once one of the pool's connections is free: a permit is
+	 * then never held while the call waits in the pool's queue (see
+	 * {@link ConnectionSlots}).
+	 * @param <T> the result type
+	 * @param permitAndCall takes the permit, then calls
+	 * @return the same, gated
+	 */
+	public <T> Mono<T> whenConnectionFree(Mono<T> permitAndCall) {
+		return this.slots.around(permitAndCall);
 	}
 
 	/** One HTTP call: a 2xx reply, or the classified failure. */

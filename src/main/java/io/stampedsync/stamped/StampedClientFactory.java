@@ -97,7 +97,7 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 				this.clock);
 		return new WebStampedClient(settings.id(), StampedWire.baseUrl(settings), web.build(), this.throttles,
 				TransientRetry.of(this.properties), this.wire, failures, this.observer,
-				SubscriptionClients.maxResponseBytes(this.properties));
+				SubscriptionClients.maxResponseBytes(this.properties), settings.concurrentConnections());
 	}
 
 	@Override

@@ -41,14 +41,15 @@ final class WebStampedClient implements StampedClient {
 	private final HttpAttempts<Request> attempts;
 
 	WebStampedClient(String subscriptionId, String baseUrl, WebClient web, ThrottleRegistry throttles, Retry retry,
-			StampedWire wire, StampedFailures failures, CallObserver observer, int maxBodyBytes) {
+			StampedWire wire, StampedFailures failures, CallObserver observer, int maxBodyBytes, int connections) {
 		this.subscriptionId = subscriptionId;
 		this.uris = new DefaultUriBuilderFactory(baseUrl);
 		this.throttles = throttles;
 		this.retry = retry;
 		this.wire = wire;
 		this.failures = failures;
-		this.attempts = new HttpAttempts<>(Direction.STAMPED, subscriptionId, web, failures, observer, maxBodyBytes);
+		this.attempts = new HttpAttempts<>(Direction.STAMPED, subscriptionId, web, failures, observer, maxBodyBytes,
+				connections);
 	}
 
 	@Override
@@ -99,9 +100,9 @@ final class WebStampedClient implements StampedClient {
 	@Override
 	public Mono<Void> verify() {
 		Request request = listRequest(1, 1);
-		return Mono.defer(() -> this.attempts.attempt(request, 1))
-			.transform((attempt) -> this.throttles.withPermitIgnoringCredentials(this.subscriptionId, Direction.STAMPED,
-					attempt))
+		return this.attempts
+			.whenConnectionFree(this.throttles.withPermitIgnoringCredentials(this.subscriptionId, Direction.STAMPED,
+					Mono.defer(() -> this.attempts.attempt(request, 1))))
 			.doOnSuccess((response) -> this.throttles.acceptCredentials(this.subscriptionId, Direction.STAMPED))
 			.onErrorMap(OutboundCallException.class, request.operation()::relabel)
 			.then();

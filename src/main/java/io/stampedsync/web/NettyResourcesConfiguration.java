@@ -1,5 +1,6 @@
 package io.stampedsync.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.reactor.netty.autoconfigure.ReactorNettyProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,12 +17,16 @@ import org.springframework.http.client.ReactorResourceFactory;
 class NettyResourcesConfiguration {
 
 	@Bean
-	ReactorResourceFactory reactorResourceFactory(ReactorNettyProperties properties) {
+	ReactorResourceFactory reactorResourceFactory(ObjectProvider<ReactorNettyProperties> properties) {
 		ReactorResourceFactory factory = new ReactorResourceFactory();
 		factory.setUseGlobalResources(false);
-		if (properties.getShutdownQuietPeriod() != null) {
-			factory.setShutdownQuietPeriod(properties.getShutdownQuietPeriod());
-		}
+		// Bound only where Boot's Reactor Netty configuration is imported (not in a
+		// context started without a web server).
+		properties.ifAvailable((netty) -> {
+			if (netty.getShutdownQuietPeriod() != null) {
+				factory.setShutdownQuietPeriod(netty.getShutdownQuietPeriod());
+			}
+		});
 		return factory;
 	}
 
