@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
-import io.stampedsync.faults.GatewayApi;
+import io.stampedsync.GatewayApi;
 import io.stampedsync.faults.GatewayProcess;
 import io.stampedsync.sandbox.CallRecord;
 import io.stampedsync.sandbox.SimulatorOptions;

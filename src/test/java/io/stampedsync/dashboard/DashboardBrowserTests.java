@@ -56,7 +56,7 @@ class DashboardBrowserTests {
 
 	DashboardPage page;
 
-	GatewayApi api;
+	DashboardApi api;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -89,15 +89,15 @@ class DashboardBrowserTests {
 	void setUp() {
 		String base = "http://localhost:" + this.port;
 		this.page = new DashboardPage(browser, base);
-		this.api = new GatewayApi(base);
+		this.api = new DashboardApi(base);
 	}
 
 	@Test
 	void pushedBatchFillsItsBarAndShowsTheCountsOfItsResults() {
 		this.page.openAs(TestTokens.ADMIN);
-		List<String> customers = new ArrayList<>(GatewayApi.customers("live-", 40));
+		List<String> customers = new ArrayList<>(DashboardApi.customers("live-", 40));
 		IntStream.rangeClosed(1, 4)
-			.forEach((i) -> customers.add(GatewayApi.customer("no-email-" + i, null, "No", "Email")));
+			.forEach((i) -> customers.add(DashboardApi.customer("no-email-" + i, null, "No", "Email")));
 		stamped.faults().next(3, StampedEndpoint.CREATE, Fault.status(400));
 
 		String batchId = this.api.submit("acme", customers);
@@ -144,8 +144,8 @@ class DashboardBrowserTests {
 	void subscriptionWhoseKeysAreRejectedShowsAsPausedWithTheReasonWhileOthersRun() {
 		this.page.openAs(TestTokens.READER);
 
-		String pausedId = this.api.submit("wrong-keys", GatewayApi.customers("paused-", 3));
-		String runningId = this.api.submit("acme", GatewayApi.customers("beside-", 60));
+		String pausedId = this.api.submit("wrong-keys", DashboardApi.customers("paused-", 3));
+		String runningId = this.api.submit("acme", DashboardApi.customers("beside-", 60));
 
 		WebElement subscription = this.page.awaitSubscriptionRow("wrong-keys",
 				(row) -> "paused".equals(row.getDomAttribute("data-health")));
@@ -162,7 +162,7 @@ class DashboardBrowserTests {
 
 	@Test
 	void reopenedBatchStreamAppliesEachReplayedEventOnce() {
-		String batchId = this.api.submit("acme", GatewayApi.customers("replay-", 10));
+		String batchId = this.api.submit("acme", DashboardApi.customers("replay-", 10));
 		this.api.awaitFinal(batchId);
 		this.page.openAs(TestTokens.READER);
 
@@ -221,7 +221,7 @@ class DashboardBrowserTests {
 	@Test
 	void readerSeesNeitherRetryNorCancelWhereAWriterSeesBoth() {
 		stamped.faults().next(1, StampedEndpoint.CREATE, Fault.status(400));
-		String batchId = this.api.submit("acme", GatewayApi.customers("reader-", 3));
+		String batchId = this.api.submit("acme", DashboardApi.customers("reader-", 3));
 		this.api.awaitFinal(batchId);
 
 		this.page.openAs(TestTokens.READER);

@@ -1,5 +1,6 @@
 package io.stampedsync.faults;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestTokens;
 
 import java.net.URI;

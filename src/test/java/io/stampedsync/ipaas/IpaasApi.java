@@ -1,9 +1,9 @@
 package io.stampedsync.ipaas;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.IpaasSimulator;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -13,10 +13,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The hook, Manual Sync and batch API as the iPaaS.com flow tests drive them. */
-final class IpaasApi {
+final class IpaasApi extends GatewayApi {
 
 	static final String TOKEN = "ipaas-test-token-0001";
 
@@ -24,10 +22,8 @@ final class IpaasApi {
 
 	static final long SYSTEM_ID = 4242;
 
-	private final WebTestClient client;
-
 	IpaasApi(WebTestClient client) {
-		this.client = client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+		super(client);
 	}
 
 	/**
@@ -42,12 +38,8 @@ final class IpaasApi {
 		TestSubscriptions.subscription(registry, id, stamped, settings);
 	}
 
-	WebTestClient client() {
-		return this.client;
-	}
-
 	WebTestClient.ResponseSpec hook(String subscriptionId, String key, String body) {
-		return this.client.post().uri("/api/v1/subscriptions/{id}/hooks", subscriptionId).headers((headers) -> {
+		return client().post().uri("/api/v1/subscriptions/{id}/hooks", subscriptionId).headers((headers) -> {
 			if (key != null) {
 				headers.setBearerAuth(key);
 			}
@@ -55,7 +47,7 @@ final class IpaasApi {
 	}
 
 	WebTestClient.ResponseSpec manualSync(String subscriptionId, String body) {
-		return this.client.post()
+		return client().post()
 			.uri("/api/v1/subscriptions/{id}/manual-sync", subscriptionId)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -77,37 +69,13 @@ final class IpaasApi {
 		return batch.get("id").asString();
 	}
 
-	JsonNode batch(String batchId) {
-		return this.client.get()
-			.uri("/api/v1/batches/{id}", batchId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
 	static boolean isFinal(JsonNode batch) {
 		return List.of("completed", "completed_with_errors", "cancelled").contains(batch.get("status").asString());
 	}
 
-	/** Polls until the batch reaches a final status; fails after {@code timeout}. */
-	JsonNode awaitFinal(String batchId, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			JsonNode batch = batch(batchId);
-			if (isFinal(batch)) {
-				return batch;
-			}
-			assertThat(System.nanoTime()).as("batch %s still %s", batchId, batch).isLessThan(deadline);
-			sleep(50);
-		}
-	}
-
 	/** The results of a batch, as raw JSON text and parsed. */
 	String resultsJson(String batchId) {
-		return this.client.get()
+		return client().get()
 			.uri("/api/v1/batches/{id}/results?size=1000", batchId)
 			.exchange()
 			.expectStatus()
@@ -117,21 +85,9 @@ final class IpaasApi {
 			.getResponseBody();
 	}
 
-	List<JsonNode> results(String batchId) {
-		JsonNode page = this.client.get()
-			.uri("/api/v1/batches/{id}/results?size=1000", batchId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		return page.get("items").valueStream().toList();
-	}
-
 	/** How many batches the subscription has. */
 	int batchCount(String subscriptionId) {
-		JsonNode list = this.client.get()
+		JsonNode list = client().get()
 			.uri("/api/v1/batches?subscriptionId={id}&limit=1000", subscriptionId)
 			.exchange()
 			.expectStatus()
@@ -140,16 +96,6 @@ final class IpaasApi {
 			.returnResult()
 			.getResponseBody();
 		return list.size();
-	}
-
-	static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

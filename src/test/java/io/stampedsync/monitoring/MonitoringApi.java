@@ -7,27 +7,19 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.stampedsync.GatewayApi;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The batch, error log and monitoring API as the monitoring tests drive it. */
-final class MonitoringApi {
-
-	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
-
-	private final WebTestClient client;
+final class MonitoringApi extends GatewayApi {
 
 	MonitoringApi(WebTestClient client) {
-		this.client = client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
-	}
-
-	WebTestClient client() {
-		return this.client;
+		super(client);
 	}
 
 	static String customer(String id, String email) {
@@ -41,28 +33,8 @@ final class MonitoringApi {
 			.collect(Collectors.toList());
 	}
 
-	String submit(String subscriptionId, List<String> customers) {
-		return this.client.post()
-			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
-			.contentType(NDJSON)
-			.bodyValue(String.join("\n", customers) + "\n")
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asString();
-	}
-
-	JsonNode batch(String batchId) {
-		return get((uri) -> uri.path("/api/v1/batches/{id}").build(batchId));
-	}
-
 	JsonNode awaitFinal(String batchId) {
-		return await(() -> batch(batchId), (batch) -> List.of("completed", "completed_with_errors", "cancelled")
-			.contains(batch.get("status").asString()), "batch " + batchId + " final");
+		return awaitFinal(batchId, Duration.ofSeconds(60));
 	}
 
 	JsonNode errors(Function<UriBuilder, UriBuilder> query) {
@@ -84,7 +56,7 @@ final class MonitoringApi {
 	}
 
 	JsonNode get(Function<UriBuilder, java.net.URI> uri) {
-		return this.client.get()
+		return client().get()
 			.uri(uri)
 			.exchange()
 			.expectStatus()
@@ -105,13 +77,7 @@ final class MonitoringApi {
 				return value;
 			}
 			assertThat(System.nanoTime()).as("waiting for %s, last: %s", what, value).isLessThan(deadline);
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
+			sleep(100);
 		}
 	}
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.stampedsync.TestSubscriptions;
-import io.stampedsync.faults.GatewayApi;
+import io.stampedsync.GatewayApi;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.stamped.StampedClients;
 import io.stampedsync.stamped.StampedCustomer;

@@ -1,11 +1,10 @@
-package io.stampedsync.faults;
-
-import io.stampedsync.TestTokens;
+package io.stampedsync;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -23,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's batch and subscription API as the fault, pacing and crash tests drive it,
  * in the same JVM or in a child process.
  */
-public final class GatewayApi {
+public class GatewayApi {
 
 	/** NDJSON, the body type of most test batches. */
 	public static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
@@ -67,8 +66,16 @@ public final class GatewayApi {
 
 	/** Posts the customers as NDJSON, expects 202, answers the batch id. */
 	public String submit(String subscriptionId, List<String> customers) {
+		return submit(subscriptionId, "", customers);
+	}
+
+	/**
+	 * Posts the customers as NDJSON with a query string (e.g. {@code ?force=true}),
+	 * expects 202, answers the batch id.
+	 */
+	public String submit(String subscriptionId, String query, List<String> customers) {
 		JsonNode batch = this.client.post()
-			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
+			.uri("/api/v1/subscriptions/" + subscriptionId + "/batches" + query)
 			.contentType(NDJSON)
 			.bodyValue(String.join("\n", customers) + "\n")
 			.exchange()
@@ -117,6 +124,13 @@ public final class GatewayApi {
 
 	/** Every per-record result of a batch, page by page. */
 	public List<JsonNode> results(String batchId) {
+		return results(batchId, null);
+	}
+
+	/**
+	 * The per-record results with {@code outcome} (all when {@code null}), page by page.
+	 */
+	public List<JsonNode> results(String batchId, String outcome) {
 		List<JsonNode> all = new ArrayList<>();
 		for (int page = 0;; page++) {
 			int current = page;
@@ -124,6 +138,7 @@ public final class GatewayApi {
 				.uri((uri) -> uri.path("/api/v1/batches/{id}/results")
 					.queryParam("page", current)
 					.queryParam("size", 1000)
+					.queryParamIfPresent("outcome", Optional.ofNullable(outcome))
 					.build(batchId))
 				.exchange()
 				.expectStatus()
