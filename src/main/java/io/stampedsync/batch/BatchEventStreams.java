@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +60,7 @@ class BatchEventStreams {
 		Flux<ServerSentEvent<String>> events = this.bus.all()
 			.filter((event) -> !BatchEvent.RECORD.equals(event.type()))
 			.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
+			.publishOn(Schedulers.parallel())
 			.map((event) -> ServerSentEvent.builder(event.data()).event(event.type()).build());
 		Flux<ServerSentEvent<String>> feeds = Flux.fromStream(this.feeds::orderedStream).flatMap(DashboardFeed::events);
 		return Flux.merge(events, feeds, heartbeats());
@@ -75,7 +77,12 @@ class BatchEventStreams {
 				.subscribe((event) -> live.tryEmitNext(event));
 			AtomicLong last = new AtomicLong(afterSeq);
 			Flux<BatchEvent> replay = this.journal.events(batchId, afterSeq).doOnNext((event) -> last.set(event.seq()));
-			return replay.concatWith(Flux.defer(() -> live.asFlux().filter((event) -> event.seq() > last.get())))
+			// The bus emits on the thread that stored the event: the hop to a worker
+			// keeps
+			// the encoding and writing of hundreds of watchers off that thread, whose
+			// next group of outcomes would otherwise wait for them.
+			return replay.concatWith(Flux.defer(
+					() -> live.asFlux().publishOn(Schedulers.parallel()).filter((event) -> event.seq() > last.get())))
 				.takeUntil(this::isFinalStatus)
 				.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
 				.doFinally((signal) -> subscription.dispose());
