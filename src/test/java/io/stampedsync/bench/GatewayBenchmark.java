@@ -291,6 +291,9 @@ class GatewayBenchmark {
 		subscription(arguments, "cost", 64, 1_000_000, 1);
 		subscription(arguments, "calls", 8, 1_000_000, 1);
 		subscription(arguments, "watch", 8, 1_000_000, 1);
+		arguments.addAll(TestTokens.arguments());
+		// The watchers scenario opens hundreds of streams with one token.
+		arguments.add("--stamped-sync.security.max-sse-per-token=" + (WATCHERS + 10));
 		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
 	}
 
