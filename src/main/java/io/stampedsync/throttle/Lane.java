@@ -78,12 +78,13 @@ final class Lane {
 				return Mono.delay(Duration.ofNanos(pacing.notBeforeNanos() - now))
 					.then(turn(settings, checkCredentials));
 			}
-			long wait = pacing.limiter().reservePermission(pacing.permitsPerCall());
-			if (wait < 0) {
+			long reserved = pacing.limiter().reservePermission(pacing.permitsPerCall());
+			if (reserved < 0) {
 				return Mono.error(new IllegalStateException("Permit refused by " + this.name));
 			}
-			permitted(now + wait);
-			if (wait == 0) {
+			long wait = permitted(now + reserved, Pacing.spacing(pacing.limit(), pacing.windowSeconds()).toNanos())
+					- now;
+			if (wait <= 0) {
 				return Mono.empty();
 			}
 			// A 429 during the wait starts a cool-down that this reserved permit must
@@ -136,9 +137,17 @@ final class Lane {
 		});
 	}
 
-	/** A permit was handed out that fires at {@code nanos}. */
-	private void permitted(long nanos) {
-		this.lastPermitNanos.accumulateAndGet(nanos, Math::max);
+	/**
+	 * A permit was reserved for {@code nanos}: answers when it may fire, at least one
+	 * spacing after the permit before it. The limiter alone lets an immediate permit at
+	 * the very end of an idle cycle be followed by the next cycle's permit a moment
+	 * later: safe on paper (L+1 permits still span W), but with no room at all for the
+	 * jitter between a permit and the request's arrival. With one full spacing between
+	 * any two permits, L+1 of them span W plus a spacing.
+	 */
+	private long permitted(long nanos, long spacingNanos) {
+		return this.lastPermitNanos
+			.updateAndGet((last) -> (last == Long.MIN_VALUE) ? nanos : Math.max(nanos, last + spacingNanos));
 	}
 
 	Instant coolDownUntil() {
