@@ -73,6 +73,7 @@ public class DispatcherManager implements SmartLifecycle {
 				dispatcher.resume();
 			}
 		}));
+		this.listeners.add(this.services.fences().refusals().subscribe(this::fenced));
 		this.listeners.add(Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis()))
 			.subscribe((tick) -> this.dispatchers.values().forEach(SubscriptionDispatcher::tick)));
 		// Batches whose body never finished arriving before this process started are
@@ -133,9 +134,24 @@ public class DispatcherManager implements SmartLifecycle {
 	}
 
 	private SubscriptionDispatcher create(SubscriptionSettings settings) {
-		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.services);
+		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.services,
+				this.ownership.fence(settings.id()));
 		dispatcher.start();
 		return dispatcher;
+	}
+
+	// Another process holds the lease now: stop at once rather than at the next renewal.
+	// Only the dispatcher that wrote under that fence stops; a newer one (the lease came
+	// back with a higher token) runs on.
+	private void fenced(Fence fence) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(fence.subscriptionId());
+		if (dispatcher != null && dispatcher.fence().equals(fence)
+				&& this.dispatchers.remove(fence.subscriptionId(), dispatcher)) {
+			logger.warn("Subscription " + fence.subscriptionId() + " is fenced off (token " + fence.token()
+					+ " superseded): its dispatcher stops now");
+			dispatcher.halt();
+		}
+		this.ownership.fenced(fence);
 	}
 
 	@Override

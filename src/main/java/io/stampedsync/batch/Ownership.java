@@ -32,6 +32,21 @@ public interface Ownership {
 	Mono<Void> queued(String subscriptionId);
 
 	/**
+	 * The lease under which a dispatcher of the subscription, started now, writes its
+	 * outcomes; unchecked when there is no lease to lose.
+	 */
+	default Fence fence(String subscriptionId) {
+		return Fence.unchecked(subscriptionId);
+	}
+
+	/**
+	 * A write under {@code fence} was refused: the lease passed to another process, so
+	 * this one no longer owns the subscription, whatever its own clock says.
+	 */
+	default void fenced(Fence fence) {
+	}
+
+	/**
 	 * How old a batch still {@code receiving} must be before a starting process drops it:
 	 * zero when no other process can be receiving it.
 	 */
