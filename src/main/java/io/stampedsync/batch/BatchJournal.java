@@ -83,6 +83,9 @@ public interface BatchJournal {
 	/** The event log after {@code afterSeq}, in order. */
 	Flux<BatchEvent> events(String batchId, long afterSeq);
 
+	/** The latest event of {@code type} in the batch's log, if any. */
+	Mono<BatchEvent> lastEvent(String batchId, String type);
+
 	/** The highest sequence number of the batch's log, 0 when empty. */
 	Mono<Long> lastSeq(String batchId);
 

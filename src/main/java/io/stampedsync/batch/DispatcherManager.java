@@ -111,6 +111,14 @@ public class DispatcherManager implements SmartLifecycle {
 		return dispatcher != null && dispatcher.cancel(batch.id());
 	}
 
+	/**
+	 * Asks the process that runs the batch's subscription, when it is another, to cancel
+	 * it; answers false when none other does.
+	 */
+	public Mono<Boolean> cancelElsewhere(Batch batch) {
+		return this.ownership.cancelElsewhere(batch.subscriptionId(), batch.id());
+	}
+
 	/** Live progress of a running batch, or {@code null}. */
 	Progress progress(Batch batch) {
 		SubscriptionDispatcher dispatcher = this.dispatchers.get(batch.subscriptionId());
@@ -167,6 +175,18 @@ public class DispatcherManager implements SmartLifecycle {
 
 	/** Starts and stops dispatchers as this process gains and loses subscriptions. */
 	private final class OwnedDispatchers implements Ownership.Holder {
+
+		@Override
+		public Mono<Void> cancel(String batchId) {
+			// A batch still only in the journal is handed to the dispatcher first, which
+			// then cancels it whether it is queued, starting or running.
+			return DispatcherManager.this.services.journal()
+				.find(batchId)
+				.filter((batch) -> !batch.status().isFinal()
+						&& DispatcherManager.this.ownership.owns(batch.subscriptionId()))
+				.flatMap((batch) -> submit(batch).then(Mono.fromRunnable(() -> DispatcherManager.this.cancel(batch))))
+				.then();
+		}
 
 		// A dispatcher still finishing its calls after a loss: a new one for the same
 		// subscription waits for it, or both would number the same batch's events.

@@ -74,7 +74,7 @@ class DispatcherServices {
 	/**
 	 * Loads what a dispatcher must know of a batch to run it, and announces its status.
 	 */
-	Mono<RunningBatch> startBatch(Fence fence, Batch batch, BatchStatus status) {
+	Mono<RunningBatch> startBatch(Fence fence, Batch batch, BatchStatus status, String reason) {
 		return Mono
 			.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
 					this.journal.countOutcomes(batch.id()))
@@ -82,8 +82,9 @@ class DispatcherServices {
 				RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3(),
 						nanoTime());
 				if (batch.status() != status) {
-					this.writer.statusChanged(fence, batch.id(), status, null,
-							this.events.status(batch, running.nextSeq(), status, null));
+					// The reason goes to the journal too, so every replica can show it.
+					this.writer.statusChanged(fence, batch.id(), status, reason,
+							this.events.status(batch, running.nextSeq(), status, reason));
 				}
 				return running;
 			});

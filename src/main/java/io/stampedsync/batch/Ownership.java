@@ -47,6 +47,14 @@ public interface Ownership {
 	}
 
 	/**
+	 * Asks the process that runs the subscription, when it is another, to cancel the
+	 * batch; answers false when no other process runs it.
+	 */
+	default Mono<Boolean> cancelElsewhere(String subscriptionId, String batchId) {
+		return Mono.just(false);
+	}
+
+	/**
 	 * How old a batch still {@code receiving} must be before a starting process drops it:
 	 * zero when no other process can be receiving it.
 	 */
@@ -94,6 +102,11 @@ public interface Ownership {
 		 * calls in flight ended and their outcomes are stored.
 		 */
 		Mono<Void> lost(String subscriptionId);
+
+		/** Another process was asked to cancel a batch of a subscription we run. */
+		default Mono<Void> cancel(String batchId) {
+			return Mono.empty();
+		}
 
 	}
 

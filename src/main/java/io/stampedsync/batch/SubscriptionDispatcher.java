@@ -186,7 +186,7 @@ final class SubscriptionDispatcher {
 			}
 		}
 		if (waiting != null) {
-			this.services.startBatch(this.fence, waiting, BatchStatus.RUNNING)
+			this.services.startBatch(this.fence, waiting, BatchStatus.RUNNING, null)
 				.subscribe((batch) -> cancelRunning(batch, true));
 			return true;
 		}
@@ -279,14 +279,19 @@ final class SubscriptionDispatcher {
 	private void admit() {
 		List<Batch> admitted = new ArrayList<>();
 		synchronized (this.lock) {
-			while (!this.queued.isEmpty()
-					&& (this.running.size() + admitted.size() < this.settings.concurrentBatchExecutions()
-							|| this.queued.peek().priority() > 0)) {
+			// A batch whose running state is still loading holds its slot: without it,
+			// two
+			// admissions close together could both see the slot free.
+			while (!this.queued.isEmpty() && (this.running.size() + this.starting + admitted.size() < this.settings
+				.concurrentBatchExecutions() || this.queued.peek().priority() > 0)) {
 				admitted.add(this.queued.poll());
 			}
+			this.starting += admitted.size();
 		}
+		String reason = pauseReason();
 		for (Batch batch : admitted) {
-			this.services.startBatch(this.fence, batch, this.paused ? BatchStatus.PAUSED : BatchStatus.RUNNING)
+			this.services
+				.startBatch(this.fence, batch, (reason != null) ? BatchStatus.PAUSED : BatchStatus.RUNNING, reason)
 				.subscribe((runningBatch) -> {
 					boolean cancel;
 					synchronized (this.lock) {

@@ -104,6 +104,9 @@ class LeaseOwnership implements Ownership {
 		// The watchdog does not wait for the database: a replica cut off from it stops
 		// calling stores on its own clock.
 		this.watchdog.update(Flux.interval(every.dividedBy(4)).subscribe((tick) -> expireOverdue()));
+		this.loops.add(this.notifications.cancels()
+			.concatMap((batchId) -> holder.cancel(batchId).onErrorResume((ex) -> Mono.empty()))
+			.subscribe());
 		this.loops.add(this.notifications.queued()
 			.filter(this::owns)
 			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
@@ -129,6 +132,17 @@ class LeaseOwnership implements Ownership {
 	@Override
 	public Mono<Void> queued(String subscriptionId) {
 		return this.notifications.announceQueued(subscriptionId);
+	}
+
+	@Override
+	public Mono<Boolean> cancelElsewhere(String subscriptionId, String batchId) {
+		if (owns(subscriptionId)) {
+			return Mono.just(false);
+		}
+		return this.leases.owner(subscriptionId)
+			.filter((owner) -> !owner.equals(this.properties.replicaId()))
+			.flatMap((owner) -> this.notifications.announceCancel(batchId).thenReturn(true))
+			.defaultIfEmpty(false);
 	}
 
 	@Override

@@ -321,6 +321,20 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	@Override
+	public Mono<BatchEvent> lastEvent(String batchId, String type) {
+		return this.db
+			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
+					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
+					+ "WHERE e.batch_id = :id AND e.type = :type ORDER BY e.seq DESC LIMIT 1")
+			.bind("id", batchId)
+			.bind("type", type)
+			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
+					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
+					instant(row, "created_at")))
+			.one();
+	}
+
+	@Override
 	public Mono<Long> lastSeq(String batchId) {
 		return this.db.sql("SELECT COALESCE(MAX(seq), 0) FROM batch_event WHERE batch_id = :id")
 			.bind("id", batchId)

@@ -62,16 +62,18 @@ class FailoverIT {
 		// The first replica migrates the schema and takes the only lease before the
 		// second starts.
 		try (GatewayProcess first = start("replica-a"); GatewayProcess second = start("replica-b")) {
+			String before = awaitOwner((name) -> true, Duration.ofSeconds(60));
+			// Taken by the replica that does not run the subscription: NOTIFY wakes the
+			// owner.
+			GatewayApi intake = (before.equals("replica-a") ? second : first).api();
+			String id = intake.submit(SUBSCRIPTION, GatewayApi.customers("failover-", RECORDS));
+			intake.await(id, Duration.ofSeconds(180), (batch) -> batch.get("done").asLong() >= 600);
+			// The owner now (a loaded machine can make a lease change hands on its own).
 			String owner = awaitOwner((name) -> true, Duration.ofSeconds(60));
 			GatewayProcess killed = owner.equals("replica-a") ? first : second;
 			GatewayProcess survivor = (killed == first) ? second : first;
 			String survivorName = (killed == first) ? "replica-b" : "replica-a";
 			GatewayApi api = survivor.api();
-
-			// Taken by the replica that does not run the subscription: NOTIFY wakes the
-			// owner.
-			String id = api.submit(SUBSCRIPTION, GatewayApi.customers("failover-", RECORDS));
-			api.await(id, Duration.ofSeconds(180), (batch) -> batch.get("done").asLong() >= 600);
 			killed.kill();
 			long killedAt = System.nanoTime();
 			long createdAtKill = this.stamped.store().createdNew();
