@@ -426,6 +426,12 @@ final class SubscriptionDispatcher {
 			.then()
 			// The link write found the lease held by another token: stop everything.
 			.onErrorResume(FencedException.class, (ex) -> {
+				// No outcome: the record stays pending for the new owner. The call is
+				// over,
+				// so a graceful stop already under way does not wait for it.
+				synchronized (this.lock) {
+					this.inFlight--;
+				}
 				this.services.fences().refused(ex.fence());
 				return Mono.empty();
 			})
