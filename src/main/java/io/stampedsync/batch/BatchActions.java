@@ -77,8 +77,14 @@ class BatchActions {
 		if (this.dispatchers.cancel(batch)) {
 			return Mono.just(batch);
 		}
-		// Not held by a dispatcher here (its subscription is gone): end it in the
+		// Distributed mode: the replica running the subscription cancels it (NOTIFY);
+		// otherwise (its subscription is gone, or nobody runs it now) end it in the
 		// journal.
+		return this.dispatchers.cancelElsewhere(batch)
+			.flatMap((elsewhere) -> elsewhere ? Mono.just(batch) : cancelInJournal(batch));
+	}
+
+	private Mono<Batch> cancelInJournal(Batch batch) {
 		return this.journal.cancelPending(batch.id(), Set.of())
 			.then(this.journal.lastSeq(batch.id()))
 			.flatMap((seq) -> this.journal

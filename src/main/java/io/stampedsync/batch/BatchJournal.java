@@ -63,6 +63,15 @@ public interface BatchJournal {
 	/** Records with an outcome ({@code null}: any), by index, paged. */
 	Flux<BatchRecord> records(String batchId, Outcome outcome, long offset, int limit);
 
+	/**
+	 * Runs {@code writes} only while the subscription's lease still carries the fence's
+	 * token: in one transaction that locks the lease row against a change of hands, so a
+	 * write either lands before another replica takes the lease or not at all. Answers
+	 * false, having written nothing, when the lease moved on. An unchecked fence runs the
+	 * writes as they are.
+	 */
+	Mono<Boolean> underFence(Fence fence, Mono<Void> writes);
+
 	/** Writes finished records and events together, in one round trip where possible. */
 	Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events);
 
@@ -73,6 +82,9 @@ public interface BatchJournal {
 
 	/** The event log after {@code afterSeq}, in order. */
 	Flux<BatchEvent> events(String batchId, long afterSeq);
+
+	/** The latest event of {@code type} in the batch's log, if any. */
+	Mono<BatchEvent> lastEvent(String batchId, String type);
 
 	/** The highest sequence number of the batch's log, 0 when empty. */
 	Mono<Long> lastSeq(String batchId);

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.stampedsync.transfer.Outcome;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -16,22 +18,41 @@ class BatchViews {
 
 	private final DispatcherManager dispatchers;
 
-	BatchViews(BatchJournal journal, DispatcherManager dispatchers) {
+	private final JsonMapper json;
+
+	BatchViews(BatchJournal journal, DispatcherManager dispatchers, JsonMapper json) {
+		this.json = json;
 		this.journal = journal;
 		this.dispatchers = dispatchers;
 	}
 
 	Mono<BatchView> view(Batch batch) {
-		return this.journal.countOutcomes(batch.id()).map((counts) -> view(batch, counts));
+		return this.journal.countOutcomes(batch.id()).flatMap((counts) -> {
+			Progress live = this.dispatchers.progress(batch);
+			if (live != null || batch.status() != BatchStatus.RUNNING) {
+				return Mono.just(view(batch, counts, live));
+			}
+			// Distributed mode: another replica runs it; its latest progress event
+			// (stored every half second while the batch moves) carries rate and ETA.
+			return this.journal.lastEvent(batch.id(), BatchEvent.PROGRESS)
+				.map((event) -> view(batch, counts, fromEvent(event)))
+				.defaultIfEmpty(view(batch, counts, null));
+		});
 	}
 
-	private BatchView view(Batch batch, Map<Outcome, Long> counts) {
+	private Progress fromEvent(BatchEvent event) {
+		JsonNode data = this.json.readTree(event.data());
+		JsonNode eta = data.path("etaSeconds");
+		return new Progress(Map.of(), data.path("done").asLong(), data.path("callsPerMinute").asDouble(),
+				eta.isNumber() ? eta.asLong() : null);
+	}
+
+	private BatchView view(Batch batch, Map<Outcome, Long> counts, Progress live) {
 		Map<String, Long> named = new LinkedHashMap<>();
 		for (Outcome outcome : Outcome.values()) {
 			named.put(outcome.tag(), counts.getOrDefault(outcome, 0L));
 		}
 		long done = counts.values().stream().mapToLong(Long::longValue).sum();
-		Progress live = this.dispatchers.progress(batch);
 		String reason = batch.statusReason();
 		if (batch.status() == BatchStatus.PAUSED && reason == null) {
 			reason = this.dispatchers.pauseReason(batch.subscriptionId());

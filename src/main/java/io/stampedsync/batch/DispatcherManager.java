@@ -73,6 +73,7 @@ public class DispatcherManager implements SmartLifecycle {
 				dispatcher.resume();
 			}
 		}));
+		this.listeners.add(this.services.fences().refusals().subscribe(this::fenced));
 		this.listeners.add(Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis()))
 			.subscribe((tick) -> this.dispatchers.values().forEach(SubscriptionDispatcher::tick)));
 		// Batches whose body never finished arriving before this process started are
@@ -110,6 +111,14 @@ public class DispatcherManager implements SmartLifecycle {
 		return dispatcher != null && dispatcher.cancel(batch.id());
 	}
 
+	/**
+	 * Asks the process that runs the batch's subscription, when it is another, to cancel
+	 * it; answers false when none other does.
+	 */
+	public Mono<Boolean> cancelElsewhere(Batch batch) {
+		return this.ownership.cancelElsewhere(batch.subscriptionId(), batch.id());
+	}
+
 	/** Live progress of a running batch, or {@code null}. */
 	Progress progress(Batch batch) {
 		SubscriptionDispatcher dispatcher = this.dispatchers.get(batch.subscriptionId());
@@ -133,9 +142,24 @@ public class DispatcherManager implements SmartLifecycle {
 	}
 
 	private SubscriptionDispatcher create(SubscriptionSettings settings) {
-		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.services);
+		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.services,
+				this.ownership.fence(settings.id()));
 		dispatcher.start();
 		return dispatcher;
+	}
+
+	// Another process holds the lease now: stop at once rather than at the next renewal.
+	// Only the dispatcher that wrote under that fence stops; a newer one (the lease came
+	// back with a higher token) runs on.
+	private void fenced(Fence fence) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(fence.subscriptionId());
+		if (dispatcher != null && dispatcher.fence().equals(fence)
+				&& this.dispatchers.remove(fence.subscriptionId(), dispatcher)) {
+			logger.warn("Subscription " + fence.subscriptionId() + " is fenced off (token " + fence.token()
+					+ " superseded): its dispatcher stops now");
+			dispatcher.halt();
+		}
+		this.ownership.fenced(fence);
 	}
 
 	@Override
@@ -151,6 +175,18 @@ public class DispatcherManager implements SmartLifecycle {
 
 	/** Starts and stops dispatchers as this process gains and loses subscriptions. */
 	private final class OwnedDispatchers implements Ownership.Holder {
+
+		@Override
+		public Mono<Void> cancel(String batchId) {
+			// A batch still only in the journal is handed to the dispatcher first, which
+			// then cancels it whether it is queued, starting or running.
+			return DispatcherManager.this.services.journal()
+				.find(batchId)
+				.filter((batch) -> !batch.status().isFinal()
+						&& DispatcherManager.this.ownership.owns(batch.subscriptionId()))
+				.flatMap((batch) -> submit(batch).then(Mono.fromRunnable(() -> DispatcherManager.this.cancel(batch))))
+				.then();
+		}
 
 		// A dispatcher still finishing its calls after a loss: a new one for the same
 		// subscription waits for it, or both would number the same batch's events.

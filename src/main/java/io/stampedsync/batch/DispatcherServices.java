@@ -29,8 +29,11 @@ class DispatcherServices {
 
 	private final Clock clock;
 
+	private final Fences fences;
+
 	DispatcherServices(BatchJournal journal, TransferService transfers, JournalWriter writer, EventJson events,
-			BatchProperties properties, JsonMapper json, Clock clock) {
+			BatchProperties properties, JsonMapper json, Clock clock, Fences fences) {
+		this.fences = fences;
 		this.journal = journal;
 		this.transfers = transfers;
 		this.writer = writer;
@@ -52,6 +55,10 @@ class DispatcherServices {
 		return this.writer;
 	}
 
+	Fences fences() {
+		return this.fences;
+	}
+
 	EventJson events() {
 		return this.events;
 	}
@@ -67,7 +74,7 @@ class DispatcherServices {
 	/**
 	 * Loads what a dispatcher must know of a batch to run it, and announces its status.
 	 */
-	Mono<RunningBatch> startBatch(Batch batch, BatchStatus status) {
+	Mono<RunningBatch> startBatch(Fence fence, Batch batch, BatchStatus status, String reason) {
 		return Mono
 			.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
 					this.journal.countOutcomes(batch.id()))
@@ -75,8 +82,9 @@ class DispatcherServices {
 				RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3(),
 						nanoTime());
 				if (batch.status() != status) {
-					this.writer.statusChanged(batch.id(), status, null,
-							this.events.status(batch, running.nextSeq(), status, null));
+					// The reason goes to the journal too, so every replica can show it.
+					this.writer.statusChanged(fence, batch.id(), status, reason,
+							this.events.status(batch, running.nextSeq(), status, reason));
 				}
 				return running;
 			});

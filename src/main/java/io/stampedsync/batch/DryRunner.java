@@ -62,7 +62,9 @@ class DryRunner {
 					.doOnNext((finished) -> {
 						counts.finished(finished, finished.outcome(), 0);
 						this.services.writer()
-							.recordDone(finished,
+							// A dry run calls no store: the replica that took it runs it,
+							// no lease.
+							.recordDone(Fence.unchecked(batch.subscriptionId()), finished,
 									this.services.events().record(batch, seq.incrementAndGet(), finished));
 					})
 					.then(Mono.defer(() -> journal.countOutcomes(batch.id())))
@@ -76,7 +78,7 @@ class DryRunner {
 
 	private void status(Batch batch, AtomicLong seq, BatchStatus status) {
 		this.services.writer()
-			.statusChanged(batch.id(), status, null,
+			.statusChanged(Fence.unchecked(batch.subscriptionId()), batch.id(), status, null,
 					this.services.events().status(batch, seq.incrementAndGet(), status, null));
 	}
 

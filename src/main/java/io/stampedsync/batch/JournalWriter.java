@@ -2,7 +2,9 @@ package io.stampedsync.batch;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,33 +34,36 @@ class JournalWriter {
 
 	private final BatchEventBus bus;
 
+	private final Fences fences;
+
 	private final Queue<Op> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean writing = new AtomicBoolean();
 
-	JournalWriter(BatchJournal journal, BatchEventBus bus) {
+	JournalWriter(BatchJournal journal, BatchEventBus bus, Fences fences) {
 		this.journal = journal;
 		this.bus = bus;
+		this.fences = fences;
 	}
 
-	/** A record ended, with its {@code record} event. */
-	void recordDone(BatchRecord record, BatchEvent event) {
-		submit(new Op(record, null, null, event));
+	/** A record ended, with its {@code record} event; lands only under {@code fence}. */
+	void recordDone(Fence fence, BatchRecord record, BatchEvent event) {
+		submit(new Op(fence, record, null, null, event));
 	}
 
 	/** The batch changed status, with its {@code status} event. */
-	void statusChanged(String batchId, BatchStatus status, String reason, BatchEvent event) {
-		submit(new Op(null, new StatusChange(batchId, status, reason), null, event));
+	void statusChanged(Fence fence, String batchId, BatchStatus status, String reason, BatchEvent event) {
+		submit(new Op(fence, null, new StatusChange(batchId, status, reason), null, event));
 	}
 
 	/** An event on its own ({@code progress}). */
-	void event(BatchEvent event) {
-		submit(new Op(null, null, null, event));
+	void event(Fence fence, BatchEvent event) {
+		submit(new Op(fence, null, null, null, event));
 	}
 
-	/** Completes once everything submitted before it is stored. */
+	/** Completes once everything submitted before it is stored (or refused). */
 	Mono<Void> flush() {
-		return Mono.create((done) -> submit(new Op(null, null, done::success, null)));
+		return Mono.create((done) -> submit(new Op(null, null, null, done::success, null)));
 	}
 
 	// Group commit: while one group is being written, what arrives queues up and goes out
@@ -89,7 +94,23 @@ class JournalWriter {
 		}
 	}
 
+	// Each fence's share of the group is written in its own check of the lease (one
+	// transaction in distributed mode); a refused share is dropped whole: its events are
+	// not published and its dispatcher is told to stop.
 	private Mono<Void> write(List<Op> ops) {
+		Map<Fence, List<Op>> byFence = new LinkedHashMap<>();
+		for (Op op : ops) {
+			if (op.fence() != null) {
+				byFence.computeIfAbsent(op.fence(), (fence) -> new ArrayList<>()).add(op);
+			}
+		}
+		return Flux.fromIterable(byFence.entrySet())
+			.concatMap((share) -> writeUnder(share.getKey(), share.getValue()))
+			.then()
+			.doOnSuccess((v) -> ops.stream().filter((op) -> op.flushed() != null).forEach((op) -> op.flushed().run()));
+	}
+
+	private Mono<Void> writeUnder(Fence fence, List<Op> ops) {
 		List<BatchRecord> records = new ArrayList<>();
 		List<BatchEvent> events = new ArrayList<>();
 		List<StatusChange> statuses = new ArrayList<>();
@@ -104,11 +125,10 @@ class JournalWriter {
 				events.add(op.event());
 			}
 		}
-		return this.journal.complete(records, events)
-			// An event number already taken (a lost race, a replica that lost its lease)
-			// can
-			// never succeed on retry: store the group's events one by one, skipping the
-			// taken.
+		Mono<Void> writes = this.journal.complete(records, events)
+			// An event number already taken (a lost race) can never succeed on retry:
+			// store the group's events one by one, skipping the taken. (Only H2 raises
+			// it; PostgreSQL skips a taken number in the insert itself.)
 			.onErrorResume(DuplicateKeyException.class,
 					(ex) -> this.journal.complete(records, List.of())
 						.thenMany(Flux.fromIterable(events)
@@ -121,22 +141,31 @@ class JournalWriter {
 						.then())
 			.thenMany(Flux.fromIterable(statuses)
 				.concatMap((change) -> this.journal.updateStatus(change.batchId(), change.status(), change.reason())))
-			.then()
+			.then();
+		return Mono.defer(() -> this.journal.underFence(fence, writes))
 			// The journal is the source of truth: keep trying rather than lose an
 			// outcome.
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
 				.maxBackoff(Duration.ofSeconds(5))
 				.doBeforeRetry((signal) -> logger.warn("Journal write failed, retrying: " + signal.failure())))
-			.doOnSuccess((v) -> {
-				events.forEach(this.bus::publish);
-				ops.stream().filter((op) -> op.flushed() != null).forEach((op) -> op.flushed().run());
-			});
+			.doOnNext((landed) -> {
+				if (landed) {
+					events.forEach(this.bus::publish);
+				}
+				else {
+					logger.warn("Subscription " + fence.subscriptionId() + " passed to another replica: "
+							+ records.size() + " outcomes and " + events.size() + " events of fencing token "
+							+ fence.token() + " were not stored");
+					this.fences.refused(fence);
+				}
+			})
+			.then();
 	}
 
 	private record StatusChange(String batchId, BatchStatus status, String reason) {
 	}
 
-	private record Op(BatchRecord record, StatusChange status, Runnable flushed, BatchEvent event) {
+	private record Op(Fence fence, BatchRecord record, StatusChange status, Runnable flushed, BatchEvent event) {
 	}
 
 }

@@ -32,6 +32,29 @@ public interface Ownership {
 	Mono<Void> queued(String subscriptionId);
 
 	/**
+	 * The lease under which a dispatcher of the subscription, started now, writes its
+	 * outcomes; unchecked when there is no lease to lose.
+	 */
+	default Fence fence(String subscriptionId) {
+		return Fence.unchecked(subscriptionId);
+	}
+
+	/**
+	 * A write under {@code fence} was refused: the lease passed to another process, so
+	 * this one no longer owns the subscription, whatever its own clock says.
+	 */
+	default void fenced(Fence fence) {
+	}
+
+	/**
+	 * Asks the process that runs the subscription, when it is another, to cancel the
+	 * batch; answers false when no other process runs it.
+	 */
+	default Mono<Boolean> cancelElsewhere(String subscriptionId, String batchId) {
+		return Mono.just(false);
+	}
+
+	/**
 	 * How old a batch still {@code receiving} must be before a starting process drops it:
 	 * zero when no other process can be receiving it.
 	 */
@@ -79,6 +102,11 @@ public interface Ownership {
 		 * calls in flight ended and their outcomes are stored.
 		 */
 		Mono<Void> lost(String subscriptionId);
+
+		/** Another process was asked to cancel a batch of a subscription we run. */
+		default Mono<Void> cancel(String batchId) {
+			return Mono.empty();
+		}
 
 	}
 

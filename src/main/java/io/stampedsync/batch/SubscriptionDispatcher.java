@@ -43,6 +43,8 @@ final class SubscriptionDispatcher {
 
 	private final DispatcherServices services;
 
+	private final Fence fence;
+
 	private final Object lock = new Object();
 
 	private final List<RunningBatch> running = new ArrayList<>();
@@ -85,10 +87,13 @@ final class SubscriptionDispatcher {
 
 	private Disposable pipeline;
 
-	SubscriptionDispatcher(SubscriptionSettings settings, DispatcherServices services) {
+	private boolean halted;
+
+	SubscriptionDispatcher(SubscriptionSettings settings, DispatcherServices services, Fence fence) {
 		this.subscriptionId = settings.id();
 		this.settings = settings;
 		this.services = services;
+		this.fence = fence;
 	}
 
 	void start() {
@@ -100,6 +105,11 @@ final class SubscriptionDispatcher {
 
 	String subscriptionId() {
 		return this.subscriptionId;
+	}
+
+	/** The lease this dispatcher's writes land under. */
+	Fence fence() {
+		return this.fence;
 	}
 
 	/** New settings: a new cap and pacing apply to the work already running. */
@@ -176,7 +186,8 @@ final class SubscriptionDispatcher {
 			}
 		}
 		if (waiting != null) {
-			this.services.startBatch(waiting, BatchStatus.RUNNING).subscribe((batch) -> cancelRunning(batch, true));
+			this.services.startBatch(this.fence, waiting, BatchStatus.RUNNING, null)
+				.subscribe((batch) -> cancelRunning(batch, true));
 			return true;
 		}
 		cancelRunning(target, false);
@@ -203,11 +214,26 @@ final class SubscriptionDispatcher {
 	Mono<Void> stop() {
 		synchronized (this.lock) {
 			this.stopping = true;
+			if (this.halted) {
+				return Mono.empty();
+			}
 		}
 		return Flux.interval(java.time.Duration.ofMillis(20))
 			.filter((tick) -> inFlight() == 0)
 			.next()
 			.then(Mono.fromRunnable(() -> this.pipeline.dispose()));
+	}
+
+	/**
+	 * Stops at once, cancelling the calls in flight: the subscription's lease moved on,
+	 * so nothing this dispatcher still does could be stored.
+	 */
+	void halt() {
+		synchronized (this.lock) {
+			this.stopping = true;
+			this.halted = true;
+		}
+		this.pipeline.dispose();
 	}
 
 	int inFlight() {
@@ -253,14 +279,19 @@ final class SubscriptionDispatcher {
 	private void admit() {
 		List<Batch> admitted = new ArrayList<>();
 		synchronized (this.lock) {
-			while (!this.queued.isEmpty()
-					&& (this.running.size() + admitted.size() < this.settings.concurrentBatchExecutions()
-							|| this.queued.peek().priority() > 0)) {
+			// A batch whose running state is still loading holds its slot: without it,
+			// two
+			// admissions close together could both see the slot free.
+			while (!this.queued.isEmpty() && (this.running.size() + this.starting + admitted.size() < this.settings
+				.concurrentBatchExecutions() || this.queued.peek().priority() > 0)) {
 				admitted.add(this.queued.poll());
 			}
+			this.starting += admitted.size();
 		}
+		String reason = pauseReason();
 		for (Batch batch : admitted) {
-			this.services.startBatch(batch, this.paused ? BatchStatus.PAUSED : BatchStatus.RUNNING)
+			this.services
+				.startBatch(this.fence, batch, (reason != null) ? BatchStatus.PAUSED : BatchStatus.RUNNING, reason)
 				.subscribe((runningBatch) -> {
 					boolean cancel;
 					synchronized (this.lock) {
@@ -392,7 +423,19 @@ final class SubscriptionDispatcher {
 		return this.services.transfers()
 			.transfer(this.settings, request)
 			.doOnNext((result) -> done(work, result))
-			.then();
+			.then()
+			// The link write found the lease held by another token: stop everything.
+			.onErrorResume(FencedException.class, (ex) -> {
+				// No outcome: the record stays pending for the new owner. The call is
+				// over,
+				// so a graceful stop already under way does not wait for it.
+				synchronized (this.lock) {
+					this.inFlight--;
+				}
+				this.services.fences().refused(ex.fence());
+				return Mono.empty();
+			})
+			.contextWrite(this.fence::into);
 	}
 
 	private void done(Work work, TransferResult result) {
@@ -424,7 +467,7 @@ final class SubscriptionDispatcher {
 		BatchRecord finished = this.services.finished(work.record(), result);
 		synchronized (this.lock) {
 			this.services.writer()
-				.recordDone(finished,
+				.recordDone(this.fence, finished,
 						this.services.events().record(work.batch().batch, work.batch().nextSeq(), finished));
 		}
 		if (!finishIfDone(work.batch())) {
@@ -478,14 +521,15 @@ final class SubscriptionDispatcher {
 	private void status(RunningBatch batch, BatchStatus status, String reason) {
 		synchronized (this.lock) {
 			this.services.writer()
-				.statusChanged(batch.batch.id(), status, reason,
+				.statusChanged(this.fence, batch.batch.id(), status, reason,
 						this.services.events().status(batch.batch, batch.nextSeq(), status, reason));
 		}
 	}
 
 	private void emitProgress(RunningBatch batch, Progress progress) {
 		synchronized (this.lock) {
-			this.services.writer().event(this.services.events().progress(batch.batch, batch.nextSeq(), progress));
+			this.services.writer()
+				.event(this.fence, this.services.events().progress(batch.batch, batch.nextSeq(), progress));
 		}
 	}
 

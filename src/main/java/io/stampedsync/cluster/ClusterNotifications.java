@@ -29,7 +29,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * PostgreSQL LISTEN/NOTIFY between replicas: {@code batch_queued} tells the owner of a
  * subscription that another replica queued a batch for it; {@code batch_events} tells
  * every replica that events of a batch were stored, so it reads them from the journal and
- * hands them to its own SSE watchers.
+ * hands them to its own SSE watchers; {@code batch_cancel} asks the owner of a batch's
+ * subscription to cancel it.
  */
 class ClusterNotifications {
 
@@ -38,6 +39,8 @@ class ClusterNotifications {
 	static final String QUEUED = "batch_queued";
 
 	static final String EVENTS = "batch_events";
+
+	static final String CANCEL = "batch_cancel";
 
 	private static final int BUFFER = 10_000;
 
@@ -52,6 +55,8 @@ class ClusterNotifications {
 	private final String me;
 
 	private final Sinks.Many<String> queued = Sinks.many().multicast().directBestEffort();
+
+	private final Sinks.Many<String> cancels = Sinks.many().multicast().directBestEffort();
 
 	// Last event relayed per batch: a notification carries only the highest seq stored.
 	private final Map<String, Long> lastSeen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -81,6 +86,15 @@ class ClusterNotifications {
 		return notify(QUEUED, subscriptionId);
 	}
 
+	/** Batches a replica was asked to cancel, for their subscription's owner. */
+	Flux<String> cancels() {
+		return this.cancels.asFlux();
+	}
+
+	Mono<Void> announceCancel(String batchId) {
+		return notify(CANCEL, batchId);
+	}
+
 	void start() {
 		this.loops.add(listen()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
@@ -108,7 +122,7 @@ class ClusterNotifications {
 	private Flux<Notification> listen() {
 		return Flux.usingWhen(this.connections.create(), (connection) -> {
 			PostgresqlConnection postgres = unwrap(connection);
-			return postgres.createStatement("LISTEN " + QUEUED + "; LISTEN " + EVENTS)
+			return postgres.createStatement("LISTEN " + QUEUED + "; LISTEN " + EVENTS + "; LISTEN " + CANCEL)
 				.execute()
 				.flatMap((result) -> result.getRowsUpdated())
 				.thenMany(postgres.getNotifications())
@@ -126,6 +140,10 @@ class ClusterNotifications {
 		}
 		if (QUEUED.equals(notification.getName())) {
 			this.queued.tryEmitNext(payload);
+			return Mono.empty();
+		}
+		if (CANCEL.equals(notification.getName())) {
+			this.cancels.tryEmitNext(payload);
 			return Mono.empty();
 		}
 		String[] parts = payload.split(":", 3);

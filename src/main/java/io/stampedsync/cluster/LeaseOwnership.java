@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import io.stampedsync.batch.Fence;
 import io.stampedsync.batch.Ownership;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -51,6 +52,9 @@ class LeaseOwnership implements Ownership {
 	/** Subscription → the nanoTime until which this replica may call its store. */
 	private final Map<String, Long> held = new ConcurrentHashMap<>();
 
+	/** Subscription → the fencing token of this replica's lease on it. */
+	private final Map<String, Long> tokens = new ConcurrentHashMap<>();
+
 	private final Disposable.Composite loops = Disposables.composite();
 
 	private final Disposable.Swap watchdog = Disposables.swap();
@@ -73,6 +77,20 @@ class LeaseOwnership implements Ownership {
 	}
 
 	@Override
+	public Fence fence(String subscriptionId) {
+		Long token = this.tokens.get(subscriptionId);
+		// Not ours: a token no lease carries, so that any write is refused.
+		return new Fence(subscriptionId, (token != null) ? token : -1);
+	}
+
+	@Override
+	public void fenced(Fence fence) {
+		if (this.tokens.remove(fence.subscriptionId(), fence.token())) {
+			this.held.remove(fence.subscriptionId());
+		}
+	}
+
+	@Override
 	public void start(Holder holder) {
 		this.holder = holder;
 		Duration every = this.properties.renewEvery();
@@ -86,6 +104,9 @@ class LeaseOwnership implements Ownership {
 		// The watchdog does not wait for the database: a replica cut off from it stops
 		// calling stores on its own clock.
 		this.watchdog.update(Flux.interval(every.dividedBy(4)).subscribe((tick) -> expireOverdue()));
+		this.loops.add(this.notifications.cancels()
+			.concatMap((batchId) -> holder.cancel(batchId).onErrorResume((ex) -> Mono.empty()))
+			.subscribe());
 		this.loops.add(this.notifications.queued()
 			.filter(this::owns)
 			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
@@ -111,6 +132,17 @@ class LeaseOwnership implements Ownership {
 	@Override
 	public Mono<Void> queued(String subscriptionId) {
 		return this.notifications.announceQueued(subscriptionId);
+	}
+
+	@Override
+	public Mono<Boolean> cancelElsewhere(String subscriptionId, String batchId) {
+		if (owns(subscriptionId)) {
+			return Mono.just(false);
+		}
+		return this.leases.owner(subscriptionId)
+			.filter((owner) -> !owner.equals(this.properties.replicaId()))
+			.flatMap((owner) -> this.notifications.announceCancel(batchId).thenReturn(true))
+			.defaultIfEmpty(false);
 	}
 
 	@Override
@@ -145,6 +177,8 @@ class LeaseOwnership implements Ownership {
 	private Mono<Void> rebalance(Map<String, Long> renewed, long live, List<String> subscriptions, long until) {
 		List<String> lost = new ArrayList<>(this.held.keySet());
 		lost.removeAll(renewed.keySet());
+		this.tokens.keySet().retainAll(renewed.keySet());
+		this.tokens.putAll(renewed);
 		renewed.keySet().forEach((id) -> this.held.put(id, until));
 		int share = (int) Math.ceil(subscriptions.size() / (double) Math.max(1, live));
 		List<String> kept = subscriptions.stream().filter(renewed::containsKey).toList();
@@ -165,6 +199,7 @@ class LeaseOwnership implements Ownership {
 					.concatMap((id) -> this.leases.claim(id).doOnNext((token) -> {
 						logger.info("Replica " + this.properties.replicaId() + " owns subscription " + id
 								+ " (fencing token " + token + ")");
+						this.tokens.put(id, token);
 						this.held.put(id, until);
 					}))
 					.take(missing)

@@ -105,4 +105,12 @@ class LeaseTable {
 			.all();
 	}
 
+	/** The replica holding a live lease on the subscription, if any. */
+	Mono<String> owner(String subscriptionId) {
+		return this.db.sql("SELECT owner FROM subscription_lease WHERE subscription_id = :id AND expires_at >= now()")
+			.bind("id", subscriptionId)
+			.map((row) -> row.get(0, String.class))
+			.one();
+	}
+
 }

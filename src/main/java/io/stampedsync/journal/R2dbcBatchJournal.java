@@ -16,14 +16,17 @@ import io.stampedsync.batch.BatchJournal;
 import io.stampedsync.batch.BatchRecord;
 import io.stampedsync.batch.BatchSource;
 import io.stampedsync.batch.BatchStatus;
+import io.stampedsync.batch.Fence;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.transfer.Outcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * {@link BatchJournal} on R2DBC: the embedded H2 file by default, PostgreSQL when
@@ -45,10 +48,34 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	private final SqlDialect dialect;
 
+	private final TransactionalOperator transactions;
+
 	R2dbcBatchJournal(DatabaseClient db) {
 		this.db = db;
 		this.bulk = new BulkWriter(db);
 		this.dialect = SqlDialect.of(db);
+		// Bound to the very connection factory of the client, so that the statements of
+		// a fenced write (DatabaseClient and BulkWriter alike) join its transaction.
+		this.transactions = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+	}
+
+	@Override
+	public Mono<Boolean> underFence(Fence fence, Mono<Void> writes) {
+		if (!fence.isChecked()) {
+			return writes.thenReturn(true);
+		}
+		// FOR SHARE conflicts with the claim's row update: a replica taking the lease
+		// waits for this transaction, and this one, if it comes second, sees the new
+		// token.
+		Mono<Boolean> checked = this.db
+			.sql("SELECT fencing_token FROM subscription_lease WHERE subscription_id = :id FOR SHARE")
+			.bind("id", fence.subscriptionId())
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.filter((token) -> token == fence.token())
+			.hasElement()
+			.flatMap((held) -> held ? writes.thenReturn(true) : Mono.just(false));
+		return this.transactions.transactional(checked);
 	}
 
 	@Override
@@ -291,6 +318,20 @@ class R2dbcBatchJournal implements BatchJournal {
 					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
 					instant(row, "created_at")))
 			.all();
+	}
+
+	@Override
+	public Mono<BatchEvent> lastEvent(String batchId, String type) {
+		return this.db
+			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
+					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
+					+ "WHERE e.batch_id = :id AND e.type = :type ORDER BY e.seq DESC LIMIT 1")
+			.bind("id", batchId)
+			.bind("type", type)
+			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
+					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
+					instant(row, "created_at")))
+			.one();
 	}
 
 	@Override

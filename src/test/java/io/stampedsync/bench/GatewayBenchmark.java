@@ -92,6 +92,7 @@ class GatewayBenchmark {
 				}
 			}
 			run("intake", this::intake);
+			run("cluster", this::cluster);
 		}
 		finally {
 			this.stamped.close();
@@ -278,6 +279,16 @@ class GatewayBenchmark {
 			catch (Exception ex) {
 				// the gateway is busy or gone; try again
 			}
+		}
+	}
+
+	/** 7) Distributed mode: 3 replicas, 30 stores; needs the local PostgreSQL. */
+	void cluster() {
+		try {
+			new ClusterScenario(this.report, this.dataDir.resolve("cluster"), DURATION).run();
+		}
+		catch (org.opentest4j.TestAbortedException ex) {
+			this.report.note("cluster", "skipped: " + ex.getMessage());
 		}
 	}
 

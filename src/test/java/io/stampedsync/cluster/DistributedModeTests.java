@@ -163,6 +163,41 @@ class DistributedModeTests {
 		assertThat((Long) lease.get(0).get("fencing_token")).isGreaterThan(1L);
 	}
 
+	@Test
+	@Order(5)
+	void batchCancelledOnAReplicaThatDoesNotRunItStopsOnItsOwnerAndItsProgressShowsEverywhere() {
+		String owner = awaitOwner("s5");
+		String other = REPLICAS.stream()
+			.filter((r) -> !r.equals(owner) && replicas.context(r) != null)
+			.findFirst()
+			.orElseThrow();
+		String batchId = submit(other, "s5", fresh("cancel-", 200));
+		await(() -> stores.get("s5").store().createdNew() >= 10);
+		// Live rate and ETA come from the owner's progress events in the journal.
+		await(() -> summary(other, batchId).path("callsPerMinute").asDouble() > 0);
+		replicas.client(other).delete().uri("/api/v1/batches/{id}", batchId).exchange().expectStatus().isAccepted();
+		JsonNode[] last = new JsonNode[1];
+		await(() -> {
+			last[0] = summary(other, batchId);
+			return last[0].get("status").asString().equals("cancelled");
+		});
+		Map<String, Integer> counts = new java.util.HashMap<>();
+		last[0].get("counts").properties().forEach((e) -> counts.put(e.getKey(), e.getValue().asInt()));
+		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).as("%s", counts).isEqualTo(200);
+		assertThat(counts.get("cancelled")).as("%s", counts).isPositive();
+		assertThat(stores.get("s5").store().createdNew()).isEqualTo((long) counts.get("created"));
+	}
+
+	private static JsonNode summary(String replica, String batchId) {
+		return replicas.client(replica)
+			.get()
+			.uri("/api/v1/batches/{id}", batchId)
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	private static Map<String, Long> perReplica() {
 		return replicas.owners()
 			.values()

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.fail;
  * auth) for one test class, so runs never see each other's data. Without PostgreSQL the
  * test is skipped, except when {@code CI=true}: there it fails.
  */
-final class PostgresSchema {
+public final class PostgresSchema {
 
 	static final String HOST = "127.0.0.1:5432";
 
@@ -32,7 +32,7 @@ final class PostgresSchema {
 		this.user = user;
 	}
 
-	static PostgresSchema create() {
+	public static PostgresSchema create() {
 		List<String> errors = new ArrayList<>();
 		for (String user : List.of("postgres", "root")) {
 			try (Connection connection = DriverManager.getConnection(jdbcUrl(null), user, "")) {
@@ -54,14 +54,14 @@ final class PostgresSchema {
 	}
 
 	/** The gateway properties that put its journal in this schema. */
-	Map<String, String> properties() {
+	public Map<String, String> properties() {
 		return Map.of("spring.r2dbc.url", "r2dbc:postgresql://" + HOST + "/" + DATABASE + "?schema=" + this.name,
 				"spring.r2dbc.username", this.user, "spring.r2dbc.password", "", "spring.flyway.url",
 				jdbcUrl(this.name), "spring.flyway.user", this.user, "spring.flyway.password", "");
 	}
 
 	/** Runs a query on this schema; rows as column → value maps. */
-	List<Map<String, Object>> query(String sql) {
+	public List<Map<String, Object>> query(String sql) {
 		try (Connection connection = DriverManager.getConnection(jdbcUrl(this.name), this.user, "");
 				Statement statement = connection.createStatement();
 				var rows = statement.executeQuery(sql)) {
@@ -80,7 +80,7 @@ final class PostgresSchema {
 		}
 	}
 
-	void drop() {
+	public void drop() {
 		try (Connection connection = DriverManager.getConnection(jdbcUrl(null), this.user, "");
 				Statement statement = connection.createStatement()) {
 			statement.execute("DROP SCHEMA IF EXISTS " + this.name + " CASCADE");

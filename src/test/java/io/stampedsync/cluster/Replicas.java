@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Several gateway replicas in one JVM, on one PostgreSQL schema, in distributed mode. */
-final class Replicas implements AutoCloseable {
+public final class Replicas implements AutoCloseable {
 
 	private final PostgresSchema schema;
 
@@ -29,13 +29,20 @@ final class Replicas implements AutoCloseable {
 
 	private final Map<String, ConfigurableApplicationContext> running = new java.util.LinkedHashMap<>();
 
-	Replicas(PostgresSchema schema, Path dataDir) {
+	private final String leaseTime;
+
+	public Replicas(PostgresSchema schema, Path dataDir) {
+		this(schema, dataDir, Duration.ofSeconds(6));
+	}
+
+	public Replicas(PostgresSchema schema, Path dataDir, Duration leaseTime) {
 		this.schema = schema;
 		this.dataDir = dataDir;
+		this.leaseTime = leaseTime.toMillis() + "ms";
 	}
 
 	/** A subscription every replica knows, on {@code simulator}, with overrides. */
-	Replicas subscription(String id, StampedSimulator simulator, Map<String, String> overrides) {
+	public Replicas subscription(String id, StampedSimulator simulator, Map<String, String> overrides) {
 		String prefix = "stamped-sync.subscriptions." + id + ".";
 		this.common.put(prefix + "api-url", simulator.baseUrl());
 		this.common.put(prefix + "api-public-key", TestSubscriptions.PUBLIC_KEY);
@@ -45,7 +52,13 @@ final class Replicas implements AutoCloseable {
 		return this;
 	}
 
-	ConfigurableApplicationContext start(String replicaId) {
+	/** A property every replica started from now on gets. */
+	public Replicas property(String name, String value) {
+		this.common.put(name, value);
+		return this;
+	}
+
+	public ConfigurableApplicationContext start(String replicaId) {
 		List<String> args = new ArrayList<>();
 		Map<String, String> properties = new HashMap<>(this.schema.properties());
 		properties.putAll(this.common);
@@ -55,7 +68,7 @@ final class Replicas implements AutoCloseable {
 		properties.put("stamped-sync.security.allow-loopback-urls", "true");
 		properties.put("stamped-sync.cluster.enabled", "true");
 		properties.put("stamped-sync.cluster.replica-id", replicaId);
-		properties.put("stamped-sync.cluster.lease-time", "6s");
+		properties.put("stamped-sync.cluster.lease-time", this.leaseTime);
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.addAll(TestTokens.arguments());
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(StampedSyncApplication.class)
@@ -64,11 +77,11 @@ final class Replicas implements AutoCloseable {
 		return context;
 	}
 
-	ConfigurableApplicationContext context(String replicaId) {
+	public ConfigurableApplicationContext context(String replicaId) {
 		return this.running.get(replicaId);
 	}
 
-	WebTestClient client(String replicaId) {
+	public WebTestClient client(String replicaId) {
 		int port = ((WebServerApplicationContext) context(replicaId)).getWebServer().getPort();
 		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
@@ -87,7 +100,7 @@ final class Replicas implements AutoCloseable {
 	private final List<ConfigurableApplicationContext> halted = new ArrayList<>();
 
 	/** Owner of each subscription with a live lease. */
-	Map<String, String> owners() {
+	public Map<String, String> owners() {
 		Map<String, String> owners = new HashMap<>();
 		this.schema.query("SELECT subscription_id, owner FROM subscription_lease WHERE expires_at >= now()")
 			.forEach((row) -> owners.put((String) row.get("subscription_id"), (String) row.get("owner")));

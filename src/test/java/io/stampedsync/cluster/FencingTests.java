@@ -1,0 +1,179 @@
+package io.stampedsync.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.MediaType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fencing on the real PostgreSQL: the lease of a subscription is taken away under its
+ * running dispatcher (as another replica would after this one slept past its lease), and
+ * not one outcome, event or link of the old holder lands after that.
+ */
+class FencingTests {
+
+	static final String SUBSCRIPTION = "f1";
+
+	static final int RECORDS = 80;
+
+	@TempDir
+	static Path dataDir;
+
+	static PostgresSchema schema;
+
+	static Replicas replicas;
+
+	static StampedSimulator store;
+
+	@BeforeAll
+	static void start() {
+		schema = PostgresSchema.create();
+		// A long lease, renewed every 10 s: what stops the old holder here is the fence,
+		// not its next renewal.
+		replicas = new Replicas(schema, dataDir, Duration.ofSeconds(30));
+		store = TestSubscriptions.stampedSimulator();
+		store.latency(Duration.ofMillis(50));
+		replicas.subscription(SUBSCRIPTION, store,
+				Map.of("api-throttle-limit", "20", "api-throttle-seconds", "1", "concurrent-connections", "2"));
+		replicas.start("r1");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (replicas != null) {
+			replicas.close();
+		}
+		if (store != null) {
+			store.close();
+		}
+		if (schema != null) {
+			schema.drop();
+		}
+	}
+
+	@Test
+	void replicaWhoseLeaseWasTakenStoresNothingMoreAndEveryRecordEndsOnce() throws InterruptedException {
+		await(() -> replicas.owners().containsKey(SUBSCRIPTION));
+		LeaseOwnership ownership = replicas.context("r1").getBean(LeaseOwnership.class);
+		String batchId = submit(customers(RECORDS));
+		await(() -> store.store().createdNew() >= 10);
+
+		long stolen = (Long) schema
+			.query("UPDATE subscription_lease SET owner = 'intruder', fencing_token = fencing_token + 1, "
+					+ "expires_at = now() + interval '1 hour' WHERE subscription_id = '" + SUBSCRIPTION
+					+ "' RETURNING fencing_token")
+			.get(0)
+			.get("fencing_token");
+		// Whatever committed before the steal is in these counts; nothing may come after.
+		Snapshot atSteal = Snapshot.of(batchId);
+		assertThat(atSteal.outcomes()).as("stolen mid-batch").isLessThan(RECORDS);
+
+		await(() -> !ownership.owns(SUBSCRIPTION));
+		// Leave the old holder's calls in flight, and any it would still start, time to
+		// try their writes: not one may land.
+		Thread.sleep(2000);
+		assertThat(Snapshot.of(batchId)).isEqualTo(atSteal);
+
+		// The lease comes free; the replica takes it again with a new token and finishes.
+		schema.query("UPDATE subscription_lease SET expires_at = now() - interval '1 second' "
+				+ "WHERE subscription_id = '" + SUBSCRIPTION + "' RETURNING fencing_token");
+		JsonNode batch = awaitFinal(batchId);
+		assertThat(batch.get("status").asString()).isEqualTo("completed");
+		assertThat(Snapshot.of(batchId).outcomes()).isEqualTo(RECORDS);
+		List<Map<String, Object>> perRecord = schema.query("SELECT COUNT(*) AS n FROM batch_record WHERE batch_id = '"
+				+ batchId + "' AND outcome IN ('created', 'updated', 'unchanged')");
+		assertThat((Long) perRecord.get(0).get("n")).isEqualTo(RECORDS);
+		// Records whose create reached the store but whose outcome was refused are sent
+		// again by the new holder: the store answers with the customer it has.
+		assertThat(store.store().createdNew()).isEqualTo(RECORDS);
+		assertThat(store.store().count()).isEqualTo(RECORDS);
+		long token = (Long) schema
+			.query("SELECT fencing_token FROM subscription_lease WHERE subscription_id = '" + SUBSCRIPTION + "'")
+			.get(0)
+			.get("fencing_token");
+		assertThat(token).isGreaterThan(stolen);
+	}
+
+	/** What the journal holds of the batch: outcomes, events, links. */
+	record Snapshot(long outcomes, long events, long links) {
+
+		static Snapshot of(String batchId) {
+			Map<String, Object> row = schema
+				.query("SELECT (SELECT COUNT(*) FROM batch_record WHERE batch_id = '" + batchId
+						+ "' AND outcome IS NOT NULL) AS outcomes, (SELECT COUNT(*) FROM batch_event WHERE batch_id = '"
+						+ batchId + "') AS events, (SELECT COUNT(*) FROM customer_link WHERE subscription_id = '"
+						+ SUBSCRIPTION + "') AS links")
+				.get(0);
+			return new Snapshot((Long) row.get("outcomes"), (Long) row.get("events"), (Long) row.get("links"));
+		}
+
+	}
+
+	private static String submit(List<String> customers) {
+		return replicas.client("r1")
+			.post()
+			.uri("/api/v1/subscriptions/{id}/batches", SUBSCRIPTION)
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
+			.bodyValue(String.join("\n", customers) + "\n")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
+	}
+
+	private static JsonNode awaitFinal(String batchId) {
+		JsonNode[] last = new JsonNode[1];
+		await(() -> {
+			last[0] = replicas.client("r1")
+				.get()
+				.uri("/api/v1/batches/{id}", batchId)
+				.exchange()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			return last[0].get("status").asString().startsWith("completed");
+		});
+		return last[0];
+	}
+
+	private static List<String> customers(int count) {
+		return IntStream.rangeClosed(1, count)
+			.mapToObj((i) -> "{\"id\":\"fence-" + i + "\",\"email_address\":\"fence-" + i
+					+ "@example.com\",\"first_name\":\"First" + i + "\",\"last_name\":\"Last" + i + "\"}")
+			.toList();
+	}
+
+	/** Polls for up to 90 s: generous, for a shared machine. */
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met in 90 s").isLessThan(deadline);
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+}
