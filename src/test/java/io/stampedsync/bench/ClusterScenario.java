@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.cluster.PostgresSchema;
 import io.stampedsync.cluster.Replicas;
-import io.stampedsync.faults.GatewayApi;
 import io.stampedsync.sandbox.SimulatorOptions;
 import io.stampedsync.sandbox.StampedSimulator;
 import tools.jackson.databind.JsonNode;

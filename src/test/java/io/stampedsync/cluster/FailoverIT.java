@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
-import io.stampedsync.faults.GatewayApi;
 import io.stampedsync.faults.GatewayProcess;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterEach;
