@@ -3,10 +3,8 @@ package io.stampedsync.batch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.stampedsync.grouping.GroupCommit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -32,61 +30,39 @@ class JournalWriter {
 
 	private final BatchEventBus bus;
 
-	private final Queue<Op> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicBoolean writing = new AtomicBoolean();
+	private final GroupCommit<Op> groups;
 
 	JournalWriter(BatchJournal journal, BatchEventBus bus) {
 		this.journal = journal;
 		this.bus = bus;
+		this.groups = new GroupCommit<>(GROUP_SIZE, this::write,
+				(error) -> logger.error("Journal group not written", error));
 	}
 
 	/** A record ended, with its {@code record} event. */
 	void recordDone(BatchRecord record, BatchEvent event) {
-		submit(new Op(record, null, null, event));
+		submit(new Op(record, null, event));
 	}
 
 	/** The batch changed status, with its {@code status} event. */
 	void statusChanged(String batchId, BatchStatus status, String reason, BatchEvent event) {
-		submit(new Op(null, new StatusChange(batchId, status, reason), null, event));
+		submit(new Op(null, new StatusChange(batchId, status, reason), event));
 	}
 
 	/** An event on its own ({@code progress}). */
 	void event(BatchEvent event) {
-		submit(new Op(null, null, null, event));
+		submit(new Op(null, null, event));
 	}
 
 	/** Completes once everything submitted before it is stored. */
 	Mono<Void> flush() {
-		return Mono.create((done) -> submit(new Op(null, null, done::success, null)));
+		return this.groups.flush();
 	}
 
 	// Group commit: while one group is being written, what arrives queues up and goes out
 	// as the next group, in order. No timer: an idle writer writes at once.
 	private void submit(Op op) {
-		this.queue.add(op);
-		drain();
-	}
-
-	private void drain() {
-		while (this.writing.compareAndSet(false, true)) {
-			List<Op> group = new ArrayList<>();
-			Op op;
-			while (group.size() < GROUP_SIZE && (op = this.queue.poll()) != null) {
-				group.add(op);
-			}
-			if (!group.isEmpty()) {
-				write(group).subscribe(null, (error) -> logger.error("Journal writer stopped", error), () -> {
-					this.writing.set(false);
-					drain();
-				});
-				return;
-			}
-			this.writing.set(false);
-			if (this.queue.isEmpty()) {
-				return;
-			}
-		}
+		this.groups.submit(op);
 	}
 
 	private Mono<Void> write(List<Op> ops) {
@@ -127,16 +103,13 @@ class JournalWriter {
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
 				.maxBackoff(Duration.ofSeconds(5))
 				.doBeforeRetry((signal) -> logger.warn("Journal write failed, retrying: " + signal.failure())))
-			.doOnSuccess((v) -> {
-				events.forEach(this.bus::publish);
-				ops.stream().filter((op) -> op.flushed() != null).forEach((op) -> op.flushed().run());
-			});
+			.doOnSuccess((v) -> events.forEach(this.bus::publish));
 	}
 
 	private record StatusChange(String batchId, BatchStatus status, String reason) {
 	}
 
-	private record Op(BatchRecord record, StatusChange status, Runnable flushed, BatchEvent event) {
+	private record Op(BatchRecord record, StatusChange status, BatchEvent event) {
 	}
 
 }
