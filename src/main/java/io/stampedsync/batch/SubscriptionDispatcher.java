@@ -253,10 +253,14 @@ final class SubscriptionDispatcher {
 	private void admit() {
 		List<Batch> admitted = new ArrayList<>();
 		synchronized (this.lock) {
+			// A batch still loading its running state holds its slot: without counting
+			// it,
+			// two submissions close together could both see a free slot.
 			while (!this.queued.isEmpty()
-					&& (this.running.size() + admitted.size() < this.settings.concurrentBatchExecutions()
+					&& (this.running.size() + this.starting < this.settings.concurrentBatchExecutions()
 							|| this.queued.peek().priority() > 0)) {
 				admitted.add(this.queued.poll());
+				this.starting++;
 			}
 		}
 		for (Batch batch : admitted) {
