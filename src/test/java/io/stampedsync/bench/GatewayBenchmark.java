@@ -256,6 +256,9 @@ class GatewayBenchmark {
 			this.report.add(scenario, "peak heap used (sampled every 200 ms)", peak.get() / 1e6, "MB", 256.0);
 			this.report.add(scenario, "gateway alive, no OutOfMemoryError",
 					(gateway.isAlive() && !gateway.output().contains("OutOfMemoryError")) ? 1 : 0, "yes=1", 1.0);
+			// A graceful stop, so that a recording asked for with -Dbench.intakeJvm is
+			// written.
+			gateway.stop(Duration.ofSeconds(60));
 		}
 	}
 
