@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.stampedsync.grouping.GroupCommit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -36,62 +34,41 @@ class JournalWriter {
 
 	private final Fences fences;
 
-	private final Queue<Op> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicBoolean writing = new AtomicBoolean();
+	private final GroupCommit<Op> groups;
 
 	JournalWriter(BatchJournal journal, BatchEventBus bus, Fences fences) {
 		this.journal = journal;
 		this.bus = bus;
 		this.fences = fences;
+		this.groups = new GroupCommit<>(GROUP_SIZE, this::write,
+				(error) -> logger.error("Journal group not written", error));
 	}
 
 	/** A record ended, with its {@code record} event; lands only under {@code fence}. */
 	void recordDone(Fence fence, BatchRecord record, BatchEvent event) {
-		submit(new Op(fence, record, null, null, event));
+		submit(new Op(fence, record, null, event));
 	}
 
 	/** The batch changed status, with its {@code status} event. */
 	void statusChanged(Fence fence, String batchId, BatchStatus status, String reason, BatchEvent event) {
-		submit(new Op(fence, null, new StatusChange(batchId, status, reason), null, event));
+		submit(new Op(fence, null, new StatusChange(batchId, status, reason), event));
 	}
 
 	/** An event on its own ({@code progress}). */
 	void event(Fence fence, BatchEvent event) {
-		submit(new Op(fence, null, null, null, event));
+		submit(new Op(fence, null, null, event));
 	}
 
 	/** Completes once everything submitted before it is stored (or refused). */
 	Mono<Void> flush() {
-		return Mono.create((done) -> submit(new Op(null, null, null, done::success, null)));
+		return this.groups.flush();
 	}
 
-	// Group commit: while one group is being written, what arrives queues up and goes out
-	// as the next group, in order. No timer: an idle writer writes at once.
+	// Group commit (GroupCommit): while one group is being written, what arrives queues
+	// up and goes out as the next group, in order. No timer: an idle writer writes at
+	// once.
 	private void submit(Op op) {
-		this.queue.add(op);
-		drain();
-	}
-
-	private void drain() {
-		while (this.writing.compareAndSet(false, true)) {
-			List<Op> group = new ArrayList<>();
-			Op op;
-			while (group.size() < GROUP_SIZE && (op = this.queue.poll()) != null) {
-				group.add(op);
-			}
-			if (!group.isEmpty()) {
-				write(group).subscribe(null, (error) -> logger.error("Journal writer stopped", error), () -> {
-					this.writing.set(false);
-					drain();
-				});
-				return;
-			}
-			this.writing.set(false);
-			if (this.queue.isEmpty()) {
-				return;
-			}
-		}
+		this.groups.submit(op);
 	}
 
 	// Each fence's share of the group is written in its own check of the lease (one
@@ -106,8 +83,7 @@ class JournalWriter {
 		}
 		return Flux.fromIterable(byFence.entrySet())
 			.concatMap((share) -> writeUnder(share.getKey(), share.getValue()))
-			.then()
-			.doOnSuccess((v) -> ops.stream().filter((op) -> op.flushed() != null).forEach((op) -> op.flushed().run()));
+			.then();
 	}
 
 	private Mono<Void> writeUnder(Fence fence, List<Op> ops) {
@@ -165,7 +141,7 @@ class JournalWriter {
 	private record StatusChange(String batchId, BatchStatus status, String reason) {
 	}
 
-	private record Op(Fence fence, BatchRecord record, StatusChange status, Runnable flushed, BatchEvent event) {
+	private record Op(Fence fence, BatchRecord record, StatusChange status, BatchEvent event) {
 	}
 
 }

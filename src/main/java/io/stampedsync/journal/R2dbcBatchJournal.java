@@ -263,18 +263,18 @@ class R2dbcBatchJournal implements BatchJournal {
 			.all();
 	}
 
+	// Outcomes and their events in one transaction: one commit for the group.
 	@Override
 	public Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events) {
-		Mono<Void> records = this.bulk.execute(
-				"UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
+		return this.bulk.execute(List.of(
+				new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
 						+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
-						+ "trace = $8, finished_at = $9 WHERE batch_id = $10 AND idx = $11",
-				finished,
-				(r) -> new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
-						(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
-						r.trace(), atOrNull(r.finishedAt()), r.batchId(), r.index() },
-				COMPLETE_TYPES);
-		return records.then(appendEvents(events));
+						+ "trace = $8, finished_at = $9 WHERE batch_id = $10 AND idx = $11", finished,
+						(r) -> new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
+								(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
+								r.trace(), atOrNull(r.finishedAt()), r.batchId(), r.index() },
+						COMPLETE_TYPES),
+				eventRows(events)));
 	}
 
 	private static final Class<?>[] COMPLETE_TYPES = { String.class, String.class, Integer.class, Long.class,
@@ -296,7 +296,11 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	@Override
 	public Mono<Void> appendEvents(List<BatchEvent> events) {
-		return this.bulk.execute(
+		return this.bulk.execute(List.of(eventRows(events)));
+	}
+
+	private BulkWriter.Rows<BatchEvent> eventRows(List<BatchEvent> events) {
+		return new BulkWriter.Rows<>(
 				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)"
 						+ this.dialect.eventConflict(),
 				events, (e) -> new Object[] { e.batchId(), e.seq(), e.type(), e.data(), at(e.createdAt()) },

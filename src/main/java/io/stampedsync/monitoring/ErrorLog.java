@@ -37,7 +37,8 @@ class ErrorLog {
 
 	/**
 	 * Inserts the entries in one round trip: one statement with a binding per row
-	 * ({@link Statement#add()}, the idea of {@code journal.BulkWriter}).
+	 * ({@link Statement#add()}, the idea of {@code journal.BulkWriter}), in one
+	 * transaction (auto-commit would commit, and on H2 write the file, once per row).
 	 */
 	Mono<Void> append(List<ErrorEntry> entries) {
 		if (entries.isEmpty()) {
@@ -51,7 +52,12 @@ class ErrorLog {
 				}
 				bind(statement, values(entries.get(i)));
 			}
-			return Flux.from(statement.execute()).flatMap(Result::getRowsUpdated);
+			return Mono.from(connection.beginTransaction())
+				.thenMany(Flux.from(statement.execute()).flatMap(Result::getRowsUpdated))
+				.concatWith(Mono.from(connection.commitTransaction()).then(Mono.empty()))
+				.onErrorResume((ex) -> Mono.from(connection.rollbackTransaction())
+					.onErrorResume((rollback) -> Mono.empty())
+					.then(Mono.error(ex)));
 		}).then();
 	}
 

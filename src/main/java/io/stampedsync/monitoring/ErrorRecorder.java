@@ -10,16 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.grouping.GroupCommit;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundCall;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.BufferOverflowStrategy;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
@@ -28,8 +25,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds the error log: failed calls (as a {@link CallObserver}) and failed or rejected
- * transfers (handed in by {@link BatchEventTap}) go through one bounded buffer and are
- * written in groups. Observers run on I/O threads, so taking an entry never blocks: past
+ * transfers (handed in by {@link BatchEventTap}) go through one bounded queue and are
+ * written in groups (group commit: one group in flight, the next gathering meanwhile).
+ * Observers run on I/O threads, so taking an entry never blocks: past
  * {@code error-buffer} waiting entries new ones are dropped and counted.
  */
 @Component
@@ -49,9 +47,9 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 
 	private final Map<String, ErrorEntry> latest = new ConcurrentHashMap<>();
 
-	private volatile FluxSink<ErrorEntry> sink;
+	private final GroupCommit<ErrorEntry> groups;
 
-	private final Sinks.Empty<Void> finished = Sinks.empty();
+	private volatile boolean running;
 
 	ErrorRecorder(ErrorLog log, SubscriptionRegistry registry, Clock clock, MonitoringProperties properties,
 			MeterRegistry meters) {
@@ -62,6 +60,8 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 		this.dropped = Counter.builder("stamped_sync.errors.dropped")
 			.description("Error log entries dropped because the writer could not keep up")
 			.register(meters);
+		this.groups = new GroupCommit<>(properties.errorGroup(), this::write,
+				(ex) -> logger.warn("Error log group not written: " + ex.getMessage()));
 	}
 
 	@Override
@@ -72,14 +72,7 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 			.concatMap((settings) -> this.log.find(ErrorQuery.ofSubscription(settings.id()), 0, 1))
 			.subscribe((entry) -> this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer),
 					(ex) -> logger.warn("Last errors not loaded: " + ex.getMessage()));
-		Flux.<ErrorEntry>create((created) -> this.sink = created)
-			.onBackpressureBuffer(this.properties.errorBuffer(), (entry) -> this.dropped.increment(),
-					BufferOverflowStrategy.DROP_LATEST)
-			// Fair backpressure: a group waits while the previous one is written.
-			.bufferTimeout(this.properties.errorGroup(), this.properties.errorGroupWait(), true)
-			.concatMap(this::write, 1)
-			.doFinally((signal) -> this.finished.tryEmitEmpty())
-			.subscribe();
+		this.running = true;
 	}
 
 	private Mono<Void> write(List<ErrorEntry> entries) {
@@ -100,13 +93,14 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 
 	/** Takes one entry for the log; never blocks. */
 	void record(ErrorEntry entry) {
-		FluxSink<ErrorEntry> target = this.sink;
-		if (target == null) {
+		// Past error-buffer waiting entries the writer cannot keep up: drop rather than
+		// hold an I/O thread or grow without bound.
+		if (!this.running || this.groups.waiting() >= this.properties.errorBuffer()) {
 			this.dropped.increment();
 			return;
 		}
 		this.latest.merge(entry.subscriptionId(), entry, ErrorRecorder::newer);
-		target.next(entry);
+		this.groups.submit(entry);
 	}
 
 	/**
@@ -134,18 +128,16 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 
 	@Override
 	public void stop() {
-		FluxSink<ErrorEntry> target = this.sink;
-		if (target != null) {
-			this.sink = null;
-			// Writes what is still buffered before the journal's connections close.
-			target.complete();
-			this.finished.asMono().block(Duration.ofSeconds(10));
+		if (this.running) {
+			this.running = false;
+			// Writes what is still waiting before the journal's connections close.
+			this.groups.flush().block(Duration.ofSeconds(10));
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.sink != null;
+		return this.running;
 	}
 
 	@Override

@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pruneChunk rows deleted per statement while pruning
  * @param errorBuffer error entries waiting to be written; beyond it new ones are dropped
  * and counted in {@code stamped_sync_errors_dropped_total}
- * @param errorGroup most error entries written in one round trip
- * @param errorGroupWait longest time an error entry waits for its group to fill
+ * @param errorGroup most error entries written in one round trip (a group goes out as
+ * soon as the previous one is written, full or not)
  * @param snapshotInterval time between two refreshes of the monitoring snapshot (and of
  * the records-waiting gauges)
  * @param maxTaggedSubscriptions subscriptions that get their own metric tag value; the
@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 public record MonitoringProperties(@DefaultValue("14d") @NotNull Duration errorRetention,
 		@DefaultValue("1h") @NotNull Duration pruneInterval, @DefaultValue("1000") @Min(1) int pruneChunk,
 		@DefaultValue("10000") @Min(16) int errorBuffer, @DefaultValue("256") @Min(1) @Max(5000) int errorGroup,
-		@DefaultValue("200ms") @NotNull Duration errorGroupWait, @DefaultValue("1s") @NotNull Duration snapshotInterval,
+		@DefaultValue("1s") @NotNull Duration snapshotInterval,
 		@DefaultValue("500") @Min(1) int maxTaggedSubscriptions) {
 
 }

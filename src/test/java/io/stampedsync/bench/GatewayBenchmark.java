@@ -235,8 +235,8 @@ class GatewayBenchmark {
 		arguments.addAll(List.of(prefix + "api-url=" + this.stamped.baseUrl(), prefix + "api-public-key=wrong",
 				prefix + "api-private-key=wrong-key", prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH,
 				"--logging.level.root=WARN"));
-		try (GatewayProcess gateway = GatewayProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
-				arguments, Path.of("target", "bench", "intake-gateway.log"))) {
+		try (GatewayProcess gateway = GatewayProcess.start(intakeJvmOptions(), arguments,
+				Path.of("target", "bench", "intake-gateway.log"))) {
 			AtomicLong peak = new AtomicLong();
 			Thread sampler = new Thread(() -> sampleHeap(gateway.managementPort(), peak), "heap-sampler");
 			sampler.setDaemon(true);
@@ -257,7 +257,23 @@ class GatewayBenchmark {
 			this.report.add(scenario, "peak heap used (sampled every 200 ms)", peak.get() / 1e6, "MB", 256.0);
 			this.report.add(scenario, "gateway alive, no OutOfMemoryError",
 					(gateway.isAlive() && !gateway.output().contains("OutOfMemoryError")) ? 1 : 0, "yes=1", 1.0);
+			// A graceful stop, so that a recording asked for with -Dbench.intakeJvm is
+			// written.
+			gateway.stop(Duration.ofSeconds(60));
 		}
+	}
+
+	/**
+	 * The intake gateway's JVM options; {@code -Dbench.intakeJvm} adds some (e.g. a JFR
+	 * recording), separated by spaces.
+	 */
+	private static List<String> intakeJvmOptions() {
+		List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+		String extra = System.getProperty("bench.intakeJvm", "").trim();
+		if (!extra.isEmpty()) {
+			options.addAll(List.of(extra.split("\\s+")));
+		}
+		return options;
 	}
 
 	private void sampleHeap(int managementPort, AtomicLong peak) {
@@ -296,13 +312,13 @@ class GatewayBenchmark {
 		List<String> arguments = new ArrayList<>(
 				List.of("--server.port=0", "--management.server.port=0", "--stamped-sync.data-dir=" + this.dataDir,
 						"--stamped-sync.security.allow-loopback-urls=true", "--logging.level.root=WARN"));
+		arguments.addAll(TestTokens.arguments());
 		subscription(arguments, "quota", 2, 100, 10);
 		subscription(arguments, "lat2", 2, 1_000_000, 1);
 		subscription(arguments, "lat8", 8, 1_000_000, 1);
 		subscription(arguments, "cost", 64, 1_000_000, 1);
 		subscription(arguments, "calls", 8, 1_000_000, 1);
 		subscription(arguments, "watch", 8, 1_000_000, 1);
-		arguments.addAll(TestTokens.arguments());
 		// The watchers scenario opens hundreds of streams with one token.
 		arguments.add("--stamped-sync.security.max-sse-per-token=" + (WATCHERS + 10));
 		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));

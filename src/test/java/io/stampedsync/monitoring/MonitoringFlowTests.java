@@ -69,7 +69,6 @@ class MonitoringFlowTests {
 		TestSubscriptions.subscription(registry, "acme", errors, fast);
 		TestSubscriptions.subscription(registry, "locked", locked, fast);
 		TestSubscriptions.subscription(registry, "busy", busy, fast);
-		registry.add("stamped-sync.monitoring.error-group-wait", () -> "50ms");
 	}
 
 	@AfterAll

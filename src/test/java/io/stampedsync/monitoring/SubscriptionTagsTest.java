@@ -30,7 +30,7 @@ class SubscriptionTagsTest {
 
 	static MonitoringProperties properties(int maxTagged) {
 		return new MonitoringProperties(Duration.ofDays(14), Duration.ofHours(1), 1000, 10000, 256,
-				Duration.ofMillis(200), Duration.ofSeconds(1), maxTagged);
+				Duration.ofSeconds(1), maxTagged);
 	}
 
 }
