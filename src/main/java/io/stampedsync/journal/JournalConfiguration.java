@@ -1,7 +1,6 @@
 package io.stampedsync.journal;
 
 import io.r2dbc.spi.ConnectionFactory;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +20,7 @@ class JournalConfiguration {
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof ConnectionFactory factory && !(bean instanceof OffEventLoopConnectionFactory)
 						&& isH2(factory)) {
-					return new OffEventLoopConnectionFactory(factory,
-							Schedulers.newBoundedElastic(H2_THREADS, 100_000, "journal", 60, true));
+					return new OffEventLoopConnectionFactory(factory, H2_THREADS);
 				}
 				return bean;
 			}
