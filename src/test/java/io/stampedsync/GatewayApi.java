@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -191,6 +192,18 @@ public class GatewayApi {
 			.expectBody(JsonNode.class)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/**
+	 * Polls {@code condition} every 100 ms until it holds; fails after {@code timeout}
+	 * (be generous: these are shared 2-core machines).
+	 */
+	public static void until(BooleanSupplier condition, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met in %s", timeout).isLessThan(deadline);
+			sleep(100);
+		}
 	}
 
 	public static void sleep(long millis) {

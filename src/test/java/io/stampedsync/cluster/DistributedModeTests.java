@@ -1,5 +1,6 @@
 package io.stampedsync.cluster;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestTokens;
 
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -101,7 +101,7 @@ class DistributedModeTests {
 		String owner = awaitOwner("s1");
 		List<String> others = REPLICAS.stream().filter((r) -> !r.equals(owner)).toList();
 		// Neither the replica that takes the batch nor the one watching runs it.
-		String batchId = submit(others.get(0), "s1", fresh("watch-", 30));
+		String batchId = submit(others.get(0), "s1", GatewayApi.customers("watch-", 30));
 		List<ServerSentEvent<String>> events = WebClient.builder()
 			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.READER))
 			.baseUrl(baseUrl(others.get(1)))
@@ -127,7 +127,7 @@ class DistributedModeTests {
 	void threeReplicasPushingToOneStoreKeepItsLimits() {
 		List<String> batches = new ArrayList<>();
 		for (String replica : REPLICAS) {
-			batches.add(submit(replica, "s2", fresh("limit-" + replica + "-", 15)));
+			batches.add(submit(replica, "s2", GatewayApi.customers("limit-" + replica + "-", 15)));
 		}
 		batches.forEach((id) -> awaitFinal(REPLICAS.get(0), id));
 		StampedSimulator store = stores.get("s2");
@@ -142,7 +142,7 @@ class DistributedModeTests {
 	void batchOfAKilledOwnerCompletesElsewhereWithOneOutcomePerRecord() {
 		String owner = awaitOwner("s3");
 		String watcher = REPLICAS.stream().filter((r) -> !r.equals(owner)).findFirst().orElseThrow();
-		String batchId = submit(owner, "s3", fresh("failover-", 60));
+		String batchId = submit(owner, "s3", GatewayApi.customers("failover-", 60));
 		await(() -> stores.get("s3").store().createdNew() >= 10);
 		LeaseOwnership killed = replicas.context(owner).getBean(LeaseOwnership.class);
 		replicas.kill(owner);
@@ -171,7 +171,7 @@ class DistributedModeTests {
 			.filter((r) -> !r.equals(owner) && replicas.context(r) != null)
 			.findFirst()
 			.orElseThrow();
-		String batchId = submit(other, "s5", fresh("cancel-", 200));
+		String batchId = submit(other, "s5", GatewayApi.customers("cancel-", 200));
 		await(() -> stores.get("s5").store().createdNew() >= 10);
 		// Live rate and ETA come from the owner's progress events in the journal.
 		await(() -> summary(other, batchId).path("callsPerMinute").asDouble() > 0);
@@ -247,26 +247,9 @@ class DistributedModeTests {
 		return last[0];
 	}
 
-	private static List<String> fresh(String prefix, int count) {
-		return IntStream.rangeClosed(1, count)
-			.mapToObj((i) -> "{\"id\":\"" + prefix + i + "\",\"email_address\":\"" + prefix + i
-					+ "@example.com\",\"first_name\":\"First" + i + "\",\"last_name\":\"Last" + i + "\"}")
-			.toList();
-	}
-
 	/** Polls for up to 60 s: generous, for a shared machine. */
 	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition not met in 60 s").isLessThan(deadline);
-			try {
-				Thread.sleep(200);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		GatewayApi.until(condition, Duration.ofSeconds(60));
 	}
 
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +69,7 @@ class FencingTests {
 	void replicaWhoseLeaseWasTakenStoresNothingMoreAndEveryRecordEndsOnce() throws InterruptedException {
 		await(() -> replicas.owners().containsKey(SUBSCRIPTION));
 		LeaseOwnership ownership = replicas.context("r1").getBean(LeaseOwnership.class);
-		String batchId = submit(customers(RECORDS));
+		String batchId = submit(GatewayApi.customers("fence-", RECORDS));
 		await(() -> store.store().createdNew() >= 10);
 
 		long stolen = (Long) schema
@@ -154,26 +154,9 @@ class FencingTests {
 		return last[0];
 	}
 
-	private static List<String> customers(int count) {
-		return IntStream.rangeClosed(1, count)
-			.mapToObj((i) -> "{\"id\":\"fence-" + i + "\",\"email_address\":\"fence-" + i
-					+ "@example.com\",\"first_name\":\"First" + i + "\",\"last_name\":\"Last" + i + "\"}")
-			.toList();
-	}
-
 	/** Polls for up to 90 s: generous, for a shared machine. */
 	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition not met in 90 s").isLessThan(deadline);
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		GatewayApi.until(condition, Duration.ofSeconds(90));
 	}
 
 }
