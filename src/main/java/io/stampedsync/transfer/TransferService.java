@@ -1,6 +1,7 @@
 package io.stampedsync.transfer;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -11,8 +12,12 @@ import io.stampedsync.stamped.CustomerNotFoundException;
 import io.stampedsync.stamped.StampedClient;
 import io.stampedsync.stamped.StampedClients;
 import io.stampedsync.subscription.SubscriptionSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,6 +27,20 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class TransferService {
+
+	private static final Log logger = LogFactory.getLog(TransferService.class);
+
+	/**
+	 * A journal that fails (a lost connection, a full disk, a database restarting) is
+	 * waited out, as the journal writer does: the Stamped.io call may already be made,
+	 * and giving up would lose the link that keeps the next sync of this customer from
+	 * creating it twice. Only data-access failures: a fenced write (the subscription
+	 * moved to another replica) must stop the transfer at once.
+	 */
+	private static final Retry JOURNAL_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+		.maxBackoff(Duration.ofSeconds(5))
+		.filter(DataAccessException.class::isInstance)
+		.doBeforeRetry((signal) -> logger.warn("Journal unavailable, retrying: " + signal.failure()));
 
 	private final CustomerSource customers;
 
@@ -71,6 +90,7 @@ public class TransferService {
 		}
 		MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
 		return this.links.find(settings.id(), customer.id())
+			.retryWhen(JOURNAL_RETRY)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((link) -> apply(settings, request, customer, mapped, link.orElse(null)));
@@ -127,8 +147,10 @@ public class TransferService {
 
 	private Mono<Void> save(SubscriptionSettings settings, TransferRequest request, IpaasCustomer customer,
 			Upserted upserted, String fingerprint, Boolean subscribed) {
-		return this.links.save(new CustomerLink(settings.id(), customer.id(), upserted.stampedId(), fingerprint,
-				subscribed, request.batchSeq(), request.index(), this.clock.instant()));
+		return this.links
+			.save(new CustomerLink(settings.id(), customer.id(), upserted.stampedId(), fingerprint, subscribed,
+					request.batchSeq(), request.index(), this.clock.instant()))
+			.retryWhen(JOURNAL_RETRY);
 	}
 
 	private static TransferResult failed(String email, OutboundCallException ex) {
