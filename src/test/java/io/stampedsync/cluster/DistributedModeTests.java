@@ -218,33 +218,12 @@ class DistributedModeTests {
 	}
 
 	private static String submit(String replica, String subscriptionId, Collection<String> customers) {
-		JsonNode batch = replicas.client(replica)
-			.post()
-			.uri("/api/v1/subscriptions/{id}/batches", subscriptionId)
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.bodyValue(String.join("\n", customers) + "\n")
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		return batch.get("id").asString();
+		return new GatewayApi(replicas.client(replica)).submit(subscriptionId, List.copyOf(customers));
 	}
 
 	private static JsonNode awaitFinal(String replica, String batchId) {
-		JsonNode[] last = new JsonNode[1];
-		await(() -> {
-			last[0] = replicas.client(replica)
-				.get()
-				.uri("/api/v1/batches/{id}", batchId)
-				.exchange()
-				.expectBody(JsonNode.class)
-				.returnResult()
-				.getResponseBody();
-			return last[0].get("status").asString().startsWith("completed");
-		});
-		return last[0];
+		return new GatewayApi(replicas.client(replica)).await(batchId, Duration.ofSeconds(60),
+				(batch) -> batch.get("status").asString().startsWith("completed"));
 	}
 
 	/** Polls for up to 60 s: generous, for a shared machine. */

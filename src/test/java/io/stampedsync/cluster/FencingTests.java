@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -124,34 +122,12 @@ class FencingTests {
 	}
 
 	private static String submit(List<String> customers) {
-		return replicas.client("r1")
-			.post()
-			.uri("/api/v1/subscriptions/{id}/batches", SUBSCRIPTION)
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.bodyValue(String.join("\n", customers) + "\n")
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.asString();
+		return new GatewayApi(replicas.client("r1")).submit(SUBSCRIPTION, customers);
 	}
 
 	private static JsonNode awaitFinal(String batchId) {
-		JsonNode[] last = new JsonNode[1];
-		await(() -> {
-			last[0] = replicas.client("r1")
-				.get()
-				.uri("/api/v1/batches/{id}", batchId)
-				.exchange()
-				.expectBody(JsonNode.class)
-				.returnResult()
-				.getResponseBody();
-			return last[0].get("status").asString().startsWith("completed");
-		});
-		return last[0];
+		return new GatewayApi(replicas.client("r1")).await(batchId, Duration.ofSeconds(90),
+				(batch) -> batch.get("status").asString().startsWith("completed"));
 	}
 
 	/** Polls for up to 90 s: generous, for a shared machine. */
