@@ -74,10 +74,6 @@ final class Lane {
 			SubscriptionSettings current = settings.get();
 			Pacing pacing = pacing(limit(current, this.direction), window(current, this.direction));
 			long now = this.nanoTime.getAsLong();
-			if (pacing.notBeforeNanos() > now) {
-				return Mono.delay(Duration.ofNanos(pacing.notBeforeNanos() - now))
-					.then(turn(settings, checkCredentials));
-			}
 			long reserved = pacing.limiter().reservePermission(pacing.permitsPerCall());
 			if (reserved < 0) {
 				return Mono.error(new IllegalStateException("Permit refused by " + this.name));
@@ -107,8 +103,7 @@ final class Lane {
 			return current;
 		}
 		if (current == null) {
-			this.pacing.compareAndSet(null,
-					Pacing.of(this.name, limit, windowSeconds, this.nanoTime, Long.MIN_VALUE, false));
+			this.pacing.compareAndSet(null, Pacing.of(this.name, limit, windowSeconds, this.nanoTime, false));
 		}
 		repace(limit, windowSeconds);
 		return this.pacing.get();
@@ -121,20 +116,13 @@ final class Lane {
 
 	/**
 	 * New limits: swaps in a new limiter (the refresh period of a Resilience4j limiter
-	 * cannot change, PITFALLS 2.1). The new one starts drained and not before one
-	 * interval after the last permit of the old one, so the change never squeezes in an
-	 * extra call.
+	 * cannot change, PITFALLS 2.1). The new one starts drained, and its first permit,
+	 * like every permit, fires no sooner than one new spacing after the last permit of
+	 * the old one ({@link #permitted}), so the change never squeezes in an extra call.
 	 */
 	void repace(int limit, int windowSeconds) {
-		this.pacing.updateAndGet((old) -> {
-			if (old == null || old.paces(limit, windowSeconds)) {
-				return old;
-			}
-			long last = this.lastPermitNanos.get();
-			long notBefore = (last == Long.MIN_VALUE) ? Long.MIN_VALUE
-					: last + Pacing.interval(limit, windowSeconds).toNanos();
-			return Pacing.of(this.name, limit, windowSeconds, this.nanoTime, notBefore, true);
-		});
+		this.pacing.updateAndGet((old) -> (old == null || old.paces(limit, windowSeconds)) ? old
+				: Pacing.of(this.name, limit, windowSeconds, this.nanoTime, true));
 	}
 
 	/**

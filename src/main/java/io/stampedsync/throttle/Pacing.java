@@ -25,10 +25,8 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
  * @param windowSeconds W
  * @param limiter the Resilience4j limiter, one permit per cycle
  * @param permitsPerCall permits one call reserves (2 when L = 1, else 1)
- * @param notBeforeNanos no permit before this nano time (a swapped limiter waits one
- * interval after the last permit of the one it replaces)
  */
-record Pacing(int limit, int windowSeconds, RateLimiter limiter, int permitsPerCall, long notBeforeNanos) {
+record Pacing(int limit, int windowSeconds, RateLimiter limiter, int permitsPerCall) {
 
 	/**
 	 * A reservation is never refused: callers are bounded by the dispatcher's flatMap
@@ -43,13 +41,10 @@ record Pacing(int limit, int windowSeconds, RateLimiter limiter, int permitsPerC
 	 * @param limit L, at least 1
 	 * @param windowSeconds W, at least 1
 	 * @param nanoTime the time source
-	 * @param notBeforeNanos no permit before this nano time ({@code Long.MIN_VALUE}:
-	 * none)
 	 * @param drained whether the new limiter starts without its first permit, so that a
 	 * replacement does not hand one out right after its predecessor did
 	 */
-	static Pacing of(String name, int limit, int windowSeconds, LongSupplier nanoTime, long notBeforeNanos,
-			boolean drained) {
+	static Pacing of(String name, int limit, int windowSeconds, LongSupplier nanoTime, boolean drained) {
 		int permitsPerCall = (limit == 1) ? 2 : 1;
 		Duration interval = interval(limit, windowSeconds);
 		RateLimiterConfig config = RateLimiterConfig.custom()
@@ -61,7 +56,7 @@ record Pacing(int limit, int windowSeconds, RateLimiter limiter, int permitsPerC
 		if (drained) {
 			limiter.drainPermissions();
 		}
-		return new Pacing(limit, windowSeconds, limiter, permitsPerCall, notBeforeNanos);
+		return new Pacing(limit, windowSeconds, limiter, permitsPerCall);
 	}
 
 	/** The limiter's cycle: W/(L-1) for L > 1, W/2 for L = 1 (rounded up to a nano). */
