@@ -1,4 +1,4 @@
-package io.stampedsync.config;
+package io.stampedsync;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;

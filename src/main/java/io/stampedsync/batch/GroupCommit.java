@@ -1,4 +1,4 @@
-package io.stampedsync.grouping;
+package io.stampedsync.batch;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stampedsync.grouping.GroupCommit;
+import io.stampedsync.batch.GroupCommit;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundCall;
 import io.stampedsync.subscription.SubscriptionRegistry;
