@@ -1,5 +1,7 @@
 package io.stampedsync.journal;
 
+import java.util.Locale;
+
 import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -29,7 +31,7 @@ class JournalConfiguration {
 
 	// A driver with real non-blocking I/O (PostgreSQL) needs no such help.
 	private static boolean isH2(ConnectionFactory factory) {
-		return factory.getMetadata().getName().toLowerCase(java.util.Locale.ROOT).contains("h2");
+		return factory.getMetadata().getName().toLowerCase(Locale.ROOT).contains("h2");
 	}
 
 }

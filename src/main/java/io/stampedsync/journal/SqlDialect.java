@@ -1,5 +1,7 @@
 package io.stampedsync.journal;
 
+import java.util.Locale;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -36,7 +38,7 @@ enum SqlDialect {
 
 	static SqlDialect of(DatabaseClient db) {
 		String name = db.getConnectionFactory().getMetadata().getName();
-		return name.toLowerCase(java.util.Locale.ROOT).contains("postgres") ? POSTGRESQL : H2;
+		return name.toLowerCase(Locale.ROOT).contains("postgres") ? POSTGRESQL : H2;
 	}
 
 }

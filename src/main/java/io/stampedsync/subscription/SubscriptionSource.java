@@ -1,5 +1,7 @@
 package io.stampedsync.subscription;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where a subscription comes from: configuration (read-only) or the API. */
@@ -13,7 +15,7 @@ public enum SubscriptionSource {
 
 	@JsonValue
 	public String tag() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.stampedsync.transfer;
 
+import java.util.Locale;
+
 /** How one transfer ended (DESIGN.md §5); every record ends in exactly one. */
 public enum Outcome {
 
@@ -7,12 +9,12 @@ public enum Outcome {
 
 	/** The lower-case name used in JSON, SSE and the journal. */
 	public String tag() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 	/** The outcome with that lower-case name. */
 	public static Outcome fromTag(String tag) {
-		return valueOf(tag.toUpperCase(java.util.Locale.ROOT));
+		return valueOf(tag.toUpperCase(Locale.ROOT));
 	}
 
 	/** Whether the batch counts this record as an error (completed_with_errors). */
