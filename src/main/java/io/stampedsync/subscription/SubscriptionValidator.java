@@ -28,6 +28,12 @@ public class SubscriptionValidator {
 
 	static final int MAX_FIELD_NAME = 100;
 
+	/**
+	 * Shortest webhook key, as for API tokens: hooks are open to the internet, and a
+	 * short key is guessed (issue 14, item 3).
+	 */
+	static final int MIN_WEBHOOK_KEY = 16;
+
 	/** The ellipsis of {@link Secret#masked()}: no real key contains it. */
 	static final String MASK = "…";
 
@@ -93,6 +99,10 @@ public class SubscriptionValidator {
 		notMasked("apiPassword", input.apiPassword(), violations);
 		notMasked("ipaasApiToken", ipaasToken, violations);
 		notMasked("webhookApiKey", input.webhookApiKey(), violations);
+		String webhookKey = trimmed(input.webhookApiKey());
+		if (webhookKey != null && !webhookKey.contains(MASK) && webhookKey.length() < MIN_WEBHOOK_KEY) {
+			violations.add(new FieldViolation("webhookApiKey", "must be at least " + MIN_WEBHOOK_KEY + " characters"));
+		}
 		String stateField = trimmed(input.subscriptionStateField());
 		if (stateField != null
 				&& (stateField.length() > MAX_FIELD_NAME || stateField.chars().anyMatch(Character::isISOControl))) {
@@ -104,7 +114,7 @@ public class SubscriptionValidator {
 		}
 		return new Result(new SubscriptionSettings(id, apiUrl, publicKey, Secret.of(privateKey), storeHash, apiLimit,
 				apiSeconds, ipaasLimit, ipaasSeconds, connections, batches, ipaasUrl, Secret.of(ipaasToken), systemId,
-				Secret.of(trimmed(input.webhookApiKey())), stateField, version), List.of());
+				Secret.of(webhookKey), stateField, version), List.of());
 	}
 
 	private String url(String field, String value, boolean required, List<FieldViolation> violations) {

@@ -273,6 +273,15 @@ class SubscriptionValidatorTests {
 	}
 
 	@Test
+	void aWebhookKeyShorterThanSixteenCharactersIsRefused() {
+		assertThat(violations(input().webhookApiKey("k")))
+			.containsExactly(new FieldViolation("webhookApiKey", "must be at least 16 characters"));
+		assertThat(violations(input().webhookApiKey("hook-123456789a"))).hasSize(1);
+		assertThat(valid(input().webhookApiKey("hook-123456789ab")).webhookApiKey().reveal())
+			.isEqualTo("hook-123456789ab");
+	}
+
+	@Test
 	void settingsAndInputsMaskSecretsInToString() {
 		SubscriptionInput in = input().apiPassword(PRIVATE_KEY)
 			.ipaasApiToken("token-abcdefgh12345678")

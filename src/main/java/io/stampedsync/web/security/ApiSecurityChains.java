@@ -33,7 +33,8 @@ class ApiSecurityChains {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ApiTokens tokens, SessionStore sessions,
-			SseConnectionLimit sseLimit, ApiSecurityProperties properties, JsonMapper json) {
+			SseConnectionLimit sseLimit, LoginThrottle throttle, ClientAddress addresses,
+			ApiSecurityProperties properties, JsonMapper json) {
 		ProblemResponses problems = new ProblemResponses(json);
 		return stateless(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers(API))
 			.securityContextRepository(new ApiCredentials(tokens, sessions))
@@ -62,6 +63,10 @@ class ApiSecurityChains {
 			})
 				.accessDeniedHandler((exchange, ex) -> problems.write(exchange, HttpStatus.FORBIDDEN,
 						"The token's role does not allow this call")))
+			// Before anything compares a credential: a throttled address learns nothing.
+			// Not a bean: a WebFilter bean would also run outside this chain, counting
+			// twice.
+			.addFilterAt(new FailedAuthentications(throttle, addresses, problems), SecurityWebFiltersOrder.FIRST)
 			.addFilterAfter(new CsrfHeaderGuard(problems), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(sseLimit::filter, SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(new BodySizeLimit(problems, properties.maxBatchBodyBytes(), properties.maxJsonBodyBytes()),
