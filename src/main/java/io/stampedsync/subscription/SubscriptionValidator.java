@@ -37,10 +37,15 @@ public class SubscriptionValidator {
 	/** The ellipsis of {@link Secret#masked()}: no real key contains it. */
 	static final String MASK = "…";
 
-	private final UrlPolicy urls;
+	private final UrlPolicy stampedUrls;
+
+	private final UrlPolicy ipaasUrls;
 
 	public SubscriptionValidator(UrlPolicyProperties urlPolicy) {
-		this.urls = new UrlPolicy(urlPolicy);
+		this.stampedUrls = new UrlPolicy(urlPolicy.allowLoopbackUrls(), urlPolicy.stampedAllowedHosts(),
+				UrlPolicyProperties.PREFIX + ".stamped-allowed-hosts");
+		this.ipaasUrls = new UrlPolicy(urlPolicy.allowLoopbackUrls(), urlPolicy.ipaasAllowedHosts(),
+				UrlPolicyProperties.PREFIX + ".ipaas-allowed-hosts");
 	}
 
 	/** Whether {@code id} can name a subscription. */
@@ -57,7 +62,7 @@ public class SubscriptionValidator {
 		if (!isValidId(id)) {
 			violations.add(new FieldViolation("id", "must match " + ID.pattern()));
 		}
-		String apiUrl = url("apiUrl", input.apiUrl(), true, violations);
+		String apiUrl = url(this.stampedUrls, "apiUrl", input.apiUrl(), true, violations);
 		String publicKey = required("apiPublicKey", input.apiPublicKey(), violations);
 		if (publicKey != null && publicKey.chars().anyMatch((c) -> c == ':' || Character.isISOControl(c))) {
 			violations.add(new FieldViolation("apiPublicKey", "must not contain ':' or control characters"));
@@ -81,7 +86,7 @@ public class SubscriptionValidator {
 				SubscriptionSettings.DEFAULT_CONCURRENT_CONNECTIONS, 64, violations);
 		int batches = range("concurrentBatchExecutions", input.concurrentBatchExecutions(),
 				SubscriptionSettings.DEFAULT_CONCURRENT_BATCH_EXECUTIONS, 100, violations);
-		String ipaasUrl = url("ipaasApiUrl", input.ipaasApiUrl(), false, violations);
+		String ipaasUrl = url(this.ipaasUrls, "ipaasApiUrl", input.ipaasApiUrl(), false, violations);
 		String ipaasToken = trimmed(input.ipaasApiToken());
 		Long systemId = input.ipaasSystemId();
 		if (systemId != null && systemId <= 0) {
@@ -117,12 +122,13 @@ public class SubscriptionValidator {
 				Secret.of(webhookKey), stateField, version), List.of());
 	}
 
-	private String url(String field, String value, boolean required, List<FieldViolation> violations) {
+	private static String url(UrlPolicy policy, String field, String value, boolean required,
+			List<FieldViolation> violations) {
 		String url = required ? required(field, value, violations) : trimmed(value);
 		if (url == null) {
 			return null;
 		}
-		String broken = this.urls.check(url);
+		String broken = policy.check(url);
 		if (broken != null) {
 			violations.add(new FieldViolation(field, broken));
 			return null;
