@@ -75,13 +75,44 @@ class ApiSecurityChains {
 	}
 
 	/**
-	 * Everything outside the API: no authentication, but Spring Security's response
-	 * headers (nosniff, frame options, no-cache) for the dashboard and docs.
+	 * The dashboard's policy (issue 14, item 6): its own files only, no inline script or
+	 * style, no plugins, never framed. The page keeps to it (DashboardBrowserTests and
+	 * ContentSecurityPolicyBrowserTests watch the console for violations).
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+			+ "base-uri 'self'; form-action 'self'";
+
+	/**
+	 * The OpenAPI UI and document (served only when enabled), whose page SpringDoc owns.
+	 */
+	static final String[] API_DOCS = { "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/v3/api-docs" };
+
+	/**
+	 * The OpenAPI UI: open, Spring Security's default headers, but not the dashboard's
+	 * policy, which SpringDoc's page was not written for.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 1)
+	SecurityWebFilterChain apiDocsPaths(ServerHttpSecurity http) {
+		return stateless(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers(API_DOCS))
+			.authorizeExchange((routes) -> routes.anyExchange().permitAll())
+			.build();
+	}
+
+	/**
+	 * Everything else outside the API: no authentication, but Spring Security's response
+	 * headers (nosniff, frame options, no-cache) and the Content-Security-Policy for the
+	 * dashboard.
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityWebFilterChain openPaths(ServerHttpSecurity http) {
-		return stateless(http).authorizeExchange((routes) -> routes.anyExchange().permitAll()).build();
+		return stateless(http)
+			.headers((headers) -> headers
+				.contentSecurityPolicy((policy) -> policy.policyDirectives(CONTENT_SECURITY_POLICY)))
+			.authorizeExchange((routes) -> routes.anyExchange().permitAll())
+			.build();
 	}
 
 	/** No HTTP sessions, no saved requests, no login pages: nothing but our own rules. */
