@@ -83,6 +83,7 @@ class BatchController {
 	@GetMapping("/batches")
 	Flux<BatchView> list(@RequestParam(required = false) String subscriptionId,
 			@RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
+		ApiProblemException.requireAtLeast("limit", limit, 1);
 		BatchStatus wanted = (status != null) ? parseStatus(status) : null;
 		return this.journal.findAll(subscriptionId, wanted, Math.max(1, Math.min(limit, 1000)))
 			.concatMap(this.views::view);
@@ -105,6 +106,8 @@ class BatchController {
 	@GetMapping("/batches/{batchId}/results")
 	Mono<ResultsPage> results(@PathVariable String batchId, @RequestParam(required = false) String outcome,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+		ApiProblemException.requireAtLeast("page", page, 0);
+		ApiProblemException.requireAtLeast("size", size, 1);
 		Outcome wanted = (outcome != null) ? parseOutcome(outcome) : null;
 		int pageSize = Math.max(1, Math.min(size, 1000));
 		int pageNumber = Math.max(0, page);

@@ -33,6 +33,8 @@ class ErrorController {
 			@RequestParam(required = false) String code, @RequestParam(required = false) String batchId,
 			@RequestParam(required = false) String kind, @RequestParam(required = false) String since,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+		ApiProblemException.requireAtLeast("page", page, 0);
+		ApiProblemException.requireAtLeast("size", size, 1);
 		ErrorQuery query = new ErrorQuery(blankToNull(subscriptionId), code(code), blankToNull(batchId), kind(kind),
 				since(since));
 		int pageSize = Math.max(1, Math.min(size, MAX_SIZE));

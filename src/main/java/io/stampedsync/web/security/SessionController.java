@@ -106,7 +106,8 @@ class SessionController {
 		return ResponseCookie.from(ApiCredentials.SESSION_COOKIE, value)
 			.httpOnly(true)
 			.sameSite("Strict")
-			.path("/")
+			// The API only: never sent to the dashboard's files or the management port.
+			.path("/api/v1")
 			.secure(!plainLoopback)
 			.maxAge(maxAge)
 			.build();
