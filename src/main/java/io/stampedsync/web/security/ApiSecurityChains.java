@@ -33,7 +33,7 @@ class ApiSecurityChains {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ApiTokens tokens, SessionStore sessions,
-			SseConnectionLimit sseLimit, LoginThrottle throttle, ClientAddress addresses,
+			SseConnectionLimit sseLimit, LoginThrottle throttle, ClientAddress addresses, BatchOwners owners,
 			ApiSecurityProperties properties, JsonMapper json) {
 		ProblemResponses problems = new ProblemResponses(json);
 		return stateless(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers(API))
@@ -67,6 +67,7 @@ class ApiSecurityChains {
 			// Not a bean: a WebFilter bean would also run outside this chain, counting
 			// twice.
 			.addFilterAt(new FailedAuthentications(throttle, addresses, problems), SecurityWebFiltersOrder.FIRST)
+			.addFilterAfter(new ScopeGuard(owners, problems), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(new CsrfHeaderGuard(problems), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(sseLimit::filter, SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(new BodySizeLimit(problems, properties.maxBatchBodyBytes(), properties.maxJsonBodyBytes()),
