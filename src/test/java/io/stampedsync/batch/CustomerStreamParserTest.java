@@ -1,5 +1,6 @@
 package io.stampedsync.batch;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -165,6 +166,47 @@ class CustomerStreamParserTest {
 				.hasMessageContaining("line 1")
 				.hasMessageContaining("record cap 100 bytes"))
 			.verify();
+	}
+
+	@Test
+	void refusesOverlongAndOutOfRangeUtf8EvenSplitAcrossBuffers() {
+		byte[] head = "[{\"id\": \"1\", \"email_address\": \"a@example.com\", \"first_name\": \"a"
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] tail = "\"}]".getBytes(StandardCharsets.UTF_8);
+		List<byte[]> invalid = List.of(new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0xC1, (byte) 0xBF },
+				new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF },
+				new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+				new byte[] { (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80 });
+		for (byte[] bad : invalid) {
+			byte[] body = ByteBuffer.allocate(head.length + bad.length + tail.length)
+				.put(head)
+				.put(bad)
+				.put(tail)
+				.array();
+			int split = head.length + 1;
+			for (Flux<DataBuffer> chunks : List.of(Flux.just(buffer(body, 0, body.length)),
+					Flux.just(buffer(body, 0, split), buffer(body, split, body.length)))) {
+				StepVerifier.create(this.parser.parse(chunks, Format.JSON_ARRAY)).expectErrorSatisfies((error) -> {
+					assertThat(error).isInstanceOf(MalformedBodyException.class)
+						.hasMessageContaining("not valid UTF-8");
+					assertThat(((MalformedBodyException) error).byteOffset()).isBetween((long) head.length,
+							head.length + 1L);
+				}).verify();
+			}
+		}
+		byte[] valid = ByteBuffer.allocate(head.length + 2 + tail.length)
+			.put(head)
+			.put(new byte[] { (byte) 0xC3, (byte) 0xA9 })
+			.put(tail)
+			.array();
+		assertThat(
+				this.parser.parse(Flux.just(buffer(valid, 0, valid.length)), Format.JSON_ARRAY).collectList().block())
+			.singleElement()
+			.satisfies((record) -> assertThat(record.customer().firstName()).isEqualTo("aé"));
+	}
+
+	private static DataBuffer buffer(byte[] bytes, int from, int to) {
+		return DefaultDataBufferFactory.sharedInstance.wrap(Arrays.copyOfRange(bytes, from, to));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -31,6 +33,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.stampedsync.deploy.Manifests.Rendered;
@@ -127,6 +130,45 @@ class KubernetesManifestsTest {
 		assertThat(policy.getSpec().getEgress().stream().flatMap((rule) -> rule.getPorts().stream()))
 			.extracting((port) -> port.getProtocol() + "/" + port.getPort().getIntVal())
 			.contains("UDP/53", "TCP/53", "TCP/443", "TCP/5432");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "overlays/embedded", "overlays/distributed" })
+	void theManagementPortIsOpenToTheMonitoringNamespaceOnly(String kustomization) {
+		Rendered rendered = render(kustomization);
+		Container container = container(rendered);
+		int management = Integer.parseInt(setting("management.server.port"));
+		List<NetworkPolicyIngressRule> rules = rendered.only(NetworkPolicy.class)
+			.getSpec()
+			.getIngress()
+			.stream()
+			.filter((rule) -> rule.getPorts()
+				.stream()
+				.anyMatch((port) -> resolve(port.getPort(), container) == management))
+			.toList();
+		assertThat(rules).singleElement().satisfies((rule) -> {
+			assertThat(rule.getFrom()).as("peers of the management port").isNotEmpty().allSatisfy((peer) -> {
+				assertThat(peer.getIpBlock()).isNull();
+				LabelSelector selector = (peer.getNamespaceSelector() != null) ? peer.getNamespaceSelector()
+						: peer.getPodSelector();
+				assertThat(selector.getMatchLabels()).as("a peer selects by label, never everything").isNotEmpty();
+			});
+			assertThat(rule.getFrom()).anySatisfy((peer) -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+				.containsEntry("kubernetes.io/metadata.name", "monitoring"));
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "overlays/embedded", "overlays/distributed" })
+	void theClientAddressIsReadFromTrustedProxiesOnly(String kustomization) {
+		Rendered rendered = render(kustomization);
+		Map<String, String> data = new HashMap<>();
+		for (EnvFromSource source : container(rendered).getEnvFrom()) {
+			data.putAll(rendered.named(ConfigMap.class, source.getConfigMapRef().getName()).getData());
+		}
+		assertThat(data.get("STAMPED_SYNC_SECURITY_TRUSTED_PROXIES")).as("trusted proxies").isNotBlank();
+		assertThat(data).as("Netty's own forwarded-header handling believes any client")
+			.doesNotContainKey("SERVER_FORWARD_HEADERS_STRATEGY");
 	}
 
 	@ParameterizedTest

@@ -203,6 +203,14 @@ class IpaasClientTest {
 		assertThat(this.calls).allSatisfy((call) -> assertThat(call.toString()).doesNotContain(TOKEN));
 	}
 
+	@Test
+	void aTokenAcrossTheCutOfAMessageLeavesNoPrefix() {
+		// 280 characters, then the token: a cut at 300 before masking kept its first 20.
+		this.server.enqueue(json(400, "{\"message\": \"" + "x".repeat(280) + " " + TOKEN + "\"}"));
+		OutboundCallException failure = failure(() -> this.client.updateExternalId("1", "2").block());
+		assertThat(failure.getMessage()).doesNotContain(TOKEN.substring(0, 12)).contains("HTTP 400 xxx");
+	}
+
 	private static OutboundCallException failure(Runnable call) {
 		return catchThrowableOfType(OutboundCallException.class, call::run);
 	}

@@ -110,6 +110,24 @@ class StampedClientFailuresTest {
 	}
 
 	@Test
+	void aKeyAcrossTheCutOfAMessageLeavesNoPrefix() {
+		// 280 characters, then the key: a cut at 300 before masking kept its first 19.
+		this.server.enqueue(new MockResponse.Builder().code(400).body("x".repeat(280) + " " + PRIVATE_KEY).build());
+		OutboundCallException failure = failure(() -> this.client.create(ANN).block());
+		assertThat(failure.getMessage()).doesNotContain(PRIVATE_KEY.substring(0, 12))
+			.startsWith("Customer create or update failed: HTTP 400 xxx");
+	}
+
+	@Test
+	void controlCharactersOfAnErrorBodyNeverReachAMessage() {
+		this.server
+			.enqueue(new MockResponse.Builder().code(400).body("bad\r\nINFO forged\u0000\u001b[31m line").build());
+		OutboundCallException failure = failure(() -> this.client.create(ANN).block());
+		assertThat(failure.getMessage())
+			.isEqualTo("Customer create or update failed: HTTP 400 bad INFO forged [31m line");
+	}
+
+	@Test
 	void surveyCallsFailAsSubscriptionFailedAfterTheirRetries() {
 		this.server.enqueue(json(400, "{\"message\": \"Invalid email\"}"));
 		for (int i = 0; i < 3; i++) {

@@ -82,7 +82,7 @@ class ApiTokensTest {
 	void propertiesNeverPrintSecrets() {
 		ApiSecurityProperties properties = new ApiSecurityProperties(Map.of("ops", new TokenProperties(ADMIN, "admin")),
 				java.time.Duration.ofHours(8), 10, org.springframework.util.unit.DataSize.ofGigabytes(1),
-				org.springframework.util.unit.DataSize.ofKilobytes(256), 20);
+				org.springframework.util.unit.DataSize.ofKilobytes(256), 20, java.util.List.of());
 		assertThat(properties.toString()).contains("ops").doesNotContain(ADMIN);
 		assertThat(properties.tokens().get("ops").toString()).doesNotContain(ADMIN);
 	}
