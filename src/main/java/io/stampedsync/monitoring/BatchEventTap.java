@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.web.LogSafe;
 import io.stampedsync.batch.Batch;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchEventBus;
@@ -83,7 +84,8 @@ class BatchEventTap implements SmartLifecycle {
 		this.subscription = this.bus.all()
 			.onBackpressureBuffer(this.buffer, (event) -> this.dropped.increment(), BufferOverflowStrategy.DROP_LATEST)
 			.concatMap((event) -> handle(event).onErrorResume((ex) -> {
-				logger.warn("Monitoring skipped an event of batch " + event.batchId() + ": " + ex.getMessage());
+				logger.warn("Monitoring skipped an event of batch " + event.batchId() + ": "
+						+ LogSafe.escape(ex.getMessage()));
 				return Mono.empty();
 			}), 1)
 			.subscribe();

@@ -13,7 +13,7 @@ class TokenEnvironmentVariables extends NamedEntryVariables {
 
 	TokenEnvironmentVariables() {
 		super("stampedSyncTokensFromEnvironment", "STAMPED_SYNC_SECURITY_TOKENS_",
-				ApiSecurityProperties.PREFIX + ".tokens", List.of("secret", "role"));
+				ApiSecurityProperties.PREFIX + ".tokens", List.of("secret", "role", "subscriptions"));
 	}
 
 }

@@ -39,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "stamped-sync.security.max-sse-per-token=2", "stamped-sync.security.max-json-body-bytes=1KB",
 				"stamped-sync.security.max-batch-body-bytes=4KB", "stamped-sync.security.login-failures-per-minute=3",
-				"stamped-sync.batches.heartbeat-seconds=1" })
+				// One address of its own for the failed logins, which throttle every
+				// call.
+				"stamped-sync.security.trusted-proxies=127.0.0.0/8,::1", "stamped-sync.batches.heartbeat-seconds=1" })
 @AutoConfigureWebTestClient
 class ApiLimitsTests {
 
@@ -202,6 +204,7 @@ class ApiLimitsTests {
 	private WebTestClient.ResponseSpec login(String token) {
 		return this.client.post()
 			.uri("/api/v1/session")
+			.header(ClientAddress.FORWARDED_FOR, "198.51.100.30")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("token", token))
 			.exchange();
