@@ -1,9 +1,12 @@
 package io.stampedsync.batch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.stampedsync.outbound.CallLog.CallTrace;
+import io.stampedsync.outbound.Direction;
+import io.stampedsync.throttle.Throttles;
 import io.stampedsync.transfer.TransferResult;
 import io.stampedsync.transfer.TransferService;
 import reactor.core.publisher.Mono;
@@ -31,8 +34,11 @@ class DispatcherServices {
 
 	private final Fences fences;
 
+	private final Throttles throttles;
+
 	DispatcherServices(BatchJournal journal, TransferService transfers, JournalWriter writer, EventJson events,
-			BatchProperties properties, JsonMapper json, Clock clock, Fences fences) {
+			BatchProperties properties, JsonMapper json, Clock clock, Fences fences, Throttles throttles) {
+		this.throttles = throttles;
 		this.fences = fences;
 		this.journal = journal;
 		this.transfers = transfers;
@@ -69,6 +75,15 @@ class DispatcherServices {
 
 	long nanoTime() {
 		return System.nanoTime();
+	}
+
+	/**
+	 * Seconds left in the subscription's Stamped.io cool-down after a 429, 0 when none.
+	 */
+	double coolDownSeconds(String subscriptionId) {
+		return this.throttles.coolDownUntil(subscriptionId, Direction.STAMPED)
+			.map((until) -> Math.max(0, Duration.between(this.clock.instant(), until).toMillis() / 1000.0))
+			.orElse(0.0);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,9 @@ import io.stampedsync.transfer.Outcome;
 final class RunningBatch {
 
 	final Batch batch;
+
+	/** The calls of this batch's records, counted by the clients through the context. */
+	final CallRate calls = new CallRate(System::nanoTime);
 
 	private final Deque<BatchRecord> buffer = new ArrayDeque<>();
 
@@ -37,7 +41,7 @@ final class RunningBatch {
 
 	private long remaining;
 
-	private long calls;
+	private long finishedHere;
 
 	private boolean dirty = true;
 
@@ -94,7 +98,7 @@ final class RunningBatch {
 	void finished(BatchRecord record, Outcome outcome, int attempts) {
 		this.inFlight.remove(record.index());
 		this.counts.merge(outcome, 1L, Long::sum);
-		this.calls += attempts;
+		this.finishedHere++;
 		this.remaining--;
 		this.dirty = true;
 	}
@@ -125,26 +129,33 @@ final class RunningBatch {
 	}
 
 	/** Progress since the last call, or {@code null} when nothing changed. */
-	Progress takeProgress(long nowNanos, double permittedCallsPerSecond) {
+	Progress takeProgress(BatchEta.Store store, List<BatchEta.Load> others, List<Long> queued) {
 		if (!this.dirty) {
 			return null;
 		}
 		this.dirty = false;
-		return progress(nowNanos, permittedCallsPerSecond);
+		return progress(store, others, queued);
 	}
 
-	Progress progress(long nowNanos, double permittedCallsPerSecond) {
+	/** The records left and what one of them costs, from this batch's calls so far. */
+	BatchEta.Load load() {
+		CallRate.Snapshot calls = this.calls.snapshot();
+		if (this.finishedHere == 0) {
+			return new BatchEta.Load(this.remaining, BatchEta.Cost.UNKNOWN);
+		}
+		double stamped = (double) calls.stampedTotal() / this.finishedHere;
+		double ipaas = (double) calls.ipaasTotal() / this.finishedHere;
+		return new BatchEta.Load(this.remaining,
+				new BatchEta.Cost(stamped, ipaas, stamped * calls.stampedSeconds() + ipaas * calls.ipaasSeconds()));
+	}
+
+	Progress progress(BatchEta.Store store, List<BatchEta.Load> others, List<Long> queued) {
 		long done = this.counts.values().stream().mapToLong(Long::longValue).sum();
-		double minutes = Math.max(1e-9, (nowNanos - this.startedNanos) / 60e9);
-		double callsPerMinute = this.calls / minutes;
-		long transferred = done - this.counts.getOrDefault(Outcome.REJECTED, 0L);
-		double callsPerRecord = (transferred > 0) ? (double) this.calls / transferred : 1.0;
-		double observedPerSecond = callsPerMinute / 60;
-		double rate = (observedPerSecond > 0) ? Math.min(observedPerSecond, permittedCallsPerSecond)
-				: permittedCallsPerSecond;
-		Long eta = (this.remaining <= 0) ? null
-				: (rate > 0) ? Math.round(this.remaining * callsPerRecord / rate) : null;
-		return new Progress(Map.copyOf(this.counts), done, Math.round(callsPerMinute * 10) / 10.0, eta);
+		CallRate.Snapshot calls = this.calls.snapshot();
+		BatchEta.Estimate estimate = (this.remaining > 0) ? BatchEta.estimate(load(), others, queued, store) : null;
+		return new Progress(Map.copyOf(this.counts), done, calls.stampedPerMinute() + calls.ipaasPerMinute(),
+				(estimate != null) ? estimate.etaSeconds() : null, calls.stampedPerMinute(), calls.ipaasPerMinute(),
+				(estimate != null) ? estimate.limit().tag() : null);
 	}
 
 }
