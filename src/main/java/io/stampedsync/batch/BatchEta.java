@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class BatchEta {
 
+	/** How much slower than the quotas the connections must be to be named the limit. */
+	private static final double CONNECTIONS_MARGIN = 1.25;
+
 	private BatchEta() {
 	}
 
@@ -39,13 +42,15 @@ final class BatchEta {
 	 *
 	 * @param stampedCalls Stamped.io calls per record
 	 * @param ipaasCalls iPaaS.com calls per record
-	 * @param connectionSeconds seconds one record holds a connection (its calls'
-	 * durations), 0 when not known yet
+	 * @param callSeconds seconds one record's calls last, 0 when not known yet
+	 * @param slotSeconds seconds one record holds its connection slot, from dispatch to
+	 * outcome (its calls, its permit waits and the gateway's own work), 0 when not known
+	 * yet
 	 */
-	record Cost(double stampedCalls, double ipaasCalls, double connectionSeconds) {
+	record Cost(double stampedCalls, double ipaasCalls, double callSeconds, double slotSeconds) {
 
 		/** A first guess before a batch made any call: one Stamped.io call per record. */
-		static final Cost UNKNOWN = new Cost(1, 0, 0);
+		static final Cost UNKNOWN = new Cost(1, 0, 0, 0);
 
 	}
 
@@ -124,20 +129,30 @@ final class BatchEta {
 	private static Round round(List<Cost> costs, Store store) {
 		double stamped = 0;
 		double ipaas = 0;
-		double connected = 0;
+		double calling = 0;
+		double holding = 0;
 		for (Cost cost : costs) {
 			stamped += cost.stampedCalls();
 			ipaas += cost.ipaasCalls();
-			connected += cost.connectionSeconds();
+			calling += cost.callSeconds();
+			holding += cost.slotSeconds();
 		}
 		Round round = new Round(stamped / store.stampedPerSecond(), Limit.STAMPED_QUOTA);
 		if (ipaas / store.ipaasPerSecond() > round.seconds()) {
 			round = new Round(ipaas / store.ipaasPerSecond(), Limit.IPAAS_QUOTA);
 		}
-		if (connected / store.connections() > round.seconds()) {
-			round = new Round(connected / store.connections(), Limit.CONNECTIONS);
+		if (calling / store.connections() > round.seconds()) {
+			round = new Round(calling / store.connections(), Limit.CONNECTIONS);
 		}
-		return round;
+		// What the slots really achieve (Little's law) bounds the round from below: it
+		// catches a gateway slower than its calls. A slot also waits for permits, so
+		// under a binding quota it looks as busy as the quota: it names the connections
+		// only when clearly slower.
+		double held = holding / store.connections();
+		if (held > round.seconds() * CONNECTIONS_MARGIN) {
+			return new Round(held, Limit.CONNECTIONS);
+		}
+		return new Round(Math.max(round.seconds(), held), round.limit());
 	}
 
 	private record Round(double seconds, Limit limit) {

@@ -3,7 +3,7 @@ package io.stampedsync.batch;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +25,8 @@ final class RunningBatch {
 
 	private final Deque<BatchRecord> buffer = new ArrayDeque<>();
 
-	private final Set<Integer> inFlight = new HashSet<>();
+	/** Records in flight by index, with when they went out (nanoTime). */
+	private final Map<Integer, Long> inFlight = new HashMap<>();
 
 	private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
 
@@ -42,6 +43,11 @@ final class RunningBatch {
 	private long remaining;
 
 	private long finishedHere;
+
+	/**
+	 * Time the records finished here held a connection slot, from dispatch to outcome.
+	 */
+	private long busyNanos;
 
 	private boolean dirty = true;
 
@@ -92,11 +98,14 @@ final class RunningBatch {
 	}
 
 	void started(BatchRecord record) {
-		this.inFlight.add(record.index());
+		this.inFlight.put(record.index(), System.nanoTime());
 	}
 
 	void finished(BatchRecord record, Outcome outcome, int attempts) {
-		this.inFlight.remove(record.index());
+		Long started = this.inFlight.remove(record.index());
+		if (started != null) {
+			this.busyNanos += System.nanoTime() - started;
+		}
 		this.counts.merge(outcome, 1L, Long::sum);
 		this.finishedHere++;
 		this.remaining--;
@@ -107,7 +116,7 @@ final class RunningBatch {
 	Set<Integer> cancel() {
 		this.cancelled = true;
 		this.buffer.clear();
-		return Set.copyOf(this.inFlight);
+		return Set.copyOf(this.inFlight.keySet());
 	}
 
 	void cancelledPending(long count) {
@@ -145,8 +154,11 @@ final class RunningBatch {
 		}
 		double stamped = (double) calls.stampedTotal() / this.finishedHere;
 		double ipaas = (double) calls.ipaasTotal() / this.finishedHere;
+		// A record holds its connection slot from dispatch to outcome: its calls, and the
+		// gateway's own work (link look-up and save) between them.
 		return new BatchEta.Load(this.remaining,
-				new BatchEta.Cost(stamped, ipaas, stamped * calls.stampedSeconds() + ipaas * calls.ipaasSeconds()));
+				new BatchEta.Cost(stamped, ipaas, stamped * calls.stampedSeconds() + ipaas * calls.ipaasSeconds(),
+						this.busyNanos / 1e9 / this.finishedHere));
 	}
 
 	Progress progress(BatchEta.Store store, List<BatchEta.Load> others, List<Long> queued) {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BatchEtaTests {
 
-	static final Cost ONE_CALL = new Cost(1, 0, 0.05);
+	static final Cost ONE_CALL = new Cost(1, 0, 0.05, 0.1);
 
 	/** 10 Stamped.io calls per second, 2 connections, 10 batches at once. */
 	static final Store STORE = new Store(10, 10, 2, 10, false, 0);
@@ -53,14 +53,26 @@ class BatchEtaTests {
 
 	@Test
 	void tellsWhichLimitBinds() {
-		Cost slowCalls = new Cost(1, 0, 1.0);
+		Cost slowCalls = new Cost(1, 0, 1.0, 1.0);
 		assertThat(BatchEta.estimate(new Load(10, slowCalls), List.of(), List.of(), STORE))
 			.isEqualTo(new Estimate(5L, Limit.CONNECTIONS));
-		Cost withIpaas = new Cost(1, 2, 0.01);
+		Cost withIpaas = new Cost(1, 2, 0.01, 0.02);
 		assertThat(BatchEta.estimate(new Load(10, withIpaas), List.of(), List.of(), new Store(10, 4, 2, 10, false, 0)))
 			.isEqualTo(new Estimate(5L, Limit.IPAAS_QUOTA));
 		assertThat(BatchEta.estimate(new Load(10, ONE_CALL), List.of(), List.of(), new Store(10, 10, 2, 10, true, 0)))
 			.isEqualTo(new Estimate(null, Limit.PAUSED));
+	}
+
+	@Test
+	void slotsHeldLongerThanTheCallsNeedBindAsConnections() {
+		// The calls need 0.05 s, but each record holds its slot 2 s (a slow gateway).
+		Cost slowGateway = new Cost(1, 0, 0.05, 2.0);
+		assertThat(BatchEta.estimate(new Load(10, slowGateway), List.of(), List.of(), STORE))
+			.isEqualTo(new Estimate(10L, Limit.CONNECTIONS));
+		// Slots that wait for permits look as busy as the quota: the quota binds.
+		Cost waiting = new Cost(1, 0, 0.05, 0.2);
+		assertThat(BatchEta.estimate(new Load(100, waiting), List.of(), List.of(), STORE))
+			.isEqualTo(new Estimate(10L, Limit.STAMPED_QUOTA));
 	}
 
 	@Test
@@ -71,7 +83,7 @@ class BatchEtaTests {
 
 	@Test
 	void unchangedRecordsCostNoQuota() {
-		Cost free = new Cost(0, 0, 0);
+		Cost free = new Cost(0, 0, 0, 0);
 		assertThat(BatchEta.estimate(new Load(100, ONE_CALL), List.of(new Load(1000, free)), List.of(), STORE)
 			.etaSeconds()).isEqualTo(10L);
 	}
