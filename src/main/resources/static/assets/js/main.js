@@ -4,6 +4,7 @@ import { currentSession, signIn, signOut, onUnauthorized, ApiError } from './api
 import { h, replace, setText } from './dom.js';
 import { showOverview } from './overview.js';
 import { showBatch } from './batch-page.js';
+import { watchWideTables } from './scroll-cue.js';
 
 const main = document.getElementById('main');
 const who = document.getElementById('who');
@@ -128,4 +129,5 @@ document.addEventListener('stamped-sync:flash', (event) => {
   flash = event.detail;
 });
 window.addEventListener('hashchange', route);
+watchWideTables(main);
 start();
