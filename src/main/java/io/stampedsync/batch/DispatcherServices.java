@@ -78,12 +78,18 @@ class DispatcherServices {
 	}
 
 	/**
-	 * Seconds left in the subscription's Stamped.io cool-down after a 429, 0 when none.
+	 * Seconds left in the subscription's cool-down after a 429 (either side), 0 when
+	 * none.
 	 */
 	double coolDownSeconds(String subscriptionId) {
-		return this.throttles.coolDownUntil(subscriptionId, Direction.STAMPED)
-			.map((until) -> Math.max(0, Duration.between(this.clock.instant(), until).toMillis() / 1000.0))
-			.orElse(0.0);
+		double longest = 0;
+		for (Direction direction : Direction.values()) {
+			longest = Math.max(longest,
+					this.throttles.coolDownUntil(subscriptionId, direction)
+						.map((until) -> Duration.between(this.clock.instant(), until).toMillis() / 1000.0)
+						.orElse(0.0));
+		}
+		return longest;
 	}
 
 	/**

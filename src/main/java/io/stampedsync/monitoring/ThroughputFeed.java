@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Streams the throughput history as it grows on the dashboard stream: once a second, a
- * {@code throughput} event with the minute that changed for each subscription that moved
- * ({@code {subscriptionId, at, records, calls, errors}}; a later event for the same
- * minute replaces the earlier one).
+ * {@code throughput} event for each minute of a subscription that changed since the
+ * watcher's previous tick ({@code {subscriptionId, at, records, calls, errors}}; a later
+ * event for the same minute replaces the earlier one).
  */
 @Component
 class ThroughputFeed implements DashboardFeed {
@@ -38,8 +38,11 @@ class ThroughputFeed implements DashboardFeed {
 	@Override
 	public Flux<ServerSentEvent<String>> events() {
 		return Flux.defer(() -> {
-			// What this watcher was sent last, per subscription.
+			// The version of each subscription this watcher has seen: it starts from now
+			// (the page reads the history itself), then gets every minute that changes.
 			Map<String, Long> sent = new HashMap<>();
+			this.history.subscriptions()
+				.forEach((subscriptionId) -> sent.put(subscriptionId, this.history.version(subscriptionId)));
 			return Flux.interval(INTERVAL).onBackpressureDrop().concatMapIterable((tick) -> changed(sent));
 		}).map((update) -> ServerSentEvent.builder(this.json.writeValueAsString(update)).event(EVENT).build());
 	}
@@ -47,14 +50,16 @@ class ThroughputFeed implements DashboardFeed {
 	private List<Update> changed(Map<String, Long> sent) {
 		List<Update> updates = new ArrayList<>();
 		for (String subscriptionId : this.history.subscriptions()) {
-			ThroughputHistory.Change change = this.history.lastChange(subscriptionId);
-			if (change == null || change.version() == sent.getOrDefault(subscriptionId, 0L)) {
+			ThroughputHistory.Changes changes = this.history.changedSince(subscriptionId,
+					sent.getOrDefault(subscriptionId, 0L));
+			if (changes == null) {
 				continue;
 			}
-			sent.put(subscriptionId, change.version());
-			ThroughputPoint point = this.history.point(subscriptionId, change.minute());
-			updates
-				.add(new Update(subscriptionId, point.at().toString(), point.records(), point.calls(), point.errors()));
+			sent.put(subscriptionId, changes.version());
+			for (ThroughputPoint point : changes.points()) {
+				updates.add(new Update(subscriptionId, point.at().toString(), point.records(), point.calls(),
+						point.errors()));
+			}
 		}
 		return updates;
 	}

@@ -51,16 +51,19 @@ final class ThroughputHistory {
 		return points;
 	}
 
-	/** The minute a subscription last changed, and how many changes it has seen. */
-	Change lastChange(String subscriptionId) {
+	/**
+	 * The minutes of a subscription that changed after {@code version} (oldest first),
+	 * and the version they bring it to; {@code null} when nothing changed.
+	 */
+	Changes changedSince(String subscriptionId, long version) {
 		Ring ring = this.rings.get(subscriptionId);
-		return (ring != null) ? ring.lastChange() : null;
+		return (ring != null) ? ring.changedSince(version) : null;
 	}
 
-	/** The point of one minute. */
-	ThroughputPoint point(String subscriptionId, long minute) {
+	/** How many changes a subscription's history has seen, 0 for none. */
+	long version(String subscriptionId) {
 		Ring ring = this.rings.get(subscriptionId);
-		return (ring != null) ? ring.point(minute) : empty(minute);
+		return (ring != null) ? ring.version() : 0;
 	}
 
 	Set<String> subscriptions() {
@@ -81,12 +84,12 @@ final class ThroughputHistory {
 	}
 
 	/**
-	 * The last change of a subscription's history.
+	 * Minutes that changed.
 	 *
-	 * @param minute the minute it touched
-	 * @param version grows by one with every change
+	 * @param points their current values, oldest first
+	 * @param version the subscription's version now (it grows by one with every change)
 	 */
-	record Change(long minute, long version) {
+	record Changes(List<ThroughputPoint> points, long version) {
 	}
 
 	/** One subscription's minutes. */
@@ -100,9 +103,10 @@ final class ThroughputHistory {
 
 		private final long[] errors = new long[MINUTES];
 
-		private long version;
+		/** The ring's version at each slot's last change. */
+		private final long[] versions = new long[MINUTES];
 
-		private long lastMinute = Long.MIN_VALUE;
+		private long version;
 
 		Ring() {
 			java.util.Arrays.fill(this.minutes, Long.MIN_VALUE);
@@ -125,7 +129,7 @@ final class ThroughputHistory {
 			this.calls[slot] += calls;
 			this.errors[slot] += errors;
 			this.version++;
-			this.lastMinute = minute;
+			this.versions[slot] = this.version;
 		}
 
 		synchronized ThroughputPoint point(long minute) {
@@ -137,8 +141,23 @@ final class ThroughputHistory {
 					this.errors[slot]);
 		}
 
-		synchronized Change lastChange() {
-			return new Change(this.lastMinute, this.version);
+		synchronized long version() {
+			return this.version;
+		}
+
+		synchronized Changes changedSince(long since) {
+			if (this.version <= since) {
+				return null;
+			}
+			List<ThroughputPoint> changed = new ArrayList<>();
+			for (int slot = 0; slot < MINUTES; slot++) {
+				if (this.versions[slot] > since) {
+					changed.add(new ThroughputPoint(Instant.ofEpochSecond(this.minutes[slot] * 60), this.records[slot],
+							this.calls[slot], this.errors[slot]));
+				}
+			}
+			changed.sort(java.util.Comparator.comparing(ThroughputPoint::at));
+			return new Changes(changed, this.version);
 		}
 
 	}

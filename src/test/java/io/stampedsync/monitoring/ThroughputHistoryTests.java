@@ -61,13 +61,21 @@ class ThroughputHistoryTests {
 	}
 
 	@Test
-	void tellsTheLastChangedMinuteAndCountsChanges() {
-		assertThat(this.history.lastChange("demo")).isNull();
+	void tellsEveryMinuteChangedSinceAVersion() {
+		assertThat(this.history.changedSince("demo", 0)).isNull();
 		this.history.add("demo", START.plusSeconds(1), 1, 1, 0);
+		long seen = this.history.version("demo");
 		this.history.add("demo", START.plusSeconds(2), 1, 1, 0);
+		// A late record of the earlier minute, after the next minute began.
+		this.history.add("demo", START.plusSeconds(61), 1, 2, 1);
+		this.clock.now = START.plusSeconds(70);
 
-		assertThat(this.history.lastChange("demo"))
-			.isEqualTo(new ThroughputHistory.Change(START.getEpochSecond() / 60, 2));
+		ThroughputHistory.Changes changes = this.history.changedSince("demo", seen);
+
+		assertThat(changes.points()).containsExactly(new ThroughputPoint(START, 2, 2, 0),
+				new ThroughputPoint(START.plusSeconds(60), 1, 2, 1));
+		assertThat(changes.version()).isEqualTo(3);
+		assertThat(this.history.changedSince("demo", 3)).isNull();
 		assertThat(this.history.points("other", 2)).allSatisfy((point) -> assertThat(point.records()).isZero());
 	}
 
