@@ -65,6 +65,11 @@ function showWho() {
 }
 
 async function leave() {
+  // Stop the view and forget the session first: a call of the view answered 401 while
+  // signing out must not show the sign-in form a second time under the user's typing.
+  teardown();
+  teardown = () => {};
+  session = null;
   await signOut();
   showSignIn('Signed out.');
 }
