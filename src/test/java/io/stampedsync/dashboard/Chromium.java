@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -80,6 +81,20 @@ final class Chromium {
 			Path file = SCREENSHOTS.resolve(name + ".png");
 			Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
 			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Copies a screenshot taken by {@link #screenshot} to where the documentation shows
+	 * it ({@code docs/…}), so the picture there is always of the current page.
+	 */
+	static void document(String name, Path target) {
+		try {
+			Files.createDirectories(target.toAbsolutePath().getParent());
+			Files.copy(SCREENSHOTS.resolve(name + ".png"), target, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
