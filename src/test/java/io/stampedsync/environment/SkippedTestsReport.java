@@ -59,8 +59,10 @@ public final class SkippedTestsReport implements TestExecutionListener {
 			return;
 		}
 		List<String> lines = new ArrayList<>();
-		this.testsByReason.forEach((reason, tests) -> lines
-			.add("SKIPPED " + tests.size() + " test(s) (" + String.join(", ", tests) + "). " + reason));
+		this.testsByReason.forEach((reason, tests) -> {
+			lines.add("SKIPPED " + tests.size() + " test(s). " + reason);
+			lines.add("  skipped: " + String.join(", ", tests));
+		});
 		lines.forEach(System.out::println);
 		try {
 			Files.createDirectories(FILE.toAbsolutePath().getParent());

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
@@ -182,9 +183,26 @@ class BadInputTests {
 			boolean wellFormed = body.lines()
 				.allMatch(
 						(line) -> line.isEmpty() || line.startsWith(":") || line.matches("^(id|event|data|retry):.*"));
-			return (wellFormed
-					&& (shape == Endpoint.Shape.EVENTS || shape == Endpoint.Shape.BATCH || shape == Endpoint.Shape.ANY))
-							? Optional.empty() : Optional.of("event stream: " + body);
+			if (!wellFormed) {
+				return Optional.of("event stream: " + body);
+			}
+			// A JSON endpoint asked for text/event-stream answers its JSON as events
+			// (WebFlux content negotiation): each event's data must then have the shape
+			// (an array's elements one event each).
+			Endpoint.Shape each = (shape == Endpoint.Shape.ARRAY) ? Endpoint.Shape.ID : shape;
+			for (String event : body.split("\n\n")) {
+				String data = event.lines()
+					.filter((line) -> line.startsWith("data:"))
+					.map((line) -> line.substring(5))
+					.collect(Collectors.joining("\n"));
+				if (!data.isEmpty() && each != Endpoint.Shape.BATCH && each != Endpoint.Shape.EVENTS) {
+					Optional<String> problem = shapeProblem(each, "application/json", data);
+					if (problem.isPresent()) {
+						return problem.map((detail) -> "event " + detail);
+					}
+				}
+			}
+			return Optional.empty();
 		}
 		if (shape == Endpoint.Shape.EMPTY || shape == Endpoint.Shape.ANY) {
 			return (body.isEmpty() || readJson(body) != null) ? Optional.empty() : Optional.of("not JSON: " + body);
