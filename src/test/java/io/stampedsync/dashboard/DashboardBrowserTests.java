@@ -13,6 +13,8 @@ import java.util.stream.LongStream;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * act on it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Requires(Requirement.CHROMIUM)
 class DashboardBrowserTests {
 
 	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
