@@ -156,7 +156,7 @@ class R2dbcLinkStoreTests {
 	}
 
 	private static Connection noting(Connection connection, List<String> statements) {
-		return (Connection) Proxy.newProxyInstance(R2dbcLinkStoreTest.class.getClassLoader(),
+		return (Connection) Proxy.newProxyInstance(R2dbcLinkStoreTests.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
 					if (method.getName().equals("createStatement")) {
 						statements.add((String) arguments[0]);
