@@ -14,6 +14,7 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.subscription.SubscriptionSettings;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * The throttle state of one subscription in one direction: its limiter (a sliding-window
@@ -73,22 +74,42 @@ final class Lane {
 				return Mono.delay(coolDown).then(permitted(settings, checkCredentials, call));
 			}
 			SubscriptionSettings current = settings.get();
-			SlidingLogLimiter limiter = limiter(limit(current, this.direction), window(current, this.direction));
+			SlidingLogLimiter.Permit permit = limiter(limit(current, this.direction), window(current, this.direction))
+				.permit();
 			// A 401/403 (or a failed verify) during the wait for the permit stops the
 			// call,
 			// and a 429 during it starts a cool-down that this caller must wait out too
 			// (with a new permit after it).
 			Mono<T> afterPermit = Mono.defer(() -> {
 				if (checkCredentials && rejected()) {
+					permit.abandoned();
 					return Mono.error(rejectedFailure());
 				}
 				if (coolDownUntil().isAfter(this.clock.instant())) {
+					permit.abandoned();
 					return permitted(settings, checkCredentials, call);
 				}
-				return call;
+				return whenDue(permit, call);
 			});
-			return PermitGuard.limit(afterPermit, limiter);
+			return PermitGuard.limit(afterPermit, permit);
 		});
+	}
+
+	/**
+	 * Calls once the permit is due by what is known now: the operator waited for the
+	 * estimate, which read the calls in flight as answered at once; a later answer
+	 * postpones this one. The call's end is logged (its answer, or its abandonment).
+	 */
+	private <T> Mono<T> whenDue(SlidingLogLimiter.Permit permit, Mono<T> call) {
+		// repeatWhenEmpty rather than recursion: a wait may take many looks.
+		return permit.due().repeatWhenEmpty(Integer.MAX_VALUE, (looks) -> looks).then(call.doFinally((signal) -> {
+			if (signal == SignalType.CANCEL) {
+				permit.abandoned();
+			}
+			else {
+				permit.answered();
+			}
+		}));
 	}
 
 	/**

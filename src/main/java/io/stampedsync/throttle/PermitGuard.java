@@ -26,12 +26,26 @@ final class PermitGuard {
 
 	/** {@code call} once {@code limiter} gives a permit, unless cancelled before. */
 	static <T> Mono<T> limit(Mono<T> call, RateLimiter limiter) {
+		return limit(call, limiter, () -> {
+		});
+	}
+
+	/**
+	 * {@code call} once {@code permit} is given, unless cancelled before; a cancellation
+	 * (before or during the call) is told to the permit.
+	 */
+	static <T> Mono<T> limit(Mono<T> call, SlidingLogLimiter.Permit permit) {
+		return limit(call, permit, permit::abandoned);
+	}
+
+	private static <T> Mono<T> limit(Mono<T> call, RateLimiter limiter, Runnable onCancel) {
 		return Mono.create((sink) -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
 			Relay<T> relay = new Relay<>(sink);
 			sink.onCancel(() -> {
 				cancelled.set(true);
 				relay.dispose();
+				onCancel.run();
 			});
 			Mono.defer(() -> cancelled.get() ? Mono.<T>empty() : call)
 				.transformDeferred(RateLimiterOperator.of(limiter))

@@ -17,12 +17,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(ThrottleProperties.PREFIX)
-public record ThrottleProperties(@DefaultValue("20ms") @NotNull Duration margin) {
+public record ThrottleProperties(@DefaultValue("100ms") @NotNull Duration margin) {
 
 	/** The prefix of these properties. */
 	public static final String PREFIX = "stamped-sync.throttle";
 
 	/** The default margin. */
-	public static final Duration DEFAULT_MARGIN = Duration.ofMillis(20);
+	public static final Duration DEFAULT_MARGIN = Duration.ofMillis(100);
 
 }

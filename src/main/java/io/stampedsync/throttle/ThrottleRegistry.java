@@ -83,7 +83,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	 * @param registry where unknown subscriptions are looked up, or {@code null}
 	 * @param clock the clock of cool-downs
 	 * @param nanoTime the time source of the limiters
-	 * @param margin added to W between a permit and the one L places before it
+	 * @param margin added to the end of a call abandoned mid-flight
 	 */
 	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime, Duration margin) {
 		this.registry = registry;
@@ -243,16 +243,17 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	}
 
 	/**
-	 * The mean interval between two calls of a busy lane, for the current settings: (W +
-	 * margin) / L.
+	 * The mean interval between two calls of a lane that uses its whole quota, for the
+	 * current settings: W / L (a busy lane's calls go in bursts, each call W plus its
+	 * answer time after the call L places before it).
 	 */
 	public Optional<Duration> spacing(String subscriptionId, Direction direction) {
 		SubscriptionSettings current = this.settings.get(subscriptionId);
 		if (current == null) {
 			return Optional.empty();
 		}
-		Duration cycle = Duration.ofSeconds(Lane.window(current, direction)).plus(this.margin);
-		return Optional.of(cycle.dividedBy(Lane.limit(current, direction)));
+		return Optional
+			.of(Duration.ofSeconds(Lane.window(current, direction)).dividedBy(Lane.limit(current, direction)));
 	}
 
 	/** The limiter of a lane, once it has paced a call (names, events, metrics). */

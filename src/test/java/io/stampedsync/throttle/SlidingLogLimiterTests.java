@@ -18,12 +18,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sliding-window log on an explicit clock: a busy lane at C = 2 and 20 ms latency,
- * its permits counted the way the strict simulator counts arrivals.
+ * The sliding-window log on an explicit clock: busy lanes simulated event by event (C
+ * connections, answer time d), their calls counted the way the strict simulator counts
+ * arrivals.
  */
 class SlidingLogLimiterTests {
 
 	private static final Duration MARGIN = ThrottleProperties.DEFAULT_MARGIN;
+
+	private static final Duration D = Duration.ofMillis(20);
 
 	private final AtomicLong now = new AtomicLong();
 
@@ -32,55 +35,96 @@ class SlidingLogLimiterTests {
 	void shouldUseTheQuotaByConstructionWithoutAWindowOverTheLimit(int limit, int windowSeconds, double least) {
 		Duration window = Duration.ofSeconds(windowSeconds);
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
-		long horizon = window.plus(MARGIN).multipliedBy(10).toNanos() + 7_777_777;
+		long horizon = window.plus(D).multipliedBy(10).toNanos() + 7_777_777;
 
-		List<Long> permits = busyLane(limiter, 2, Duration.ofMillis(20), horizon);
+		Lane lane = busyLane(limiter, 2, D, horizon, new Random(limit), 0);
 
-		double use = permits.size() * (double) window.toNanos() / (limit * (double) horizon);
+		double use = lane.calls.size() * (double) window.toNanos() / (limit * (double) horizon);
 		assertThat(use).isGreaterThanOrEqualTo(least)
-			.isGreaterThanOrEqualTo(window.toNanos() / (double) window.plus(MARGIN).toNanos());
-		assertThat(StrictWindowCount.max(permits, window)).isEqualTo(limit);
-		assertThat(permits.subList(0, 2)).as("an idle lane's first calls leave at once").containsOnly(0L);
+			.isGreaterThanOrEqualTo(window.toNanos() / (double) window.plus(D).toNanos());
+		assertThat(StrictWindowCount.max(lane.calls, window)).isEqualTo(limit);
+		assertThat(lane.calls.subList(0, 2)).as("an idle lane's first calls go at once").containsOnly(0L);
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "20, 2", "30, 3", "500, 60", "1, 1" })
-	void shouldKeepEveryWindowAtTheLimitWhenArrivalsLagTheirPermitsByUpToTheMargin(int limit, int windowSeconds) {
+	@CsvSource({ "20, 2, 2", "30, 3, 2", "500, 60, 8", "1, 1, 2", "3, 1, 8" })
+	void shouldKeepEveryWindowAtTheLimitWhereverBetweenCallAndAnswerTheRequestArrives(int limit, int windowSeconds,
+			int connections) {
 		Duration window = Duration.ofSeconds(windowSeconds);
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
-		List<Long> permits = busyLane(limiter, 8, Duration.ofMillis(5), window.multipliedBy(12).toNanos());
-		Random random = new Random(limit);
-		List<Long> arrivals = new ArrayList<>();
-		for (long permit : permits) {
-			arrivals.add(permit + (long) (random.nextDouble() * MARGIN.toNanos()));
-		}
-		Collections.sort(arrivals);
-		List<Long> late = new ArrayList<>(permits);
-		// The worst case: every L-th call arrives a whole margin late, the others at
-		// once.
-		for (int i = 0; i < late.size(); i += limit + 1) {
-			late.set(i, late.get(i) + MARGIN.toNanos());
-		}
-		Collections.sort(late);
+		// Answer times from 1 to 300 ms: some calls overtake others.
+		Lane lane = busyLane(limiter, connections, Duration.ofMillis(300), window.multipliedBy(12).toNanos(),
+				new Random(limit), 1);
+		assertThat(lane.calls.size()).isGreaterThan(limit * 10);
 
-		assertThat(StrictWindowCount.max(arrivals, window)).isLessThanOrEqualTo(limit);
-		assertThat(StrictWindowCount.max(late, window)).isLessThanOrEqualTo(limit);
+		Random random = new Random(windowSeconds);
+		List<Long> anywhere = new ArrayList<>();
+		List<Long> atTheAnswer = new ArrayList<>();
+		List<Long> mixed = new ArrayList<>();
+		for (int i = 0; i < lane.calls.size(); i++) {
+			long call = lane.calls.get(i);
+			long answer = lane.answers.get(i);
+			anywhere.add(call + (long) (random.nextDouble() * (answer - call)));
+			atTheAnswer.add(answer);
+			mixed.add((i % (limit + 1) == 0) ? answer : call);
+		}
+
+		assertThat(StrictWindowCount.max(sorted(anywhere), window)).isLessThanOrEqualTo(limit);
+		assertThat(StrictWindowCount.max(sorted(atTheAnswer), window)).isLessThanOrEqualTo(limit);
+		assertThat(StrictWindowCount.max(sorted(mixed), window)).isLessThanOrEqualTo(limit);
+		assertThat(StrictWindowCount.max(sorted(new ArrayList<>(lane.calls)), window)).isLessThanOrEqualTo(limit);
 	}
 
 	@Test
-	void shouldGiveAnIdleLaneItsFirstLimitPermitsAtOnceAndTheNextOneWindowPlusMarginLater() {
+	void shouldHoldTheCallLPlacesAfterACallInFlightUntilItsAnswerPlusTheWindow() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter.Permit first = started(limiter);
+		SlidingLogLimiter.Permit second = started(limiter);
+		SlidingLogLimiter.Permit third = limiter.permit();
+
+		assertThat(third.reservePermission(1)).as("estimated as if the first answered now")
+			.isEqualTo(Duration.ofSeconds(1).toNanos());
+		this.now.set(Duration.ofSeconds(1).toNanos());
+		assertThat(third.nanosToWait()).as("the first is still in flight").isEqualTo(-1);
+		this.now.set(Duration.ofMillis(1500).toNanos());
+		first.answered();
+		second.answered();
+		assertThat(third.nanosToWait()).isEqualTo(Duration.ofSeconds(1).toNanos());
+		this.now.set(Duration.ofMillis(2500).toNanos());
+		assertThat(third.nanosToWait()).isZero();
+		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isZero();
+	}
+
+	@Test
+	void shouldCountACallAbandonedMidFlightUntilTheMarginHasPassed() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter.Permit given = started(limiter);
+		SlidingLogLimiter.Permit never = limiter.permit();
+		this.now.set(Duration.ofMillis(300).toNanos());
+		given.abandoned();
+		assertThat(never.reservePermission(1)).isEqualTo(Duration.ofMillis(1100).toNanos());
+		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isEqualTo(1);
+		never.abandoned();
+		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isZero();
+
+		SlidingLogLimiter other = new SlidingLogLimiter("other", 1, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter.Permit unused = other.permit();
+		unused.reservePermission(1);
+		unused.abandoned();
+		assertThat(other.permit().reservePermission(1)).as("a call never made counts at its end, without margin")
+			.isEqualTo(Duration.ofMillis(1000).toNanos());
+	}
+
+	@Test
+	void shouldGiveAnIdleLaneItsFirstLimitPermitsAtOnceThroughThePlainInterface() {
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 20, Duration.ofSeconds(2), MARGIN, this.now::get);
 		this.now.set(5_000_000_000L);
 		for (int i = 0; i < 20; i++) {
 			assertThat(limiter.reservePermission()).as("permit %d", i).isZero();
 		}
-		assertThat(limiter.reservePermission()).isEqualTo(Duration.ofMillis(2020).toNanos());
+		assertThat(limiter.reservePermission()).as("plain permits count their time plus the margin")
+			.isEqualTo(Duration.ofSeconds(2).plus(MARGIN).toNanos());
 		assertThat(limiter.getMetrics().getAvailablePermissions()).isEqualTo(-1);
-		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isEqualTo(1);
-		this.now.addAndGet(Duration.ofMillis(2020).toNanos());
-		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isZero();
-		assertThat(limiter.getMetrics().getAvailablePermissions()).as("the first 20 have left the window")
-			.isEqualTo(19);
 	}
 
 	@Test
@@ -94,33 +138,34 @@ class SlidingLogLimiterTests {
 	}
 
 	@Test
-	void shouldForgetPermitsOlderThanTheWindowPlusMargin() {
+	void shouldForgetCallsThatCanNoLongerHoldAnyBack() {
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1), MARGIN, this.now::get);
 		for (int round = 0; round < 1000; round++) {
 			for (int i = 0; i < 3; i++) {
-				assertThat(limiter.reservePermission()).isZero();
+				SlidingLogLimiter.Permit permit = limiter.permit();
+				assertThat(permit.reservePermission(1)).isZero();
+				assertThat(permit.nanosToWait()).isZero();
+				permit.answered();
 			}
-			this.now.addAndGet(Duration.ofMillis(1020).toNanos());
+			this.now.addAndGet(Duration.ofSeconds(1).toNanos());
 		}
 		assertThat(limiter.getMetrics().getAvailablePermissions()).isEqualTo(3);
 	}
 
 	@Test
-	void shouldApplyANewLimitFromTheNextPermit() {
+	void shouldApplyANewLimitFromTheNextCall() {
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 10, Duration.ofSeconds(1), MARGIN, this.now::get);
 		for (int i = 0; i < 6; i++) {
-			limiter.reservePermission();
+			started(limiter).answered();
 		}
 		limiter.change(4, Duration.ofSeconds(2));
-		assertThat(limiter.reservePermission()).isEqualTo(Duration.ofMillis(2020).toNanos());
+		assertThat(limiter.permit().reservePermission(1)).isEqualTo(Duration.ofSeconds(2).toNanos());
 		assertThat(limiter.getRateLimiterConfig().getLimitForPeriod()).isEqualTo(4);
-		limiter.changeLimitForPeriod(20);
-		assertThat(limiter.reservePermission()).as("stays behind the reserved one").isEqualTo(2020_000_000L);
-		assertThat(limiter.limits(20, Duration.ofSeconds(2))).isTrue();
+		assertThat(limiter.limits(4, Duration.ofSeconds(2))).isTrue();
 	}
 
 	@Test
-	void shouldPublishResilience4jEvents() {
+	void shouldPublishResilience4jEventsUnderTheLanesName() {
 		SlidingLogLimiter limiter = new SlidingLogLimiter("acme-stamped", 1, Duration.ofSeconds(1), MARGIN,
 				this.now::get);
 		List<RateLimiterEvent.Type> events = new ArrayList<>();
@@ -132,34 +177,94 @@ class SlidingLogLimiterTests {
 		limiter.acquirePermission();
 		limiter.acquirePermission();
 		limiter.drainPermissions();
+		limiter.permit().reservePermission(1);
 		assertThat(events).containsExactly(RateLimiterEvent.Type.SUCCESSFUL_ACQUIRE,
-				RateLimiterEvent.Type.FAILED_ACQUIRE, RateLimiterEvent.Type.DRAINED);
-		assertThat(limiter.getName()).isEqualTo("acme-stamped");
+				RateLimiterEvent.Type.FAILED_ACQUIRE, RateLimiterEvent.Type.DRAINED,
+				RateLimiterEvent.Type.SUCCESSFUL_ACQUIRE);
+		assertThat(limiter.permit().getName()).isEqualTo("acme-stamped");
+	}
+
+	private SlidingLogLimiter.Permit started(SlidingLogLimiter limiter) {
+		SlidingLogLimiter.Permit permit = limiter.permit();
+		assertThat(permit.reservePermission(1)).isZero();
+		assertThat(permit.nanosToWait()).isZero();
+		return permit;
+	}
+
+	private static List<Long> sorted(List<Long> times) {
+		Collections.sort(times);
+		return times;
 	}
 
 	/**
-	 * Callers that each hold one of {@code connections} and take the next permit as soon
-	 * as their call (of {@code latency}) has answered; returns the permit times before
-	 * {@code horizonNanos}, in order.
+	 * Callers that each hold one of {@code connections}: take a permit, wait for it (the
+	 * operator's estimate, then until due), call, and take the next one once the answer
+	 * has come, {@code latency} later (or a random time from {@code least} to it, in ms,
+	 * when {@code least} is positive). Ends at {@code horizonNanos}.
 	 */
-	private List<Long> busyLane(SlidingLogLimiter limiter, int connections, Duration latency, long horizonNanos) {
-		PriorityQueue<Long> free = new PriorityQueue<>();
+	private Lane busyLane(SlidingLogLimiter limiter, int connections, Duration latency, long horizonNanos,
+			Random random, int least) {
+		PriorityQueue<Step> steps = new PriorityQueue<>();
+		long order = 0;
 		for (int i = 0; i < connections; i++) {
-			free.add(0L);
+			steps.add(new Step(0, order++, null, false));
 		}
-		List<Long> permits = new ArrayList<>();
-		while (true) {
-			long at = free.poll();
-			this.now.set(at);
-			long permit = at + limiter.reservePermission();
-			if (permit >= horizonNanos) {
+		Lane lane = new Lane();
+		while (!steps.isEmpty()) {
+			Step step = steps.poll();
+			if (step.at >= horizonNanos) {
 				break;
 			}
-			permits.add(permit);
-			free.add(permit + latency.toNanos());
+			this.now.set(step.at);
+			if (step.answer) {
+				step.permit.answered();
+				steps.add(new Step(step.at, order++, null, false));
+				continue;
+			}
+			SlidingLogLimiter.Permit permit = step.permit;
+			if (permit == null) {
+				permit = limiter.permit();
+				steps.add(new Step(step.at + permit.reservePermission(1), order++, permit, false));
+				continue;
+			}
+			long wait = permit.nanosToWait();
+			if (wait != 0) {
+				steps.add(new Step(step.at + ((wait > 0) ? wait : 5_000_000), order++, permit, false));
+				continue;
+			}
+			long took = (least > 0) ? Duration.ofMillis(least + random.nextInt((int) latency.toMillis())).toNanos()
+					: latency.toNanos();
+			lane.calls.add(step.at);
+			lane.answers.add(step.at + took);
+			steps.add(new Step(step.at + took, order++, permit, true));
 		}
-		Collections.sort(permits);
-		return permits;
+		return lane;
+	}
+
+	/** Calls in the order they were made, and the arrival of each one's answer. */
+	private static final class Lane {
+
+		final List<Long> calls = new ArrayList<>();
+
+		final List<Long> answers = new ArrayList<>();
+
+	}
+
+	/** One step of the simulation: answers before other steps of the same instant. */
+	private record Step(long at, long order, SlidingLogLimiter.Permit permit,
+			boolean answer) implements Comparable<Step> {
+
+		@Override
+		public int compareTo(Step other) {
+			if (this.at != other.at) {
+				return Long.compare(this.at, other.at);
+			}
+			if (this.answer != other.answer) {
+				return this.answer ? -1 : 1;
+			}
+			return Long.compare(this.order, other.order);
+		}
+
 	}
 
 }
