@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
@@ -112,7 +113,13 @@ class JournalPrunerTests {
 		if (database.equals("h2")) {
 			String name = "prune-" + UUID.randomUUID();
 			Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "").load().migrate();
-			return DatabaseClient.create(ConnectionFactories.get("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1"));
+			ConnectionFactoryOptions options = ConnectionFactoryOptions
+				.parse("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1")
+				.mutate()
+				.option(ConnectionFactoryOptions.USER, "sa")
+				.option(ConnectionFactoryOptions.PASSWORD, "")
+				.build();
+			return DatabaseClient.create(ConnectionFactories.get(options));
 		}
 		String user = postgresUser();
 		String schema = "prune_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
