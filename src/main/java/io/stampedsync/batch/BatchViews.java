@@ -27,6 +27,12 @@ class BatchViews {
 	}
 
 	Mono<BatchView> view(Batch batch) {
+		Progress running = this.dispatchers.progress(batch);
+		if (running != null) {
+			// Run here: its counts are in memory (seeded from the journal when it
+			// started), so a client polling a running batch costs no GROUP BY.
+			return Mono.just(view(batch, running.counts(), running));
+		}
 		return this.journal.countOutcomes(batch.id()).flatMap((counts) -> {
 			Progress live = this.dispatchers.progress(batch);
 			if (live != null || batch.status() != BatchStatus.RUNNING) {

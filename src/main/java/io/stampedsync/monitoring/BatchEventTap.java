@@ -105,6 +105,12 @@ class BatchEventTap implements SmartLifecycle {
 	}
 
 	private void record(BatchEvent event) {
+		RecordOutcome outcome = RecordOutcome.read(this.json, event.data());
+		if (!outcome.needsTree()) {
+			// A success without error: counted without building the event's tree.
+			this.metrics.transfer(event.subscriptionId(), outcome.outcome(), null);
+			return;
+		}
 		JsonNode record = this.json.readTree(event.data());
 		JsonNode error = record.get("error");
 		String code = (error != null && error.get("code") != null) ? error.get("code").asString() : null;

@@ -118,6 +118,30 @@ class R2dbcLinkStoreTests {
 		assertThat(links.find("acme", "c1").block()).isEqualTo(second);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void groupsOfEverySizeSaveAndFindExactlyTheirLinksThroughPaddedStatements(String database) {
+		R2dbcLinkStore links = store(database);
+		int next = 0;
+		for (int size = 1; size <= 9; size++) {
+			int first = next;
+			Flux.range(first, size).flatMap((i) -> links.save(link("acme", i)), size).blockLast();
+			next += size;
+		}
+		List<CustomerLink> found = Flux.range(0, next + 3)
+			.flatMapSequential((i) -> links.find("acme", "c" + i).defaultIfEmpty(link("none", i)), 7)
+			.collectList()
+			.block();
+
+		IntStream.range(0, next).forEach((i) -> assertThat(found.get(i)).isEqualTo(link("acme", i)));
+		IntStream.range(next, next + 3).forEach((i) -> assertThat(found.get(i)).isEqualTo(link("none", i)));
+		assertThat(R2dbcLinkStore.paddedSize(1)).isEqualTo(1);
+		assertThat(R2dbcLinkStore.paddedSize(2)).isEqualTo(2);
+		assertThat(R2dbcLinkStore.paddedSize(3)).isEqualTo(4);
+		assertThat(R2dbcLinkStore.paddedSize(129)).isEqualTo(256);
+		assertThat(R2dbcLinkStore.paddedSize(256)).isEqualTo(256);
+	}
+
 	private static CustomerLink link(String subscription, int i) {
 		return new CustomerLink(subscription, "c" + i, "s" + i, (i % 2 == 0) ? "fp" + i : null,
 				(i % 3 == 0) ? null : (i % 3 == 1), 100 + i, i, AT.plus(i, ChronoUnit.SECONDS));
