@@ -24,7 +24,7 @@ class GatewayMetricsTests {
 	private final AtomicInteger added = new AtomicInteger();
 
 	private final GatewayMetrics metrics = new GatewayMetrics(this.registry,
-			new SubscriptionTags(SubscriptionTagsTest.properties(1)));
+			new SubscriptionTags(SubscriptionTagsTests.properties(1)));
 
 	@Test
 	void shouldCountEveryCallOnMetersRegisteredOncePerSeries() {
