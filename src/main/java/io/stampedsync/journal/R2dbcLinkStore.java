@@ -139,10 +139,13 @@ class R2dbcLinkStore implements LinkStore {
 		// A row-value IN is what H2 looks up key by key in the primary key (with
 		// "subscription_id = ? AND ipaas_customer_id IN (…)" it scans the subscription's
 		// links). The casts matter too: r2dbc-h2 binds every String as a CLOB.
+		// The list is padded to a power of two (repeating the last id): a handful of SQL
+		// texts, each parsed and planned once, rather than one per group size.
 		String subscription = "CAST($1 AS VARCHAR(64))";
+		int rows = paddedSize(ipaasIds.size());
 		StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
 			.append(" FROM customer_link WHERE (subscription_id, ipaas_customer_id) IN (");
-		for (int i = 0; i < ipaasIds.size(); i++) {
+		for (int i = 0; i < rows; i++) {
 			sql.append((i > 0) ? ", (" : "(")
 				.append(subscription)
 				.append(", CAST($")
@@ -153,8 +156,8 @@ class R2dbcLinkStore implements LinkStore {
 		return this.db.inConnectionMany((connection) -> {
 			Statement statement = connection.createStatement(sql.toString());
 			statement.bind(0, subscriptionId);
-			for (int i = 0; i < ipaasIds.size(); i++) {
-				statement.bind(i + 1, ipaasIds.get(i));
+			for (int i = 0; i < rows; i++) {
+				statement.bind(i + 1, ipaasIds.get(Math.min(i, ipaasIds.size() - 1)));
 			}
 			return Flux.from(statement.execute()).flatMap((result) -> result.map(R2dbcLinkStore::link));
 		});
@@ -168,9 +171,12 @@ class R2dbcLinkStore implements LinkStore {
 			latest.put(new Key(link.subscriptionId(), link.ipaasCustomerId()), link);
 		}
 		List<CustomerLink> links = new ArrayList<>(latest.values());
+		// Padded to a power of two with rows of NULLs, which match no link and insert
+		// nothing: a handful of SQL texts rather than one per group size.
+		int rows = paddedSize(links.size());
 		StringBuilder sql = new StringBuilder("MERGE INTO customer_link t USING (VALUES ");
 		int parameter = 1;
-		for (int row = 0; row < links.size(); row++) {
+		for (int row = 0; row < rows; row++) {
 			sql.append((row > 0) ? ", (" : "(");
 			for (int column = 0; column < SAVE_CASTS.length; column++) {
 				sql.append((column > 0) ? ", " : "")
@@ -186,7 +192,7 @@ class R2dbcLinkStore implements LinkStore {
 			.append("ON t.subscription_id = s.sub AND t.ipaas_customer_id = s.ipaas ")
 			.append("WHEN MATCHED THEN UPDATE SET stamped_customer_id = s.stamped, fingerprint = s.fp, ")
 			.append("subscribed = s.subscribed, source_batch_seq = s.seq, source_idx = s.idx, updated_at = s.at ")
-			.append("WHEN NOT MATCHED THEN INSERT (")
+			.append("WHEN NOT MATCHED AND s.sub IS NOT NULL THEN INSERT (")
 			.append(COLUMNS)
 			.append(") VALUES (s.sub, s.ipaas, s.stamped, s.fp, s.subscribed, s.seq, s.idx, s.at)");
 		return this.db.inConnectionMany((connection) -> {
@@ -205,8 +211,18 @@ class R2dbcLinkStore implements LinkStore {
 					}
 				}
 			}
+			for (int row = links.size(); row < rows; row++) {
+				for (int column = 0; column < SAVE_TYPES.length; column++, index++) {
+					statement.bindNull(index, SAVE_TYPES[column]);
+				}
+			}
 			return Flux.from(statement.execute()).flatMap((result) -> result.getRowsUpdated());
 		}).then();
+	}
+
+	/** The least power of two at or above {@code size}. */
+	static int paddedSize(int size) {
+		return (size <= 1) ? 1 : Integer.highestOneBit(size - 1) << 1;
 	}
 
 	private static CustomerLink link(Readable row) {

@@ -51,6 +51,8 @@ class BatchEventTap implements SmartLifecycle {
 
 	private final IntakeRejections rejections;
 
+	private final ThroughputRecorder throughput;
+
 	private final int buffer;
 
 	private final Counter dropped;
@@ -62,7 +64,8 @@ class BatchEventTap implements SmartLifecycle {
 
 	BatchEventTap(BatchEventBus bus, BatchJournal journal, JsonMapper json, ErrorRecorder errors,
 			GatewayMetrics metrics, WaitingRecords waiting, IntakeRejections rejections,
-			MonitoringProperties properties, MeterRegistry meters) {
+			MonitoringProperties properties, MeterRegistry meters, ThroughputRecorder throughput) {
+		this.throughput = throughput;
 		this.bus = bus;
 		this.journal = journal;
 		this.json = json;
@@ -102,10 +105,17 @@ class BatchEventTap implements SmartLifecycle {
 	}
 
 	private void record(BatchEvent event) {
+		RecordOutcome outcome = RecordOutcome.read(this.json, event.data());
+		if (!outcome.needsTree()) {
+			// A success without error: counted without building the event's tree.
+			this.metrics.transfer(event.subscriptionId(), outcome.outcome(), null);
+			return;
+		}
 		JsonNode record = this.json.readTree(event.data());
 		JsonNode error = record.get("error");
 		String code = (error != null && error.get("code") != null) ? error.get("code").asString() : null;
 		this.metrics.transfer(event.subscriptionId(), record.get("outcome").asString(), code);
+		this.throughput.live(event, record);
 		ErrorEntry entry = ErrorEntries.fromRecord(event, record);
 		if (entry != null) {
 			this.errors.record(entry);

@@ -46,6 +46,16 @@ class GatewayMetrics implements CallObserver, PermitObserver {
 
 	private final Map<String, AtomicLong> waiting = new ConcurrentHashMap<>();
 
+	// Meters by their tags, looked up once: a builder and a registry look-up per call
+	// cost more than the increment itself. The keys are bounded like the tag values.
+	private final Map<CallKey, CallMeters> callMeters = new ConcurrentHashMap<>();
+
+	private final Map<LaneKey, Counter> retries = new ConcurrentHashMap<>();
+
+	private final Map<LaneKey, Timer> permitWaits = new ConcurrentHashMap<>();
+
+	private final Map<TransferKey, Counter> transfers = new ConcurrentHashMap<>();
+
 	GatewayMetrics(MeterRegistry meters, SubscriptionTags tags) {
 		this.meters = meters;
 		this.tags = tags;
@@ -57,42 +67,53 @@ class GatewayMetrics implements CallObserver, PermitObserver {
 		String subscription = this.tags.of(call.subscriptionId());
 		String direction = call.direction().tag();
 		String status = SubscriptionTags.statusClass(call.status());
-		Counter.builder(CALLS)
-			.description("Outbound calls (every attempt) by status class")
-			.tags("subscription", subscription, "direction", direction, "status", status)
-			.register(this.meters)
-			.increment();
-		Timer.builder(CALL_DURATION)
-			.description("Duration of outbound calls, from request to the end of the response")
-			.tags("subscription", subscription, "direction", direction, "status", status)
-			.register(this.meters)
-			.record(call.duration());
+		CallMeters meters = this.callMeters.computeIfAbsent(new CallKey(subscription, direction, status),
+				this::callMeters);
+		meters.calls().increment();
+		meters.duration().record(call.duration());
 		if (call.attempt() > 1) {
-			Counter.builder(RETRIES)
-				.description("Outbound call attempts after the first")
-				.tags("subscription", subscription, "direction", direction)
-				.register(this.meters)
+			this.retries
+				.computeIfAbsent(new LaneKey(subscription, direction),
+						(key) -> Counter.builder(RETRIES)
+							.description("Outbound call attempts after the first")
+							.tags("subscription", key.subscription(), "direction", key.direction())
+							.register(this.meters))
 				.increment();
 		}
 	}
 
 	@Override
 	public void waited(String subscriptionId, Direction direction, Duration wait) {
-		Timer.builder(PERMIT_WAIT)
-			.description("Time calls waited for a permit of the rate limiter, cool-down included")
-			.tags("subscription", this.tags.of(subscriptionId), "direction", direction.tag())
-			.register(this.meters)
+		this.permitWaits
+			.computeIfAbsent(new LaneKey(this.tags.of(subscriptionId), direction.tag()),
+					(key) -> Timer.builder(PERMIT_WAIT)
+						.description("Time calls waited for a permit of the rate limiter, cool-down included")
+						.tags("subscription", key.subscription(), "direction", key.direction())
+						.register(this.meters))
 			.record(wait);
 	}
 
 	/** A transfer ended with {@code outcome} ({@code code} is "none" without error). */
 	void transfer(String subscriptionId, String outcome, String code) {
-		Counter.builder(TRANSFERS)
-			.description("Transfers by outcome and error code")
-			.tags("subscription", this.tags.of(subscriptionId), "outcome", outcome, "code",
-					(code != null) ? code : "none")
-			.register(this.meters)
+		this.transfers
+			.computeIfAbsent(new TransferKey(this.tags.of(subscriptionId), outcome, (code != null) ? code : "none"),
+					(key) -> Counter.builder(TRANSFERS)
+						.description("Transfers by outcome and error code")
+						.tags("subscription", key.subscription(), "outcome", key.outcome(), "code", key.code())
+						.register(this.meters))
 			.increment();
+	}
+
+	private CallMeters callMeters(CallKey key) {
+		Counter calls = Counter.builder(CALLS)
+			.description("Outbound calls (every attempt) by status class")
+			.tags("subscription", key.subscription(), "direction", key.direction(), "status", key.status())
+			.register(this.meters);
+		Timer duration = Timer.builder(CALL_DURATION)
+			.description("Duration of outbound calls, from request to the end of the response")
+			.tags("subscription", key.subscription(), "direction", key.direction(), "status", key.status())
+			.register(this.meters);
+		return new CallMeters(calls, duration);
 	}
 
 	/** A batch reached its final {@code status} after running for {@code duration}. */
@@ -124,6 +145,18 @@ class GatewayMetrics implements CallObserver, PermitObserver {
 				.register(this.meters);
 			return value;
 		});
+	}
+
+	private record CallKey(String subscription, String direction, String status) {
+	}
+
+	private record CallMeters(Counter calls, Timer duration) {
+	}
+
+	private record LaneKey(String subscription, String direction) {
+	}
+
+	private record TransferKey(String subscription, String outcome, String code) {
 	}
 
 }

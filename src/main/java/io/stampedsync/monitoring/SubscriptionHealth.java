@@ -45,7 +45,8 @@ public record SubscriptionHealth(String subscriptionId, String health, Instant u
 	 * @param calls calls (every attempt) in the last window of W
 	 * @param limit L
 	 * @param windowSeconds W
-	 * @param spacingMs the spacing between two calls of a busy lane, W/(L-1)
+	 * @param spacingMs the mean spacing between two calls of a lane using its whole
+	 * quota, W/L
 	 * @param coolDownUntil end of a current cool-down
 	 * @param credentialsRejected whether this direction's credentials are rejected
 	 */

@@ -3,21 +3,22 @@ package io.stampedsync.throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.subscription.SubscriptionSettings;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
- * The throttle state of one subscription in one direction: its pacing, its cool-down and
- * its credentials breaker.
+ * The throttle state of one subscription in one direction: its limiter (a sliding-window
+ * log), its cool-down and its credentials breaker.
  */
 final class Lane {
 
@@ -31,12 +32,11 @@ final class Lane {
 
 	private final LongSupplier nanoTime;
 
-	private final AtomicReference<Pacing> pacing = new AtomicReference<>();
+	private final Duration margin;
+
+	private final AtomicReference<SlidingLogLimiter> limiter = new AtomicReference<>();
 
 	private final AtomicReference<Instant> coolDownUntil = new AtomicReference<>(Instant.MIN);
-
-	/** Nano time of the latest permit handed out (a reserved one lies in the future). */
-	private final AtomicLong lastPermitNanos = new AtomicLong(Long.MIN_VALUE);
 
 	/**
 	 * Forced open while the credentials are rejected. A circuit breaker rather than a
@@ -45,97 +45,94 @@ final class Lane {
 	 */
 	private final CircuitBreaker credentials;
 
-	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime) {
+	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime, Duration margin) {
 		this.subscriptionId = subscriptionId;
 		this.direction = direction;
 		this.name = subscriptionId + "-" + direction.tag();
 		this.clock = clock;
 		this.nanoTime = nanoTime;
+		this.margin = margin;
 		this.credentials = CircuitBreaker.ofDefaults(this.name + "-credentials");
 	}
 
 	/**
-	 * Completes when the caller may call: credentials not rejected (when checked), no
-	 * cool-down, and a permit taken. Waits with Mono.delay, so a cancelled caller neither
-	 * waits on nor calls (unlike RateLimiterOperator, whose delayed subscription cannot
-	 * be cancelled, PITFALLS 2.1).
+	 * Subscribes to {@code call} when the caller may call: credentials not rejected (when
+	 * checked), no cool-down, and a permit of the lane's limiter taken through
+	 * Resilience4j's {@link RateLimiterOperator} ({@link PermitGuard} keeps a cancelled
+	 * caller from calling).
 	 * @param settings the latest settings of the subscription, read again after each wait
 	 * @param checkCredentials whether rejected credentials fail the caller
+	 * @param call the call, subscribed once the permit is taken
 	 */
-	Mono<Void> turn(Supplier<SubscriptionSettings> settings, boolean checkCredentials) {
+	<T> Mono<T> permitted(Supplier<SubscriptionSettings> settings, boolean checkCredentials, Mono<T> call) {
 		return Mono.defer(() -> {
 			if (checkCredentials && rejected()) {
 				return Mono.error(rejectedFailure());
 			}
 			Duration coolDown = Duration.between(this.clock.instant(), coolDownUntil());
 			if (coolDown.compareTo(Duration.ZERO) > 0) {
-				return Mono.delay(coolDown).then(turn(settings, checkCredentials));
+				return Mono.delay(coolDown).then(permitted(settings, checkCredentials, call));
 			}
 			SubscriptionSettings current = settings.get();
-			Pacing pacing = pacing(limit(current, this.direction), window(current, this.direction));
-			long now = this.nanoTime.getAsLong();
-			long reserved = pacing.limiter().reservePermission(pacing.permitsPerCall());
-			if (reserved < 0) {
-				return Mono.error(new IllegalStateException("Permit refused by " + this.name));
-			}
-			long wait = permitted(now + reserved, Pacing.spacing(pacing.limit(), pacing.windowSeconds()).toNanos())
-					- now;
-			if (wait <= 0) {
-				return Mono.empty();
-			}
-			// A 429 during the wait starts a cool-down that this reserved permit must
-			// respect too, and a 401/403 (or a failed verify) during the wait stops it.
-			return Mono.delay(Duration.ofNanos(wait)).then(Mono.defer(() -> {
+			SlidingLogLimiter.Permit permit = limiter(limit(current, this.direction), window(current, this.direction))
+				.permit();
+			// A 401/403 (or a failed verify) during the wait for the permit stops the
+			// call,
+			// and a 429 during it starts a cool-down that this caller must wait out too
+			// (with a new permit after it).
+			Mono<T> afterPermit = Mono.defer(() -> {
 				if (checkCredentials && rejected()) {
+					permit.abandoned();
 					return Mono.error(rejectedFailure());
 				}
-				return coolDownUntil().isAfter(this.clock.instant()) ? turn(settings, checkCredentials) : Mono.empty();
-			}));
+				if (coolDownUntil().isAfter(this.clock.instant())) {
+					permit.abandoned();
+					return permitted(settings, checkCredentials, call);
+				}
+				return whenDue(permit, call);
+			});
+			return PermitGuard.limit(afterPermit, permit);
 		});
 	}
 
 	/**
-	 * The pacing for L per W: created on first use, replaced when L or W changed.
+	 * Calls once the permit is due by what is known now: the operator waited for the
+	 * estimate, which read the calls in flight as answered at once; a later answer
+	 * postpones this one. The call's end is logged (its answer, or its abandonment).
 	 */
-	Pacing pacing(int limit, int windowSeconds) {
-		Pacing current = this.pacing.get();
-		if (current != null && current.paces(limit, windowSeconds)) {
-			return current;
-		}
+	private <T> Mono<T> whenDue(SlidingLogLimiter.Permit permit, Mono<T> call) {
+		// repeatWhenEmpty rather than recursion: a wait may take many looks.
+		return permit.due().repeatWhenEmpty(Integer.MAX_VALUE, (looks) -> looks).then(call.doFinally((signal) -> {
+			if (signal == SignalType.CANCEL) {
+				permit.abandoned();
+			}
+			else {
+				permit.answered();
+			}
+		}));
+	}
+
+	/**
+	 * The limiter for L per W: created on first use, changed in place when L or W changed
+	 * (its log is kept, so a new L holds from the next permit).
+	 */
+	SlidingLogLimiter limiter(int limit, int windowSeconds) {
+		SlidingLogLimiter current = this.limiter.get();
+		Duration window = Duration.ofSeconds(windowSeconds);
 		if (current == null) {
-			this.pacing.compareAndSet(null, Pacing.of(this.name, limit, windowSeconds, this.nanoTime, false));
+			this.limiter.compareAndSet(null,
+					new SlidingLogLimiter(this.name, limit, window, this.margin, this.nanoTime));
+			current = this.limiter.get();
 		}
-		repace(limit, windowSeconds);
-		return this.pacing.get();
+		if (!current.limits(limit, window)) {
+			current.change(limit, window);
+		}
+		return current;
 	}
 
-	/** The pacing if one was created. */
-	Pacing pacing() {
-		return this.pacing.get();
-	}
-
-	/**
-	 * New limits: swaps in a new limiter (the refresh period of a Resilience4j limiter
-	 * cannot change, PITFALLS 2.1). The new one starts drained, and its first permit,
-	 * like every permit, fires no sooner than one new spacing after the last permit of
-	 * the old one ({@link #permitted}), so the change never squeezes in an extra call.
-	 */
-	void repace(int limit, int windowSeconds) {
-		this.pacing.updateAndGet((old) -> (old == null || old.paces(limit, windowSeconds)) ? old
-				: Pacing.of(this.name, limit, windowSeconds, this.nanoTime, true));
-	}
-
-	/**
-	 * A permit was reserved for {@code nanos}: answers when it may fire, at least one
-	 * spacing after the permit before it. The limiter alone lets an immediate permit at
-	 * the very end of an idle cycle be followed by the next cycle's permit a moment
-	 * later: safe on paper (L+1 permits still span W), but with no room at all for the
-	 * jitter between a permit and the request's arrival. With one full spacing between
-	 * any two permits, L+1 of them span W plus a spacing.
-	 */
-	private long permitted(long nanos, long spacingNanos) {
-		return this.lastPermitNanos
-			.updateAndGet((last) -> (last == Long.MIN_VALUE) ? nanos : Math.max(nanos, last + spacingNanos));
+	/** The limiter if one was created. */
+	SlidingLogLimiter limiter() {
+		return this.limiter.get();
 	}
 
 	Instant coolDownUntil() {
@@ -143,14 +140,12 @@ final class Lane {
 	}
 
 	/**
-	 * Extends the cool-down to {@code until} (never shortens it) and drains the limiter.
+	 * Extends the cool-down to {@code until} (never shortens it). The limiter is not
+	 * drained: every caller waits until the cool-down ends anyway, and draining would add
+	 * a whole W after a short Retry-After.
 	 */
 	void coolDown(Instant until) {
 		this.coolDownUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
-		Pacing current = this.pacing.get();
-		if (current != null) {
-			current.limiter().drainPermissions();
-		}
 	}
 
 	boolean rejected() {

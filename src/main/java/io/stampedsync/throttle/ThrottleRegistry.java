@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionRegistry.SubscriptionChange;
@@ -26,14 +27,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@link Throttles} of the gateway: per subscription and direction a smooth
- * Resilience4j limiter ({@link Pacing}), a cool-down and a credentials breaker.
+ * The {@link Throttles} of the gateway: per subscription and direction a Resilience4j
+ * limiter keeping a sliding-window log ({@link SlidingLogLimiter}), a cool-down and a
+ * credentials breaker.
  * <p>
  * L and W come from the latest settings known here: those the client factories pass to
  * {@link #track} and those {@link SubscriptionRegistry#changes()} announces; an unknown
- * subscription is looked up in the registry on first use. A change of L or W swaps the
- * limiter, any settings change accepts rejected credentials again, a delete drops the
- * state.
+ * subscription is looked up in the registry on first use. A change of L or W applies to
+ * the limiter in place, any settings change accepts rejected credentials again, a delete
+ * drops the state.
  */
 @Component
 public class ThrottleRegistry implements Throttles, InitializingBean, DisposableBean {
@@ -46,6 +48,8 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private final LongSupplier nanoTime;
 
+	private final Duration margin;
+
 	private final ConcurrentMap<String, SubscriptionSettings> settings = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
@@ -57,8 +61,9 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	private PermitObserver permits = PermitObserver.NONE;
 
 	@Autowired
-	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry, ObjectProvider<PermitObserver> permits) {
-		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime);
+	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry, ObjectProvider<PermitObserver> permits,
+			ThrottleProperties properties) {
+		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime, properties.margin());
 		this.permits = PermitObserver.all(permits.orderedStream().toList());
 	}
 
@@ -70,9 +75,21 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	 * @param nanoTime the time source of the limiters
 	 */
 	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime) {
+		this(registry, clock, nanoTime, ThrottleProperties.DEFAULT_MARGIN);
+	}
+
+	/**
+	 * With chosen time sources and margin.
+	 * @param registry where unknown subscriptions are looked up, or {@code null}
+	 * @param clock the clock of cool-downs
+	 * @param nanoTime the time source of the limiters
+	 * @param margin added to the end of a call abandoned mid-flight
+	 */
+	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime, Duration margin) {
 		this.registry = registry;
 		this.clock = clock;
 		this.nanoTime = nanoTime;
+		this.margin = margin;
 	}
 
 	@Override
@@ -124,15 +141,15 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 		if (lane == null) {
 			return;
 		}
-		if (lane.pacing() != null) {
-			lane.repace(Lane.limit(latest, direction), Lane.window(latest, direction));
+		if (lane.limiter() != null) {
+			lane.limiter(Lane.limit(latest, direction), Lane.window(latest, direction));
 		}
 		acceptCredentials(latest.id(), direction);
 	}
 
 	@Override
 	public <T> Mono<T> withPermit(String subscriptionId, Direction direction, Mono<T> call) {
-		return permit(subscriptionId, direction, true).then(call);
+		return permit(subscriptionId, direction, true, call);
 	}
 
 	/**
@@ -141,20 +158,23 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	 * rejected.
 	 */
 	public <T> Mono<T> withPermitIgnoringCredentials(String subscriptionId, Direction direction, Mono<T> call) {
-		return permit(subscriptionId, direction, false).then(call);
+		return permit(subscriptionId, direction, false, call);
 	}
 
-	private Mono<Void> permit(String subscriptionId, Direction direction, boolean checkCredentials) {
-		Mono<Void> turn = settingsOf(subscriptionId)
-			.flatMap((current) -> lane(subscriptionId, direction).turn(() -> latest(current), checkCredentials));
+	private <T> Mono<T> permit(String subscriptionId, Direction direction, boolean checkCredentials, Mono<T> call) {
 		PermitObserver observer = this.permits;
 		if (observer == PermitObserver.NONE) {
-			return turn;
+			return settingsOf(subscriptionId).flatMap((current) -> lane(subscriptionId, direction)
+				.permitted(() -> latest(current), checkCredentials, call));
 		}
 		return Mono.defer(() -> {
 			long start = this.nanoTime.getAsLong();
-			return turn.doOnSuccess((done) -> observer.waited(subscriptionId, direction,
-					Duration.ofNanos(this.nanoTime.getAsLong() - start)));
+			Mono<T> observed = Mono.defer(() -> {
+				observer.waited(subscriptionId, direction, Duration.ofNanos(this.nanoTime.getAsLong() - start));
+				return call;
+			});
+			return settingsOf(subscriptionId).flatMap((current) -> lane(subscriptionId, direction)
+				.permitted(() -> latest(current), checkCredentials, observed));
 		});
 	}
 
@@ -178,7 +198,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private Lane lane(String subscriptionId, Direction direction) {
 		return this.lanes.computeIfAbsent(new LaneKey(subscriptionId, direction),
-				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime));
+				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime, this.margin));
 	}
 
 	@Override
@@ -222,13 +242,24 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 		return this.accepted.asFlux();
 	}
 
-	/** The spacing between two calls of a busy lane, for the current settings. */
+	/**
+	 * The mean interval between two calls of a lane that uses its whole quota, for the
+	 * current settings: W / L (a busy lane's calls go in bursts, each call W plus its
+	 * answer time after the call L places before it).
+	 */
 	public Optional<Duration> spacing(String subscriptionId, Direction direction) {
 		SubscriptionSettings current = this.settings.get(subscriptionId);
 		if (current == null) {
 			return Optional.empty();
 		}
-		return Optional.of(Pacing.spacing(Lane.limit(current, direction), Lane.window(current, direction)));
+		return Optional
+			.of(Duration.ofSeconds(Lane.window(current, direction)).dividedBy(Lane.limit(current, direction)));
+	}
+
+	/** The limiter of a lane, once it has paced a call (names, events, metrics). */
+	public Optional<RateLimiter> limiter(String subscriptionId, Direction direction) {
+		Lane lane = this.lanes.get(new LaneKey(subscriptionId, direction));
+		return Optional.ofNullable((lane != null) ? lane.limiter() : null);
 	}
 
 	private record LaneKey(String subscriptionId, Direction direction) {

@@ -2,6 +2,9 @@ package io.stampedsync.bench;
 
 import io.stampedsync.TestTokens;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -9,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
@@ -242,12 +247,14 @@ class GatewayBenchmark {
 			sampler.setDaemon(true);
 			sampler.start();
 			long start = System.nanoTime();
+			AtomicLong bodyBytes = new AtomicLong();
 			HttpResponse<String> response = this.http.send(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/subscriptions/intake/batches"))
 				.header("Content-Type", "application/x-ndjson")
 				.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 				.timeout(Duration.ofMinutes(30))
-				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new NdjsonBody("intake-", records)))
+				.POST(HttpRequest.BodyPublishers
+					.ofInputStream(() -> new CountingInputStream(new NdjsonBody("intake-", records), bodyBytes)))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			double seconds = (System.nanoTime() - start) / 1e9;
 			sampler.interrupt();
@@ -258,9 +265,48 @@ class GatewayBenchmark {
 			this.report.add(scenario, "gateway alive, no OutOfMemoryError",
 					(gateway.isAlive() && !gateway.output().contains("OutOfMemoryError")) ? 1 : 0, "yes=1", 1.0);
 			// A graceful stop, so that a recording asked for with -Dbench.intakeJvm is
-			// written.
+			// written (and the journal file is complete before it is measured).
 			gateway.stop(Duration.ofSeconds(60));
+			long journalBytes = directorySize(this.intakeDir);
+			this.report.add(scenario, "journal on disk per record", journalBytes / (double) records, "bytes", null);
+			this.report.add(scenario, "journal on disk / body", journalBytes / (double) bodyBytes.get(), "x", 2.0);
 		}
+	}
+
+	private static long directorySize(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+		}
+	}
+
+	/** Counts the bytes read through it. */
+	private static final class CountingInputStream extends FilterInputStream {
+
+		private final AtomicLong count;
+
+		CountingInputStream(InputStream in, AtomicLong count) {
+			super(in);
+			this.count = count;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int read = super.read();
+			if (read >= 0) {
+				this.count.incrementAndGet();
+			}
+			return read;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int read = super.read(buffer, offset, length);
+			if (read > 0) {
+				this.count.addAndGet(read);
+			}
+			return read;
+		}
+
 	}
 
 	/**

@@ -1,28 +1,38 @@
 package io.stampedsync.journal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.stampedsync.environment.EnvironmentRule;
+import io.stampedsync.environment.Requirement;
 import io.stampedsync.transfer.CustomerLink;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The grouped look-ups and saves of customer links, on the embedded H2 and on PostgreSQL
- * (127.0.0.1:5432, a fresh schema; skipped when unreachable, except in CI).
+ * (127.0.0.1:5432, a fresh schema; the PostgreSQL cases follow {@link EnvironmentRule}).
  */
 class R2dbcLinkStoreTests {
 
@@ -86,14 +96,50 @@ class R2dbcLinkStoreTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql" })
 	void ofTwoSavesOfOneLinkInAGroupTheLaterWins(String database) {
-		R2dbcLinkStore links = store(database);
+		Sinks.Empty<Void> gate = Sinks.empty();
+		AtomicBoolean held = new AtomicBoolean();
+		List<String> statements = new CopyOnWriteArrayList<>();
+		R2dbcLinkStore links = store(database, gate, held, statements);
 		CustomerLink first = new CustomerLink("acme", "c1", "s1", "a", false, 1, 1, AT);
 		CustomerLink second = new CustomerLink("acme", "c1", "s1", "b", true, 1, 2, AT);
 
-		// The first save keeps the writer busy, so the next two go out as one group.
-		Mono.when(links.save(link("acme", 99)), links.save(first), links.save(second)).block();
+		// The first save holds the writer (its connection waits at the gate), so the next
+		// two queue up and go out as one group once the gate opens.
+		held.set(true);
+		Mono<Void> saves = Mono.when(links.save(link("acme", 99)), links.save(first), links.save(second)).cache();
+		saves.subscribe(null, (error) -> {
+		});
+		gate.tryEmitEmpty();
+		saves.block(Duration.ofSeconds(30));
 
+		assertThat(statements).as("two groups: the held save, then both saves of c1")
+			.filteredOn((sql) -> sql.startsWith("MERGE"))
+			.hasSize(2);
 		assertThat(links.find("acme", "c1").block()).isEqualTo(second);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void groupsOfEverySizeSaveAndFindExactlyTheirLinksThroughPaddedStatements(String database) {
+		R2dbcLinkStore links = store(database);
+		int next = 0;
+		for (int size = 1; size <= 9; size++) {
+			int first = next;
+			Flux.range(first, size).flatMap((i) -> links.save(link("acme", i)), size).blockLast();
+			next += size;
+		}
+		List<CustomerLink> found = Flux.range(0, next + 3)
+			.flatMapSequential((i) -> links.find("acme", "c" + i).defaultIfEmpty(link("none", i)), 7)
+			.collectList()
+			.block();
+
+		IntStream.range(0, next).forEach((i) -> assertThat(found.get(i)).isEqualTo(link("acme", i)));
+		IntStream.range(next, next + 3).forEach((i) -> assertThat(found.get(i)).isEqualTo(link("none", i)));
+		assertThat(R2dbcLinkStore.paddedSize(1)).isEqualTo(1);
+		assertThat(R2dbcLinkStore.paddedSize(2)).isEqualTo(2);
+		assertThat(R2dbcLinkStore.paddedSize(3)).isEqualTo(4);
+		assertThat(R2dbcLinkStore.paddedSize(129)).isEqualTo(256);
+		assertThat(R2dbcLinkStore.paddedSize(256)).isEqualTo(256);
 	}
 
 	private static CustomerLink link(String subscription, int i) {
@@ -102,16 +148,56 @@ class R2dbcLinkStoreTests {
 	}
 
 	private static R2dbcLinkStore store(String database) {
+		return store(database, Sinks.empty(), new AtomicBoolean(), new CopyOnWriteArrayList<>());
+	}
+
+	/**
+	 * A store whose connections, while {@code held}, are handed out only once
+	 * {@code gate} opens, and which notes every statement it prepares.
+	 */
+	private static R2dbcLinkStore store(String database, Sinks.Empty<Void> gate, AtomicBoolean held,
+			List<String> statements) {
 		String url = database.equals("h2") ? "r2dbc:h2:mem:///links-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
 				: "r2dbc:postgresql://" + postgresUser() + "@127.0.0.1:5432/test?schema=" + postgresSchema();
-		DatabaseClient db = DatabaseClient.create(ConnectionFactories.get(url));
+		ConnectionFactory connections = ConnectionFactories.get(url);
+		ConnectionFactory watched = new ConnectionFactory() {
+
+			@Override
+			public Publisher<? extends Connection> create() {
+				Mono<Void> wait = held.get() ? gate.asMono() : Mono.empty();
+				return wait.then(Mono.from(connections.create())).map((connection) -> noting(connection, statements));
+			}
+
+			@Override
+			public ConnectionFactoryMetadata getMetadata() {
+				return connections.getMetadata();
+			}
+
+		};
+		DatabaseClient db = DatabaseClient.create(watched);
 		db.sql(TABLE).then().block();
 		return new R2dbcLinkStore(db);
+	}
+
+	private static Connection noting(Connection connection, List<String> statements) {
+		return (Connection) Proxy.newProxyInstance(R2dbcLinkStoreTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
+					if (method.getName().equals("createStatement")) {
+						statements.add((String) arguments[0]);
+					}
+					try {
+						return method.invoke(connection, arguments);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
 	}
 
 	private static String user;
 
 	private static String postgresUser() {
+		EnvironmentRule.require(Requirement.POSTGRES);
 		if (user == null) {
 			for (String candidate : List.of("postgres", "root")) {
 				try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", candidate,
@@ -124,10 +210,7 @@ class R2dbcLinkStoreTests {
 				}
 			}
 			if (user == null) {
-				if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-					fail("PostgreSQL on 127.0.0.1:5432 is needed in CI");
-				}
-				Assumptions.abort("PostgreSQL on 127.0.0.1:5432 is not reachable");
+				throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is not reachable as postgres or root");
 			}
 		}
 		return user;

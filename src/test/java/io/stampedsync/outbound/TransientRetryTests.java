@@ -78,11 +78,15 @@ class TransientRetryTests {
 		AtomicInteger calls = new AtomicInteger();
 		Mono<String> call = Mono.defer(() -> (calls.incrementAndGet() == 1)
 				? Mono.error(failure(ErrorCode.STAMPED_RATE_LIMITED, Duration.ofHours(1))) : Mono.just("ok"));
+		// An hour asked, 120 s waited: not less (a cap of 0 would retry at once), not
+		// more.
 		StepVerifier.withVirtualTime(() -> call.retryWhen(retry))
 			.expectSubscription()
-			.thenAwait(Duration.ofSeconds(120))
+			.expectNoEvent(Duration.ofSeconds(120).minusMillis(1))
+			.thenAwait(Duration.ofMillis(1))
 			.expectNext("ok")
 			.verifyComplete();
+		assertThat(calls).hasValue(2);
 	}
 
 	@Test

@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Pacing against the simulator's strict sliding window (DESIGN.md §2, §8): L = 20 per W =
@@ -83,8 +84,14 @@ class PacingAgainstSimulatorTests {
 		stamped.rateLimit(LIMIT, WINDOW);
 		stamped.faults().clear();
 		stamped.store().clear();
-		// No pacing state carries over: the lane has been idle longer than a window.
-		GatewayApi.sleep(WINDOW.toMillis());
+		// No pacing state carries over: the previous test's last call is out of the
+		// window, for the simulator and for the gateway's lane (a permit precedes its
+		// call).
+		await("the previous test's calls out of the window").atMost(WINDOW.multipliedBy(10))
+			.until(() -> stamped.stats().inFlight() == 0 && stamped.stats()
+				.callLog()
+				.stream()
+				.allMatch((call) -> System.nanoTime() - call.arrivalNanos() > WINDOW.toNanos()));
 		stamped.stats().reset();
 	}
 
@@ -134,20 +141,23 @@ class PacingAgainstSimulatorTests {
 	void lowerLimitSetThroughTheApiHoldsWithinOneWindowWhileABatchRuns() {
 		stamped.latency(Duration.ofMillis(50));
 		this.api.putSubscription("changing", subscription(20));
-		String id = this.api.submit("changing", GatewayApi.customers("changing-", 60));
+		// 80: an idle lane's first 20 calls go at once, and at least 3 W must run after
+		// the
+		// change.
+		String id = this.api.submit("changing", GatewayApi.customers("changing-", 80));
 		this.api.await(id, Duration.ofSeconds(60), (batch) -> batch.get("done").asLong() >= 15);
 
 		this.api.putSubscription("changing", subscription(10));
 		long changedAt = System.nanoTime();
 
-		assertThat(this.api.counts(this.api.awaitFinal(id, Duration.ofSeconds(120)))).containsEntry("created", 60L);
+		assertThat(this.api.counts(this.api.awaitFinal(id, Duration.ofSeconds(120)))).containsEntry("created", 80L);
 		Arrivals after = Arrivals.of(stamped).from(changedAt + WINDOW.toNanos());
 		report("after change", after, 10);
 		assertThat(after.span()).isGreaterThanOrEqualTo(WINDOW.multipliedBy(3));
 		assertThat(after.maxInWindow(WINDOW)).isLessThanOrEqualTo(10);
 		assertThat(after.quotaUse(10, WINDOW)).isGreaterThanOrEqualTo(0.85);
 		assertThat(stamped.stats().rateLimited()).isZero();
-		assertThat(stamped.store().createdNew()).isEqualTo(60);
+		assertThat(stamped.store().createdNew()).isEqualTo(80);
 	}
 
 	private static void report(String what, Arrivals arrivals, int limit) {

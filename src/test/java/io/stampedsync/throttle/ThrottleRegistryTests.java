@@ -54,60 +54,68 @@ class ThrottleRegistryTests {
 	}
 
 	@Test
-	void pacesOneCallPerWindowOverLimitMinusOne() {
+	void idleLaneLetsTheFirstLimitCallsGoAtOnceThenLimitPerWindowAfterTheirAnswers() {
 		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
 		List<Long> times = fire(12, Direction.STAMPED);
 		advance(Duration.ofSeconds(60));
-		assertThat(times).hasSize(12);
-		for (int i = 1; i < times.size(); i++) {
-			assertThat(times.get(i) - times.get(i - 1)).isEqualTo(2500);
-		}
+		assertThat(times).containsExactly(0L, 0L, 0L, 0L, 0L, 10_000L, 10_000L, 10_000L, 10_000L, 10_000L, 20_000L,
+				20_000L);
 	}
 
 	@Test
-	void neverLetsLimitPlusOneCallsIntoAnyWindowEvenWhenTheFirstComesLateInACycle() {
+	void neverLetsLimitPlusOneCallsIntoAnyWindowWhenCallersComeAndGo() {
 		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
-		List<Long> times = fire(1, Direction.STAMPED);
-		// Idle until the last millisecond of a 2.5 s cycle, then a burst of concurrent
-		// callers: the first permit is immediate; the limiter would give the next at the
-		// cycle boundary right after, the lane keeps a full spacing instead.
+		List<Long> times = fire(3, Direction.STAMPED);
 		advance(Duration.ofMillis(7499));
 		fire(20, Direction.STAMPED, times);
+		advance(Duration.ofMillis(3000));
+		fire(4, Direction.STAMPED, times);
 		advance(Duration.ofSeconds(120));
 		List<Long> sorted = new ArrayList<>(times);
 		Collections.sort(sorted);
-		assertThat(sorted).hasSize(21);
-		assertThat(sorted.get(1)).isEqualTo(7499);
-		assertThat(sorted.get(2)).isEqualTo(9999);
-		for (int i = 1; i < sorted.size(); i++) {
-			assertThat(sorted.get(i) - sorted.get(i - 1)).as("gap before call %d", i).isGreaterThanOrEqualTo(2500);
-		}
+		assertThat(sorted).hasSize(27);
+		assertThat(sorted.subList(0, 5)).containsExactly(0L, 0L, 0L, 7499L, 7499L);
 		for (int i = 0; i + 5 < sorted.size(); i++) {
 			assertThat(sorted.get(i + 5) - sorted.get(i)).as("L+1 calls %d..%d", i, i + 5)
-				.isGreaterThanOrEqualTo(12_500);
+				.isGreaterThanOrEqualTo(10_000);
 		}
 	}
 
 	@Test
-	void limitOfOneKeepsAFullWindowBetweenCalls() {
+	void callLimitPlacesAfterAnotherWaitsForItsAnswerPlusTheWindow() {
+		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
+		List<Long> started = Collections.synchronizedList(new ArrayList<>());
+		for (int i = 0; i < 3; i++) {
+			this.throttles
+				.withPermit("acme", Direction.STAMPED,
+						Mono.fromRunnable(() -> started.add(this.time.now(TimeUnit.MILLISECONDS)))
+							.then(Mono.delay(Duration.ofMillis(300))))
+				.subscribe();
+		}
+		advance(Duration.ofSeconds(30));
+		assertThat(started).as("the request may reach the store as late as its answer comes back")
+			.containsExactly(0L, 0L, 10_300L);
+	}
+
+	@Test
+	void limitOfOneKeepsAWindowBetweenAnAnswerAndTheNextCall() {
 		this.registry.put(settings("acme", "http://localhost", 1, 10, 1));
 		advance(Duration.ofMillis(4999));
 		List<Long> times = fire(4, Direction.STAMPED);
 		advance(Duration.ofSeconds(60));
-		assertThat(times).hasSize(4);
-		for (int i = 1; i < times.size(); i++) {
-			assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(10_000);
-		}
+		assertThat(times).containsExactly(4999L, 14_999L, 24_999L, 34_999L);
 	}
 
 	@Test
 	void usesTheIpaasLimitsForTheIpaasDirection() {
 		this.registry.put(withLimits(settings("acme", "http://localhost", 5, 10, 1), 5, 10, 3, 10));
-		List<Long> times = fire(3, Direction.IPAAS);
+		List<Long> times = fire(4, Direction.IPAAS);
 		advance(Duration.ofSeconds(30));
-		assertThat(times).containsExactly(0L, 5000L, 10_000L);
-		assertThat(this.throttles.spacing("acme", Direction.IPAAS)).contains(Duration.ofSeconds(5));
-		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2500));
+		assertThat(times).containsExactly(0L, 0L, 0L, 10_000L);
+		assertThat(this.throttles.spacing("acme", Direction.IPAAS)).contains(Duration.ofSeconds(10).dividedBy(3));
+		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2000));
+		assertThat(this.throttles.limiter("acme", Direction.IPAAS)).get()
+			.satisfies((limiter) -> assertThat(limiter.getName()).isEqualTo("acme-ipaas"));
 	}
 
 	@Test
@@ -128,32 +136,41 @@ class ThrottleRegistryTests {
 	@Test
 	void coolDownThatStartsDuringTheWaitForAPermitHoldsThatCallerToo() {
 		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
-		List<Long> times = fire(2, Direction.STAMPED);
+		List<Long> times = fire(3, Direction.STAMPED);
 		advance(Duration.ofSeconds(1));
-		assertThat(times).containsExactly(0L);
+		assertThat(times).containsExactly(0L, 0L);
 		this.throttles.coolDown("acme", Direction.STAMPED, Duration.ofSeconds(20));
 		advance(Duration.ofSeconds(60));
-		assertThat(times).hasSize(2);
-		assertThat(times.get(1)).isGreaterThanOrEqualTo(21_000);
+		assertThat(times).hasSize(3);
+		assertThat(times.get(2)).isGreaterThanOrEqualTo(21_000);
 	}
 
 	@Test
-	void newLimitsSwapTheLimiterForRunningWork() {
+	void lowerLimitAppliesToTheNextPermitOfRunningWork() {
+		SubscriptionSettings fast = settings("acme", "http://localhost", 11, 10, 1);
+		this.registry.put(fast);
+		List<Long> times = fire(3, Direction.STAMPED);
+		advance(Duration.ofMillis(500));
+		this.registry.put(withLimits(fast, 2, 10, 2, 10));
+		fire(3, Direction.STAMPED, times);
+		advance(Duration.ofSeconds(30));
+		assertThat(times).as("two places back from each new call lies one at 0 or at 10 000 ms")
+			.containsExactly(0L, 0L, 0L, 10_000L, 10_000L, 20_000L);
+	}
+
+	@Test
+	void higherLimitLetsMoreCallsGoAtOnce() {
 		SubscriptionSettings slow = settings("acme", "http://localhost", 2, 10, 1);
 		this.registry.put(slow);
-		List<Long> times = fire(1, Direction.STAMPED);
+		List<Long> times = fire(2, Direction.STAMPED);
 		advance(Duration.ofMillis(500));
 		this.registry.put(withLimits(slow, 11, 10, 11, 10));
-		fire(5, Direction.STAMPED, times);
+		fire(9, Direction.STAMPED, times);
+		fire(1, Direction.STAMPED, times);
 		advance(Duration.ofSeconds(20));
-		assertThat(times).hasSize(6);
-		assertThat(times.get(0)).isZero();
-		assertThat(times.get(1)).as("one new interval after the old limiter's last permit")
-			.isGreaterThanOrEqualTo(1000);
-		for (int i = 2; i < times.size(); i++) {
-			assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(1000);
-		}
-		assertThat(times.get(5)).as("the old 10 s interval would put it at 50 s").isLessThan(10_000);
+		assertThat(times).hasSize(12);
+		assertThat(times.subList(2, 11)).allSatisfy((t) -> assertThat(t).isEqualTo(500L));
+		assertThat(times.get(11)).isEqualTo(10_000L);
 	}
 
 	@Test
@@ -161,7 +178,7 @@ class ThrottleRegistryTests {
 		SubscriptionSettings v2 = withLimits(settings("acme", "http://localhost", 5, 10, 1), 11, 10, 11, 10);
 		this.throttles.track(v2);
 		this.throttles.track(settings("acme", "http://localhost", 5, 10, 1));
-		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofSeconds(1));
+		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofSeconds(10).dividedBy(11));
 	}
 
 	@Test
@@ -174,7 +191,7 @@ class ThrottleRegistryTests {
 		fresh.withPermit("nobody", Direction.STAMPED, Mono.just("called")).subscribe(null, result::set);
 		advance(Duration.ofSeconds(1));
 		assertThat(result.get()).isInstanceOf(IllegalStateException.class);
-		assertThat(fresh.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2500));
+		assertThat(fresh.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2000));
 	}
 
 	@Test
@@ -201,16 +218,16 @@ class ThrottleRegistryTests {
 	@Test
 	void callWaitingForItsPermitIsNotMadeWhenCredentialsAreRejectedMeanwhile() {
 		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
-		List<Long> first = fire(1, Direction.STAMPED);
+		List<Long> first = fire(5, Direction.STAMPED);
 		AtomicBoolean called = new AtomicBoolean();
 		List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
 		this.throttles.withPermit("acme", Direction.STAMPED, Mono.fromCallable(() -> called.getAndSet(true)))
 			.subscribe(null, errors::add);
-		// The second permit is 2.5 s away; a 401 (or a failed verify) lands before it.
+		// The sixth permit is 10 s away; a 401 (or a failed verify) lands before it.
 		advance(Duration.ofMillis(1000));
 		this.throttles.rejectCredentials("acme", Direction.STAMPED);
-		advance(Duration.ofSeconds(5));
-		assertThat(first).hasSize(1);
+		advance(Duration.ofSeconds(15));
+		assertThat(first).hasSize(5);
 		assertThat(called).isFalse();
 		assertThat(errors).singleElement()
 			.extracting((e) -> ((OutboundCallException) e).code())
@@ -261,7 +278,7 @@ class ThrottleRegistryTests {
 	@Test
 	void cancelledCallerWaitingForAPermitNeverCalls() {
 		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
-		fire(1, Direction.STAMPED);
+		fire(2, Direction.STAMPED);
 		AtomicBoolean called = new AtomicBoolean();
 		Disposable waiting = this.throttles
 			.withPermit("acme", Direction.STAMPED, Mono.fromRunnable(() -> called.set(true)))

@@ -33,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Body caps (413), the event-stream cap per token and the login rate limit (429). */
@@ -264,17 +265,8 @@ class ApiLimitsTests {
 	}
 
 	private void awaitOpen(String token, int count) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (this.sseLimit.open(token) != count) {
-			assertThat(System.nanoTime()).as("open streams of %s reach %d", token, count).isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		await("open streams of " + token + " reach " + count).atMost(Duration.ofSeconds(30))
+			.until(() -> this.sseLimit.open(token) == count);
 	}
 
 }

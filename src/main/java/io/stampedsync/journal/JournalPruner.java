@@ -1,0 +1,120 @@
+package io.stampedsync.journal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes finished batches older than {@code stamped-sync.journal.retention}, with their
+ * records and events, every {@code prune-interval}, off the hot path: one batch at a
+ * time, in statements of at most {@code prune-chunk} rows, records and events before the
+ * batch row so that an interrupted pruning resumes where it stopped. Customer links are
+ * kept: they are the sync state, not history.
+ */
+@Component
+class JournalPruner implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(JournalPruner.class);
+
+	/** The first pruning waits this long (at most): start-up has more urgent work. */
+	private static final Duration FIRST_DELAY = Duration.ofMinutes(2);
+
+	private static final String FINISHED = "('completed', 'completed_with_errors', 'cancelled')";
+
+	private final DatabaseClient db;
+
+	private final Clock clock;
+
+	private final JournalRetentionProperties properties;
+
+	private volatile Disposable schedule;
+
+	JournalPruner(DatabaseClient db, Clock clock, JournalRetentionProperties properties) {
+		this.db = db;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/** Prunes what is past the retention now; answers how many batches went. */
+	Mono<Long> prune() {
+		Instant before = this.clock.instant().minus(this.properties.retention());
+		int most = this.properties.pruneBatches();
+		// One round looks up to prune-batches expired batches and deletes them one by
+		// one;
+		// the next round starts only once this one is done (expand on a Mono).
+		Mono<Long> round = Mono
+			.defer(() -> expired(before).flatMap((ids) -> Flux.fromIterable(ids).concatMap(this::deleteBatch).count()));
+		return round.expand((deleted) -> (deleted < most) ? Mono.empty() : round).reduce(0L, Long::sum);
+	}
+
+	private Mono<List<String>> expired(Instant before) {
+		return this.db
+			.sql("SELECT id FROM batch WHERE status IN " + FINISHED
+					+ " AND finished_at < :before ORDER BY finished_at LIMIT :limit")
+			.bind("before", before.atOffset(ZoneOffset.UTC))
+			.bind("limit", this.properties.pruneBatches())
+			.map((row) -> row.get("id", String.class))
+			.all()
+			.collectList();
+	}
+
+	private Mono<String> deleteBatch(String id) {
+		return deleteInChunks("batch_record", "idx", id).then(deleteInChunks("batch_event", "seq", id))
+			.then(this.db.sql("DELETE FROM batch WHERE id = :id").bind("id", id).fetch().rowsUpdated())
+			.thenReturn(id);
+	}
+
+	private Mono<Long> deleteInChunks(String table, String key, String batchId) {
+		int chunk = this.properties.pruneChunk();
+		String sql = "DELETE FROM " + table + " WHERE batch_id = :id AND " + key + " IN (SELECT " + key + " FROM "
+				+ table + " WHERE batch_id = :id ORDER BY " + key + " LIMIT :chunk)";
+		Mono<Long> one = Mono
+			.defer(() -> this.db.sql(sql).bind("id", batchId).bind("chunk", chunk).fetch().rowsUpdated());
+		return one.expand((deleted) -> (deleted < chunk) ? Mono.empty() : one).reduce(0L, Long::sum);
+	}
+
+	@Override
+	public void start() {
+		Duration period = this.properties.pruneInterval();
+		Duration first = (period.compareTo(FIRST_DELAY) < 0) ? period : FIRST_DELAY;
+		this.schedule = Flux.interval(first, period)
+			.onBackpressureDrop()
+			.concatMap((tick) -> prune().doOnNext((batches) -> {
+				if (batches > 0) {
+					logger.info("Pruned " + batches + " batches finished more than " + this.properties.retention()
+							+ " ago, with their records and events");
+				}
+			}).onErrorResume((ex) -> {
+				logger.warn("Pruning the journal failed, trying again later: " + ex.getMessage());
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		Disposable current = this.schedule;
+		if (current != null) {
+			current.dispose();
+			this.schedule = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.schedule != null;
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.stampedsync.monitoring;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outcome of a record event, read by streaming over its top-level properties instead
+ * of building a tree: most records succeed, and the monitoring needs only their outcome.
+ *
+ * @param outcome the {@code outcome} property, or {@code null}
+ * @param hasError whether a non-null {@code error} property is present (then the whole
+ * event is read as a tree)
+ */
+record RecordOutcome(String outcome, boolean hasError) {
+
+	static RecordOutcome read(JsonMapper json, String data) {
+		String outcome = null;
+		boolean hasError = false;
+		try (JsonParser parser = json.createParser(data)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return new RecordOutcome(null, true);
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if ("outcome".equals(name) && value == JsonToken.VALUE_STRING) {
+					outcome = parser.getString();
+				}
+				else if ("error".equals(name) && value != JsonToken.VALUE_NULL) {
+					hasError = true;
+				}
+				parser.skipChildren();
+			}
+		}
+		return new RecordOutcome(outcome, hasError);
+	}
+
+	/** Whether the event must be read whole: an error, or an outcome that is logged. */
+	boolean needsTree() {
+		return this.hasError || this.outcome == null || "failed".equals(this.outcome)
+				|| "rejected".equals(this.outcome);
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.stampedsync.batch;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.stampedsync.transfer.Outcome;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/** A batch run here is viewed from memory; others from the journal's counts. */
+class BatchViewsTests {
+
+	private final BatchJournal journal = mock(BatchJournal.class);
+
+	private final DispatcherManager dispatchers = mock(DispatcherManager.class);
+
+	private final BatchViews views = new BatchViews(this.journal, this.dispatchers, JsonMapper.builder().build());
+
+	@Test
+	void shouldViewABatchRunHereFromItsCountsInMemoryWithoutCountingTheJournal() {
+		Batch batch = batch(BatchStatus.RUNNING);
+		given(this.dispatchers.progress(batch))
+			.willReturn(new Progress(Map.of(Outcome.CREATED, 7L, Outcome.FAILED, 2L), 9, 120.0, 4L));
+
+		BatchView view = this.views.view(batch).block();
+
+		assertThat(view.done()).isEqualTo(9);
+		assertThat(view.counts()).containsEntry("created", 7L).containsEntry("failed", 2L).containsEntry("updated", 0L);
+		assertThat(view.etaSeconds()).isEqualTo(4L);
+		verify(this.journal, never()).countOutcomes(any());
+	}
+
+	@Test
+	void shouldCountTheJournalForABatchNotRunHere() {
+		Batch batch = batch(BatchStatus.COMPLETED);
+		given(this.journal.countOutcomes("b1")).willReturn(Mono.just(Map.of(Outcome.UPDATED, 3L)));
+
+		BatchView view = this.views.view(batch).block();
+
+		assertThat(view.done()).isEqualTo(3);
+		assertThat(view.counts()).containsEntry("updated", 3L);
+	}
+
+	private static Batch batch(BatchStatus status) {
+		Instant at = Instant.parse("2026-12-01T00:00:00Z");
+		return new Batch("b1", 1, "acme", BatchSource.BULK, status, null, 0, false, false, false, 10, null, null, null,
+				at, at, null);
+	}
+
+}
