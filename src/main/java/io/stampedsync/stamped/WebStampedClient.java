@@ -28,6 +28,8 @@ final class WebStampedClient implements StampedClient {
 
 	private final String subscriptionId;
 
+	private final long settingsVersion;
+
 	private final DefaultUriBuilderFactory uris;
 
 	private final ThrottleRegistry throttles;
@@ -40,9 +42,11 @@ final class WebStampedClient implements StampedClient {
 
 	private final HttpAttempts<Request> attempts;
 
-	WebStampedClient(String subscriptionId, String baseUrl, WebClient web, ThrottleRegistry throttles, Retry retry,
-			StampedWire wire, StampedFailures failures, CallObserver observer, int maxBodyBytes, int connections) {
+	WebStampedClient(String subscriptionId, long settingsVersion, String baseUrl, WebClient web,
+			ThrottleRegistry throttles, Retry retry, StampedWire wire, StampedFailures failures, CallObserver observer,
+			int maxBodyBytes, int connections) {
 		this.subscriptionId = subscriptionId;
+		this.settingsVersion = settingsVersion;
 		this.uris = new DefaultUriBuilderFactory(baseUrl);
 		this.throttles = throttles;
 		this.retry = retry;
@@ -100,11 +104,15 @@ final class WebStampedClient implements StampedClient {
 	@Override
 	public Mono<Void> verify() {
 		Request request = listRequest(1, 1);
-		return this.attempts
-			.whenConnectionFree(this.throttles.withPermitIgnoringCredentials(this.subscriptionId, Direction.STAMPED,
-					Mono.defer(() -> this.attempts.attempt(request, 1))))
-			.doOnSuccess((response) -> this.throttles.acceptCredentials(this.subscriptionId, Direction.STAMPED))
-			.onErrorMap(OutboundCallException.class, request.operation()::relabel)
+		return this.attempts.whenConnectionFree(this.throttles.withPermitIgnoringCredentials(this.subscriptionId,
+				Direction.STAMPED, Mono.defer(() -> this.attempts.attempt(request, 1))))
+			.doOnSuccess((response) -> {
+				// A verify of superseded keys says nothing about the current ones.
+				if (this.throttles.isCurrent(this.subscriptionId, this.settingsVersion)) {
+					this.throttles.acceptCredentials(this.subscriptionId, Direction.STAMPED);
+				}
+			})
+			.onErrorMap(OutboundCallException.class, (ex) -> labelled(request, ex))
 			.then();
 	}
 
@@ -122,7 +130,16 @@ final class WebStampedClient implements StampedClient {
 		return this.attempts
 			.exchange(request, decode,
 					(attempt) -> this.throttles.withPermit(this.subscriptionId, Direction.STAMPED, attempt), this.retry)
-			.onErrorMap(OutboundCallException.class, request.operation()::relabel);
+			.onErrorMap(OutboundCallException.class, (ex) -> labelled(request, ex));
+	}
+
+	/**
+	 * The failure in the wording of its operation, with the settings version the call
+	 * used, so that whoever handles a 401/403 can tell a current rejection from a late
+	 * one.
+	 */
+	private OutboundCallException labelled(Request request, OutboundCallException failure) {
+		return request.operation().relabel(failure).withSettingsVersion(this.settingsVersion);
 	}
 
 }
