@@ -129,6 +129,17 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 				null);
 	}
 
+	/**
+	 * A 2xx whose body cannot be read: transient like a reset, since the answer was lost
+	 * on the way, whatever Stamped.io did (a create is safe to repeat, DESIGN.md §5).
+	 * {@code STAMPED_UNAVAILABLE} once the attempts are used up.
+	 */
+	OutboundCallException unreadable(Request request, Reply response) {
+		return failure(ErrorCode.STAMPED_UNAVAILABLE, response.status(),
+				request.operation().prefix() + ": HTTP " + response.status() + " with a body that cannot be read",
+				null);
+	}
+
 	private static OutboundCallException failure(ErrorCode code, int status, String message, Duration retryAfter) {
 		return new OutboundCallException(code, status, message, retryAfter, null);
 	}

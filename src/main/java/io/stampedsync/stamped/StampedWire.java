@@ -67,6 +67,15 @@ final class StampedWire {
 	}
 
 	/**
+	 * Whether a 2xx body can be read: JSON, or empty when {@code emptyAllowed}. A body
+	 * cut short or garbled on the way is not, and the call is then tried again (DESIGN.md
+	 * §5: a create is idempotent by email).
+	 */
+	boolean readable(String body, boolean emptyAllowed) {
+		return (body == null || body.isBlank()) ? emptyAllowed : tree(body) != null;
+	}
+
+	/**
 	 * The Stamped customer id of a create or update response: {@code id}, else
 	 * {@code customerId}, a number or a non-blank string.
 	 */

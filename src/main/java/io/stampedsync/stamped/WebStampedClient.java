@@ -60,7 +60,7 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> create(StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CREATE,
 				this.wire.customerBody(customer), null);
-		return exchange(request, (response) -> this.wire.customerId(response.body())
+		return exchange(request, (response) -> this.wire.customerId(readable(request, response, false).body())
 			.orElseThrow(() -> this.failures.withoutId(request, response)));
 	}
 
@@ -69,19 +69,21 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CUSTOMER,
 				this.wire.customerBody(customer), stampedCustomerId, stampedCustomerId);
-		return exchange(request, (response) -> this.wire.customerId(response.body()).orElse(stampedCustomerId));
+		return exchange(request,
+				(response) -> this.wire.customerId(readable(request, response, true).body()).orElse(stampedCustomerId));
 	}
 
 	@Override
 	public Mono<Map<String, Object>> get(String stampedCustomerId) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.GET, StampedWire.CUSTOMER, null, stampedCustomerId,
 				stampedCustomerId);
-		return exchange(request, (response) -> this.wire.customer(response.body()));
+		return exchange(request, (response) -> this.wire.customer(readable(request, response, true).body()));
 	}
 
 	@Override
 	public Mono<List<Map<String, Object>>> list(int page, int take) {
-		return exchange(listRequest(page, take), (response) -> this.wire.results(response.body()));
+		Request request = listRequest(page, take);
+		return exchange(request, (response) -> this.wire.results(readable(request, response, true).body()));
 	}
 
 	@Override
@@ -114,6 +116,17 @@ final class WebStampedClient implements StampedClient {
 			})
 			.onErrorMap(OutboundCallException.class, (ex) -> labelled(request, ex))
 			.then();
+	}
+
+	/**
+	 * The reply when its body reads; else the transient failure that retries the call
+	 * (decoding runs inside the retried attempt).
+	 */
+	private Reply readable(Request request, Reply response, boolean emptyAllowed) {
+		if (!this.wire.readable(response.body(), emptyAllowed)) {
+			throw this.failures.unreadable(request, response);
+		}
+		return response;
 	}
 
 	private Request listRequest(int page, int take) {
