@@ -224,13 +224,17 @@ class LeaseOwnership implements Ownership {
 	 * interval even when its NOTIFY was lost. Applying a cancel twice changes nothing.
 	 */
 	private Mono<Void> applyStoredCancels() {
-		return this.leases.requestedCancels()
+		// Its own failure never fails the renewal: the next tick tries again.
+		return Mono.defer(() -> this.leases.requestedCancels()
 			.filter((cancel) -> owns(cancel.getValue()))
 			.concatMap((cancel) -> this.holder.cancel(cancel.getKey()).onErrorResume((ex) -> {
 				logger.warn("Stored cancel of batch " + cancel.getKey() + " not applied yet: " + ex.getMessage());
 				return Mono.empty();
 			}))
-			.then();
+			.then()).onErrorResume((ex) -> {
+				logger.warn("Stored cancels not read: " + ex.getMessage());
+				return Mono.empty();
+			});
 	}
 
 	private Mono<Void> lose(String subscriptionId) {

@@ -35,6 +35,11 @@ final class StampedWire {
 	/** Longest piece of a non-JSON error body put into a message. */
 	static final int MESSAGE_LIMIT = 300;
 
+	/**
+	 * The longest Stamped customer id a link holds (customer_link.stamped_customer_id).
+	 */
+	static final int MAX_ID_LENGTH = 64;
+
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
 
@@ -84,7 +89,8 @@ final class StampedWire {
 		if (root == null || !root.isObject()) {
 			return Optional.empty();
 		}
-		return idOf(root.get("id")).or(() -> idOf(root.get("customerId")));
+		// An id longer than the link's column could never be stored: as good as none.
+		return idOf(root.get("id")).or(() -> idOf(root.get("customerId"))).filter((id) -> id.length() <= MAX_ID_LENGTH);
 	}
 
 	private static Optional<String> idOf(JsonNode node) {
