@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,8 @@ public class GatewayApi {
 	/** The outcomes a record can end with. */
 	public static final Set<String> TERMINAL = Set.of("created", "updated", "unchanged", "rejected", "failed",
 			"cancelled");
+
+	private static final Duration POLL = Duration.ofMillis(100);
 
 	private static final Set<String> FINAL_STATUSES = Set.of("completed", "completed_with_errors", "cancelled");
 
@@ -106,15 +109,10 @@ public class GatewayApi {
 
 	/** Polls until {@code condition} holds for the batch; fails after {@code timeout}. */
 	public JsonNode await(String batchId, Duration timeout, Predicate<JsonNode> condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			JsonNode batch = batch(batchId);
-			if (condition.test(batch)) {
-				return batch;
-			}
-			assertThat(System.nanoTime()).as("batch %s never got there: %s", batchId, batch).isLessThan(deadline);
-			sleep(100);
-		}
+		return Awaitility.await("batch " + batchId)
+			.atMost(timeout)
+			.pollInterval(POLL)
+			.until(() -> batch(batchId), condition::test);
 	}
 
 	/** Records per outcome of a batch summary. */
@@ -199,13 +197,13 @@ public class GatewayApi {
 	 * (be generous: these are shared 2-core machines).
 	 */
 	public static void until(BooleanSupplier condition, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition not met in %s", timeout).isLessThan(deadline);
-			sleep(100);
-		}
+		Awaitility.await().atMost(timeout).pollInterval(POLL).until(condition::getAsBoolean);
 	}
 
+	/**
+	 * Lets a benchmark's measurement period pass. Never a way to wait for something to
+	 * happen: that is {@link #until} or Awaitility.
+	 */
 	public static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

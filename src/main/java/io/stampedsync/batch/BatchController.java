@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.stampedsync.transfer.Outcome;
 import io.stampedsync.web.ApiProblemException;
+import io.stampedsync.web.security.SubscriptionScope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -87,9 +88,15 @@ class BatchController {
 
 	@GetMapping("/batches")
 	Flux<BatchView> list(@RequestParam(required = false) String subscriptionId,
-			@RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
+			@RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit,
+			ServerWebExchange exchange) {
+		SubscriptionScope scope = SubscriptionScope.of(exchange);
+		ApiProblemException.requireAtLeast("limit", limit, 1);
 		BatchStatus wanted = (status != null) ? parseStatus(status) : null;
 		return this.journal.findAll(subscriptionId, wanted, Math.max(1, Math.min(limit, 1000)))
+			// A token scoped to some subscriptions sees only their batches (issue 14,
+			// item 9).
+			.filter((batch) -> scope.allows(batch.subscriptionId()))
 			.concatMap(this.views::view);
 	}
 
@@ -110,6 +117,8 @@ class BatchController {
 	@GetMapping("/batches/{batchId}/results")
 	Mono<ResultsPage> results(@PathVariable String batchId, @RequestParam(required = false) String outcome,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+		ApiProblemException.requireAtLeast("page", page, 0);
+		ApiProblemException.requireAtLeast("size", size, 1);
 		Outcome wanted = (outcome != null) ? parseOutcome(outcome) : null;
 		int pageSize = Math.max(1, Math.min(size, 1000));
 		int pageNumber = Math.max(0, page);
@@ -135,8 +144,8 @@ class BatchController {
 	}
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<String>> all() {
-		return this.streams.all();
+	Flux<ServerSentEvent<String>> all(ServerWebExchange exchange) {
+		return this.streams.all(SubscriptionScope.of(exchange));
 	}
 
 	private Mono<Batch> find(String batchId) {

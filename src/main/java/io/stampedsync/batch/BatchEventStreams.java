@@ -3,6 +3,7 @@ package io.stampedsync.batch;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.stampedsync.web.security.SubscriptionScope;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -57,12 +58,23 @@ class BatchEventStreams {
 
 	/** Progress and status of every batch, live, for dashboards; never ends by itself. */
 	Flux<ServerSentEvent<String>> all() {
+		return all(SubscriptionScope.ALL);
+	}
+
+	/**
+	 * The global stream as {@code scope} may see it: the batch events of its
+	 * subscriptions only. The monitoring feeds speak of every subscription at once, so a
+	 * scoped token does not get them (issue 14, item 9).
+	 */
+	Flux<ServerSentEvent<String>> all(SubscriptionScope scope) {
 		Flux<ServerSentEvent<String>> events = this.bus.all()
 			.filter((event) -> !BatchEvent.RECORD.equals(event.type()))
+			.filter((event) -> scope.allows(event.subscriptionId()))
 			.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
 			.publishOn(Schedulers.parallel())
 			.map((event) -> ServerSentEvent.builder(event.data()).event(event.type()).build());
-		Flux<ServerSentEvent<String>> feeds = Flux.fromStream(this.feeds::orderedStream).flatMap(DashboardFeed::events);
+		Flux<ServerSentEvent<String>> feeds = scope.isAll()
+				? Flux.fromStream(this.feeds::orderedStream).flatMap(DashboardFeed::events) : Flux.empty();
 		return Flux.merge(events, feeds, heartbeats());
 	}
 

@@ -86,6 +86,13 @@ public interface BatchJournal {
 	/** The latest event of {@code type} in the batch's log, if any. */
 	Mono<BatchEvent> lastEvent(String batchId, String type);
 
+	/**
+	 * Events of {@code type} of every batch that is not a dry run, created in
+	 * {@code [from, to)}, in no particular order (the throughput history is rebuilt from
+	 * them after a restart).
+	 */
+	Flux<BatchEvent> eventsBetween(String type, Instant from, Instant to);
+
 	/** The highest sequence number of the batch's log, 0 when empty. */
 	Mono<Long> lastSeq(String batchId);
 

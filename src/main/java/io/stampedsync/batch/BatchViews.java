@@ -42,9 +42,14 @@ class BatchViews {
 
 	private Progress fromEvent(BatchEvent event) {
 		JsonNode data = this.json.readTree(event.data());
-		JsonNode eta = data.path("etaSeconds");
 		return new Progress(Map.of(), data.path("done").asLong(), data.path("callsPerMinute").asDouble(),
-				eta.isNumber() ? eta.asLong() : null);
+				number(data, "etaSeconds"), number(data, "stampedCallsPerMinute"), number(data, "ipaasCallsPerMinute"),
+				data.path("limit").isString() ? data.path("limit").asString() : null);
+	}
+
+	private static Long number(JsonNode data, String field) {
+		JsonNode value = data.path(field);
+		return value.isNumber() ? value.asLong() : null;
 	}
 
 	private BatchView view(Batch batch, Map<Outcome, Long> counts, Progress live) {
@@ -60,6 +65,8 @@ class BatchViews {
 		return new BatchView(batch.id(), batch.subscriptionId(), batch.source().tag(), batch.status().tag(), reason,
 				batch.dryRun(), batch.force(), batch.debug(), batch.total(), done, named,
 				(live != null) ? live.callsPerMinute() : null, (live != null) ? live.etaSeconds() : null,
+				(live != null) ? live.stampedCallsPerMinute() : null,
+				(live != null) ? live.ipaasCallsPerMinute() : null, (live != null) ? live.limit() : null,
 				batch.retryOf(), batch.createdAt(), batch.startedAt(), batch.finishedAt());
 	}
 

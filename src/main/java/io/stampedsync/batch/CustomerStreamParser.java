@@ -125,6 +125,9 @@ class CustomerStreamParser {
 
 		private final ByteArrayFeeder feeder;
 
+		/** The last byte fed, for {@link #neverUtf8}. */
+		private int lastByte;
+
 		private final boolean ndjson;
 
 		/** Open containers, the JSON array's own bracket included. */
@@ -198,6 +201,14 @@ class CustomerStreamParser {
 			long chunkStart = this.bytesFed;
 			noteByteOrderMark(chunk);
 			this.bytesFed += chunk.length;
+			int invalid = neverUtf8(chunk, this.lastByte);
+			this.lastByte = chunk[chunk.length - 1] & 0xFF;
+			if (invalid >= 0) {
+				TokenStreamLocation at = this.parser.currentLocation();
+				throw malformed(Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()), chunkStart + invalid,
+						String.format("byte 0x%02X is not valid UTF-8 here (overlong or out-of-range encoding)",
+								chunk[invalid] & 0xFF));
+			}
 			List<ParsedRecord> records = new ArrayList<>();
 			try {
 				this.feeder.feedInput(chunk, 0, chunk.length);
@@ -210,6 +221,32 @@ class CustomerStreamParser {
 				capture(chunk, chunkStart, this.bytesFed);
 			}
 			return records;
+		}
+
+		/**
+		 * The index of the first byte that no valid UTF-8 holds at its place, or -1:
+		 * Jackson refuses most invalid bytes but decodes overlong forms ({@code C0 AF}
+		 * for {@code /}), out-of-range lead bytes and surrogates (issue 14, item 8).
+		 * {@code before} is the last byte of the previous chunk, so a pair split between
+		 * chunks is seen too.
+		 */
+		static int neverUtf8(byte[] chunk, int before) {
+			int previous = before;
+			for (int i = 0; i < chunk.length; i++) {
+				int b = chunk[i] & 0xFF;
+				if (b >= 0x80) {
+					if (b == 0xC0 || b == 0xC1 || b >= 0xF5) {
+						return i;
+					}
+					boolean continuation = b <= 0xBF;
+					if (continuation && ((previous == 0xE0 && b < 0xA0) || (previous == 0xF0 && b < 0x90)
+							|| (previous == 0xED && b >= 0xA0) || (previous == 0xF4 && b >= 0x90))) {
+						return i;
+					}
+				}
+				previous = b;
+			}
+			return -1;
 		}
 
 		/**

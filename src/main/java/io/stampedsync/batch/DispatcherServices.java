@@ -1,9 +1,12 @@
 package io.stampedsync.batch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.stampedsync.outbound.CallLog.CallTrace;
+import io.stampedsync.outbound.Direction;
+import io.stampedsync.throttle.Throttles;
 import io.stampedsync.transfer.TransferResult;
 import io.stampedsync.transfer.TransferService;
 import reactor.core.publisher.Mono;
@@ -31,8 +34,11 @@ class DispatcherServices {
 
 	private final Fences fences;
 
+	private final Throttles throttles;
+
 	DispatcherServices(BatchJournal journal, TransferService transfers, JournalWriter writer, EventJson events,
-			BatchProperties properties, JsonMapper json, Clock clock, Fences fences) {
+			BatchProperties properties, JsonMapper json, Clock clock, Fences fences, Throttles throttles) {
+		this.throttles = throttles;
 		this.fences = fences;
 		this.journal = journal;
 		this.transfers = transfers;
@@ -69,6 +75,21 @@ class DispatcherServices {
 
 	long nanoTime() {
 		return System.nanoTime();
+	}
+
+	/**
+	 * Seconds left in the subscription's cool-down after a 429 (either side), 0 when
+	 * none.
+	 */
+	double coolDownSeconds(String subscriptionId) {
+		double longest = 0;
+		for (Direction direction : Direction.values()) {
+			longest = Math.max(longest,
+					this.throttles.coolDownUntil(subscriptionId, direction)
+						.map((until) -> Duration.between(this.clock.instant(), until).toMillis() / 1000.0)
+						.orElse(0.0));
+		}
+		return longest;
 	}
 
 	/**

@@ -32,7 +32,8 @@ class EventJson {
 		ProgressView view = new ProgressView(batch.id(), batch.total(), progress.done(), n(counts, Outcome.CREATED),
 				n(counts, Outcome.UPDATED), n(counts, Outcome.UNCHANGED), n(counts, Outcome.REJECTED),
 				n(counts, Outcome.FAILED), n(counts, Outcome.CANCELLED), progress.callsPerMinute(),
-				progress.etaSeconds());
+				progress.etaSeconds(), progress.stampedCallsPerMinute(), progress.ipaasCallsPerMinute(),
+				progress.limit());
 		return event(batch, seq, BatchEvent.PROGRESS, view);
 	}
 
@@ -58,8 +59,10 @@ class EventJson {
 	record ErrorView(String code, String message, Integer httpStatus) {
 	}
 
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record ProgressView(String batchId, int total, long done, long created, long updated, long unchanged, long rejected,
-			long failed, long cancelled, double callsPerMinute, Long etaSeconds) {
+			long failed, long cancelled, double callsPerMinute, Long etaSeconds, Long stampedCallsPerMinute,
+			Long ipaasCallsPerMinute, String limit) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

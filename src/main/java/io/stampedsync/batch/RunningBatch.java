@@ -3,7 +3,8 @@ package io.stampedsync.batch;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +20,13 @@ final class RunningBatch {
 
 	final Batch batch;
 
+	/** The calls of this batch's records, counted by the clients through the context. */
+	final CallRate calls = new CallRate(System::nanoTime);
+
 	private final Deque<BatchRecord> buffer = new ArrayDeque<>();
 
-	private final Set<Integer> inFlight = new HashSet<>();
+	/** Records in flight by index, with when they went out (nanoTime). */
+	private final Map<Integer, Long> inFlight = new HashMap<>();
 
 	private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
 
@@ -37,7 +42,12 @@ final class RunningBatch {
 
 	private long remaining;
 
-	private long calls;
+	private long finishedHere;
+
+	/**
+	 * Time the records finished here held a connection slot, from dispatch to outcome.
+	 */
+	private long busyNanos;
 
 	private boolean dirty = true;
 
@@ -88,13 +98,16 @@ final class RunningBatch {
 	}
 
 	void started(BatchRecord record) {
-		this.inFlight.add(record.index());
+		this.inFlight.put(record.index(), System.nanoTime());
 	}
 
 	void finished(BatchRecord record, Outcome outcome, int attempts) {
-		this.inFlight.remove(record.index());
+		Long started = this.inFlight.remove(record.index());
+		if (started != null) {
+			this.busyNanos += System.nanoTime() - started;
+		}
 		this.counts.merge(outcome, 1L, Long::sum);
-		this.calls += attempts;
+		this.finishedHere++;
 		this.remaining--;
 		this.dirty = true;
 	}
@@ -103,7 +116,7 @@ final class RunningBatch {
 	Set<Integer> cancel() {
 		this.cancelled = true;
 		this.buffer.clear();
-		return Set.copyOf(this.inFlight);
+		return Set.copyOf(this.inFlight.keySet());
 	}
 
 	void cancelledPending(long count) {
@@ -125,26 +138,36 @@ final class RunningBatch {
 	}
 
 	/** Progress since the last call, or {@code null} when nothing changed. */
-	Progress takeProgress(long nowNanos, double permittedCallsPerSecond) {
+	Progress takeProgress(BatchEta.Store store, List<BatchEta.Load> others, List<Long> queued) {
 		if (!this.dirty) {
 			return null;
 		}
 		this.dirty = false;
-		return progress(nowNanos, permittedCallsPerSecond);
+		return progress(store, others, queued);
 	}
 
-	Progress progress(long nowNanos, double permittedCallsPerSecond) {
+	/** The records left and what one of them costs, from this batch's calls so far. */
+	BatchEta.Load load() {
+		CallRate.Snapshot calls = this.calls.snapshot();
+		if (this.finishedHere == 0) {
+			return new BatchEta.Load(this.remaining, BatchEta.Cost.UNKNOWN);
+		}
+		double stamped = (double) calls.stampedTotal() / this.finishedHere;
+		double ipaas = (double) calls.ipaasTotal() / this.finishedHere;
+		// A record holds its connection slot from dispatch to outcome: its calls, and the
+		// gateway's own work (link look-up and save) between them.
+		return new BatchEta.Load(this.remaining,
+				new BatchEta.Cost(stamped, ipaas, stamped * calls.stampedSeconds() + ipaas * calls.ipaasSeconds(),
+						this.busyNanos / 1e9 / this.finishedHere));
+	}
+
+	Progress progress(BatchEta.Store store, List<BatchEta.Load> others, List<Long> queued) {
 		long done = this.counts.values().stream().mapToLong(Long::longValue).sum();
-		double minutes = Math.max(1e-9, (nowNanos - this.startedNanos) / 60e9);
-		double callsPerMinute = this.calls / minutes;
-		long transferred = done - this.counts.getOrDefault(Outcome.REJECTED, 0L);
-		double callsPerRecord = (transferred > 0) ? (double) this.calls / transferred : 1.0;
-		double observedPerSecond = callsPerMinute / 60;
-		double rate = (observedPerSecond > 0) ? Math.min(observedPerSecond, permittedCallsPerSecond)
-				: permittedCallsPerSecond;
-		Long eta = (this.remaining <= 0) ? null
-				: (rate > 0) ? Math.round(this.remaining * callsPerRecord / rate) : null;
-		return new Progress(Map.copyOf(this.counts), done, Math.round(callsPerMinute * 10) / 10.0, eta);
+		CallRate.Snapshot calls = this.calls.snapshot();
+		BatchEta.Estimate estimate = (this.remaining > 0) ? BatchEta.estimate(load(), others, queued, store) : null;
+		return new Progress(Map.copyOf(this.counts), done, calls.stampedPerMinute() + calls.ipaasPerMinute(),
+				(estimate != null) ? estimate.etaSeconds() : null, calls.stampedPerMinute(), calls.ipaasPerMinute(),
+				(estimate != null) ? estimate.limit().tag() : null);
 	}
 
 }

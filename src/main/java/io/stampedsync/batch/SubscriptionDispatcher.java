@@ -247,7 +247,7 @@ final class SubscriptionDispatcher {
 		synchronized (this.lock) {
 			for (RunningBatch batch : this.running) {
 				if (batch.batch.id().equals(batchId)) {
-					return batch.progress(this.services.nanoTime(), permittedCallsPerSecond());
+					return progressOf(batch, false);
 				}
 			}
 			return null;
@@ -259,7 +259,7 @@ final class SubscriptionDispatcher {
 		List<Map.Entry<RunningBatch, Progress>> moved = new ArrayList<>();
 		synchronized (this.lock) {
 			for (RunningBatch batch : this.running) {
-				Progress progress = batch.takeProgress(this.services.nanoTime(), permittedCallsPerSecond());
+				Progress progress = progressOf(batch, true);
 				if (progress != null) {
 					moved.add(Map.entry(batch, progress));
 				}
@@ -268,9 +268,23 @@ final class SubscriptionDispatcher {
 		moved.forEach((entry) -> emitProgress(entry.getKey(), entry.getValue()));
 	}
 
-	private double permittedCallsPerSecond() {
-		SubscriptionSettings current = this.settings;
-		return (double) current.apiThrottleLimit() / current.apiThrottleSeconds();
+	// Rates and ETA (BatchEta): the batch's share among the running and queued batches.
+	private Progress progressOf(RunningBatch batch, boolean onlyIfMoved) {
+		synchronized (this.lock) {
+			SubscriptionSettings s = this.settings;
+			BatchEta.Store store = new BatchEta.Store((double) s.apiThrottleLimit() / s.apiThrottleSeconds(),
+					(double) s.ipaasThrottleLimit() / s.ipaasThrottleSeconds(), s.concurrentConnections(),
+					s.concurrentBatchExecutions(), this.paused, this.services.coolDownSeconds(this.subscriptionId));
+			List<BatchEta.Load> others = this.running.stream()
+				.filter((b) -> b != batch)
+				.map(RunningBatch::load)
+				.toList();
+			List<Long> queued = this.queued.stream()
+				.sorted(this.queued.comparator())
+				.map((b) -> (long) b.total())
+				.toList();
+			return onlyIfMoved ? batch.takeProgress(store, others, queued) : batch.progress(store, others, queued);
+		}
 	}
 
 	// Moves queued batches to running while slots are free; a batch with priority (a
@@ -424,6 +438,7 @@ final class SubscriptionDispatcher {
 			.transfer(this.settings, request)
 			.doOnNext((result) -> done(work, result))
 			.then()
+			.contextWrite(work.batch().calls::into)
 			// The link write found the lease held by another token: stop everything.
 			.onErrorResume(FencedException.class, (ex) -> {
 				// No outcome: the record stays pending for the new owner. The call is
@@ -503,7 +518,7 @@ final class SubscriptionDispatcher {
 				return false;
 			}
 		}
-		Progress last = batch.takeProgress(this.services.nanoTime(), permittedCallsPerSecond());
+		Progress last = progressOf(batch, true);
 		if (last != null) {
 			emitProgress(batch, last);
 		}

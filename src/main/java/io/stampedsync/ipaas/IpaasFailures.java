@@ -2,6 +2,7 @@ package io.stampedsync.ipaas;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import io.stampedsync.ipaas.IpaasExchange.Request;
 import io.stampedsync.outbound.HttpAttempts;
@@ -10,6 +11,7 @@ import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.outbound.OutboundProperties;
+import io.stampedsync.outbound.RemoteText;
 import io.stampedsync.outbound.ServerDelay;
 import io.stampedsync.outbound.TransportFailure;
 import io.stampedsync.subscription.Secret;
@@ -28,8 +30,6 @@ import org.springframework.web.reactive.function.client.WebClientException;
 final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 
 	static final String CREDENTIALS_HINT = "check ipaasApiToken";
-
-	private static final int MAX_REMOTE_MESSAGE = 300;
 
 	private final SubscriptionSettings settings;
 
@@ -54,7 +54,7 @@ final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 	@Override
 	public OutboundCallException forStatus(Request request, Reply response) {
 		int status = response.status();
-		String remote = scrub(remoteMessage(response.body()));
+		String remote = RemoteText.clean(remoteMessage(response.body()), masks());
 		String http = "HTTP " + status + (remote.isEmpty() ? "" : " " + remote);
 		if (status == 401 || status == 403) {
 			// Every later call would be refused too: stop calling until the settings
@@ -114,7 +114,10 @@ final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 		return code.prefix() + " (" + request.what() + "): " + what;
 	}
 
-	/** {@code message} (or ASP.NET's {@code Message}) of a JSON body, else its start. */
+	/**
+	 * {@code message} (or ASP.NET's {@code Message}) of a JSON body, else the body; uncut
+	 * until masked.
+	 */
 	private String remoteMessage(String body) {
 		if (body == null || body.isBlank()) {
 			return "";
@@ -133,17 +136,13 @@ final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 		catch (RuntimeException ex) {
 			// Not JSON: keep the text as it came.
 		}
-		text = text.replaceAll("\\s+", " ");
-		return (text.length() > MAX_REMOTE_MESSAGE) ? text.substring(0, MAX_REMOTE_MESSAGE) + "…" : text;
+		return text;
 	}
 
 	/** iPaaS.com might echo the token back; it may never reach a message. */
-	private String scrub(String text) {
+	private Map<String, String> masks() {
 		Secret token = this.settings.ipaasApiToken();
-		if (token == null || text.isEmpty()) {
-			return text;
-		}
-		return text.replace(token.reveal(), token.masked());
+		return (token != null) ? Map.of(token.reveal(), token.masked()) : Map.of();
 	}
 
 }

@@ -5,6 +5,7 @@ import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.transfer.IpaasCustomer;
 import io.stampedsync.transfer.IpaasCustomer.ExternalId;
 import io.stampedsync.transfer.LinkWriteBack;
+import io.stampedsync.web.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -68,8 +69,9 @@ class IpaasLinkWriteBack implements LinkWriteBack {
 		String why = (ex instanceof OutboundCallException outbound)
 				? outbound.code() + " after " + outbound.attempts() + " attempt(s): " + outbound.getMessage()
 				: ex.getClass().getSimpleName();
+		// The customer id came from outside and may hold a line break (issue 14, item 5).
 		logger.warn("External id write-back to iPaaS.com failed for subscription {}, customer {}: {}", settings.id(),
-				ipaasCustomerId, why);
+				LogSafe.escape(ipaasCustomerId), LogSafe.escape(why));
 	}
 
 }

@@ -325,6 +325,21 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	@Override
+	public Flux<BatchEvent> eventsBetween(String type, Instant from, Instant to) {
+		return this.db
+			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
+					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
+					+ "WHERE e.type = :type AND e.created_at >= :from AND e.created_at < :to AND b.dry_run = FALSE")
+			.bind("type", type)
+			.bind("from", at(from))
+			.bind("to", at(to))
+			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
+					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
+					instant(row, "created_at")))
+			.all();
+	}
+
+	@Override
 	public Mono<BatchEvent> lastEvent(String batchId, String type) {
 		return this.db
 			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "

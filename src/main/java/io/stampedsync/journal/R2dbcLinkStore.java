@@ -13,7 +13,7 @@ import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
 import io.stampedsync.batch.Fence;
 import io.stampedsync.batch.FencedException;
-import io.stampedsync.grouping.GroupCommit;
+import io.stampedsync.batch.GroupCommit;
 import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.LinkStore;
 import org.apache.commons.logging.Log;

@@ -56,8 +56,9 @@ final class ApiOperations {
 		doc("POST /api/v1/batches/{batchId}/retry", "batches", "Retry failed records",
 				"A new batch of the failed records of this one.");
 		doc("GET /api/v1/events", "batches", "Dashboard stream (SSE)",
-				"Progress and status of every batch, and a subscription event with a subscription's health "
-						+ "whenever it changes (the current health of each first); never ends.");
+				"Progress and status of every batch, a subscription event with a subscription's health "
+						+ "whenever it changes (the current health of each first), and a throughput event with "
+						+ "each minute of a subscription's throughput history that changed; never ends.");
 		doc("POST /api/v1/subscriptions/{subscriptionId}/hooks", "hooks", "iPaaS.com outbound trigger",
 				"A hook delivery, authenticated with the subscription's webhook key as bearer token.");
 		doc("POST /api/v1/subscriptions/{subscriptionId}/manual-sync", "hooks", "Manual Sync",
@@ -78,6 +79,14 @@ final class ApiOperations {
 				"Per subscription: healthy, cool-down (until) or paused (credentials rejected); per direction "
 						+ "the calls in the current window against L and the spacing; queued, running and "
 						+ "paused batches; records waiting; the last error.");
+		doc("GET /api/v1/monitoring/throughput", "monitoring", "Throughput history",
+				"One point per minute (at, records, calls, errors) of one subscription over the last minutes "
+						+ "(1..1440, default 60), kept by the gateway for 24 hours and rebuilt from the journal "
+						+ "after a restart; the dashboard stream carries each changed minute as a throughput "
+						+ "event.");
+		doc("GET /api/v1/dashboard/settings", "session", "Dashboard settings",
+				"What the dashboard page needs: reloadSeconds, how often the overview reads everything again "
+						+ "under its live stream (0 = never).");
 	}
 
 	private ApiOperations() {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.web.LogSafe;
 import io.stampedsync.batch.Batch;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchEventBus;
@@ -50,6 +51,8 @@ class BatchEventTap implements SmartLifecycle {
 
 	private final IntakeRejections rejections;
 
+	private final ThroughputRecorder throughput;
+
 	private final int buffer;
 
 	private final Counter dropped;
@@ -61,7 +64,8 @@ class BatchEventTap implements SmartLifecycle {
 
 	BatchEventTap(BatchEventBus bus, BatchJournal journal, JsonMapper json, ErrorRecorder errors,
 			GatewayMetrics metrics, WaitingRecords waiting, IntakeRejections rejections,
-			MonitoringProperties properties, MeterRegistry meters) {
+			MonitoringProperties properties, MeterRegistry meters, ThroughputRecorder throughput) {
+		this.throughput = throughput;
 		this.bus = bus;
 		this.journal = journal;
 		this.json = json;
@@ -83,7 +87,8 @@ class BatchEventTap implements SmartLifecycle {
 		this.subscription = this.bus.all()
 			.onBackpressureBuffer(this.buffer, (event) -> this.dropped.increment(), BufferOverflowStrategy.DROP_LATEST)
 			.concatMap((event) -> handle(event).onErrorResume((ex) -> {
-				logger.warn("Monitoring skipped an event of batch " + event.batchId() + ": " + ex.getMessage());
+				logger.warn("Monitoring skipped an event of batch " + event.batchId() + ": "
+						+ LogSafe.escape(ex.getMessage()));
 				return Mono.empty();
 			}), 1)
 			.subscribe();
@@ -104,6 +109,7 @@ class BatchEventTap implements SmartLifecycle {
 		JsonNode error = record.get("error");
 		String code = (error != null && error.get("code") != null) ? error.get("code").asString() : null;
 		this.metrics.transfer(event.subscriptionId(), record.get("outcome").asString(), code);
+		this.throughput.live(event, record);
 		ErrorEntry entry = ErrorEntries.fromRecord(event, record);
 		if (entry != null) {
 			this.errors.record(entry);

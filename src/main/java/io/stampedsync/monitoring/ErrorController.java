@@ -8,12 +8,14 @@ import java.util.Locale;
 
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.web.ApiProblemException;
+import io.stampedsync.web.security.SubscriptionScope;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /** The error log (Integration Monitoring / Error Logs): {@code GET /api/v1/errors}. */
 @RestController
@@ -32,13 +34,24 @@ class ErrorController {
 	Mono<ErrorsPage> errors(@RequestParam(required = false) String subscriptionId,
 			@RequestParam(required = false) String code, @RequestParam(required = false) String batchId,
 			@RequestParam(required = false) String kind, @RequestParam(required = false) String since,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size,
+			ServerWebExchange exchange) {
+		SubscriptionScope scope = SubscriptionScope.of(exchange);
+		if (!scope.allows(subscriptionId) && subscriptionId != null && !subscriptionId.isBlank()) {
+			return Mono.just(new ErrorsPage(Math.max(0, page), Math.max(1, size), false, List.of()));
+		}
+		ApiProblemException.requireAtLeast("page", page, 0);
+		ApiProblemException.requireAtLeast("size", size, 1);
 		ErrorQuery query = new ErrorQuery(blankToNull(subscriptionId), code(code), blankToNull(batchId), kind(kind),
 				since(since));
 		int pageSize = Math.max(1, Math.min(size, MAX_SIZE));
 		int pageNumber = Math.max(0, page);
 		// One more than asked tells whether another page follows without counting.
+		// A scoped token sees the errors of its subscriptions only (issue 14, item 9);
+		// its
+		// pages may then hold fewer entries than asked.
 		return this.log.find(query, (long) pageNumber * pageSize, pageSize + 1)
+			.filter((entry) -> scope.allows(entry.subscriptionId()))
 			.collectList()
 			.map((items) -> new ErrorsPage(pageNumber, pageSize, items.size() > pageSize,
 					items.subList(0, Math.min(items.size(), pageSize))));

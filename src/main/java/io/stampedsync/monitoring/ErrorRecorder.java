@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stampedsync.grouping.GroupCommit;
+import io.stampedsync.batch.GroupCommit;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundCall;
 import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.web.LogSafe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -61,7 +62,7 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 			.description("Error log entries dropped because the writer could not keep up")
 			.register(meters);
 		this.groups = new GroupCommit<>(properties.errorGroup(), this::write,
-				(ex) -> logger.warn("Error log group not written: " + ex.getMessage()));
+				(ex) -> logger.warn("Error log group not written: " + LogSafe.escape(ex.getMessage())));
 	}
 
 	@Override
@@ -78,7 +79,7 @@ class ErrorRecorder implements CallObserver, SmartLifecycle {
 	private Mono<Void> write(List<ErrorEntry> entries) {
 		return this.log.append(entries).retryWhen(Retry.backoff(3, Duration.ofMillis(200))).onErrorResume((ex) -> {
 			// The error log is a by-stander: losing a group is logged, never fatal.
-			logger.warn("Dropped " + entries.size() + " error log entries: " + ex.getMessage());
+			logger.warn("Dropped " + entries.size() + " error log entries: " + LogSafe.escape(ex.getMessage()));
 			this.dropped.increment(entries.size());
 			return Mono.empty();
 		});

@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.stampedsync.web.security.SubscriptionScope;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Integration Monitoring: {@code GET /api/v1/monitoring}, the health and load of every
@@ -28,8 +30,12 @@ class MonitoringController {
 	}
 
 	@GetMapping("/monitoring")
-	Mono<MonitoringView> monitoring() {
-		return this.snapshots.snapshot().map((all) -> new MonitoringView(this.clock.instant(), all));
+	Mono<MonitoringView> monitoring(ServerWebExchange exchange) {
+		SubscriptionScope scope = SubscriptionScope.of(exchange);
+		// A scoped token sees its subscriptions only (issue 14, item 9).
+		return this.snapshots.snapshot()
+			.map((all) -> new MonitoringView(this.clock.instant(),
+					all.stream().filter((health) -> scope.allows(health.subscriptionId())).toList()));
 	}
 
 	/**

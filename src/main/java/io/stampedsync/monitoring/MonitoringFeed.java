@@ -45,6 +45,8 @@ class MonitoringFeed implements DashboardFeed, SmartLifecycle {
 
 	private final ErrorRecorder errors;
 
+	private final ThroughputHistory throughput;
+
 	private final JsonMapper json;
 
 	private final Duration interval;
@@ -56,7 +58,8 @@ class MonitoringFeed implements DashboardFeed, SmartLifecycle {
 	private volatile Disposable poll;
 
 	MonitoringFeed(HealthSnapshots snapshots, GatewayMetrics metrics, CallWindows windows, ErrorRecorder errors,
-			JsonMapper json, MonitoringProperties properties) {
+			JsonMapper json, MonitoringProperties properties, ThroughputRecorder throughput) {
+		this.throughput = throughput.history();
 		this.snapshots = snapshots;
 		this.metrics = metrics;
 		this.windows = windows;
@@ -82,6 +85,7 @@ class MonitoringFeed implements DashboardFeed, SmartLifecycle {
 		this.last.keySet().retainAll(ids);
 		this.windows.retain(ids);
 		this.errors.retain(ids);
+		this.throughput.retain(ids);
 		for (SubscriptionHealth health : current) {
 			SubscriptionHealth previous = this.last.put(health.subscriptionId(), health);
 			if (!health.equals(previous)) {

@@ -48,7 +48,7 @@ public record OutboundProperties(@DefaultValue("5s") @NotNull Duration connectTi
 	/** The prefix of these properties. */
 	public static final String PREFIX = "stamped-sync.outbound";
 
-	/** The defaults, as documented in the README (for tests and tools). */
+	/** The defaults, as documented in docs/configuration.md (for tests and tools). */
 	public static OutboundProperties defaults() {
 		return new OutboundProperties(Duration.ofSeconds(5), Duration.ofSeconds(30), 5, Duration.ofMillis(200),
 				Duration.ofSeconds(10), 0.5, Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(30),

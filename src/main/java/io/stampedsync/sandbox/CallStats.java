@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,10 @@ public final class CallStats<E extends Enum<E>> {
 	private final AtomicLong faulted = new AtomicLong();
 
 	private final ConcurrentHashMap<Integer, AtomicLong> responses = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, AtomicLong> callsByKey = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, AtomicLong> answersLostByKey = new ConcurrentHashMap<>();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -91,6 +96,24 @@ public final class CallStats<E extends Enum<E>> {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/**
+	 * Requests that arrived about {@code key} (for the Stamped.io simulator: the
+	 * customer's email, case-insensitive), faulted and rate-limited ones included.
+	 */
+	public long callsFor(String key) {
+		AtomicLong count = this.callsByKey.get(normalize(key));
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Requests about {@code key} that were served but whose answer was lost on purpose
+	 * ({@link Fault#resetAfterApplied()}, {@link Fault#noResponseAfterApplied()}).
+	 */
+	public long answersLostFor(String key) {
+		AtomicLong count = this.answersLostByKey.get(normalize(key));
+		return (count != null) ? count.get() : 0;
+	}
+
 	/** Requests being handled now, latency included. */
 	public int inFlight() {
 		return this.inFlight.get();
@@ -131,6 +154,8 @@ public final class CallStats<E extends Enum<E>> {
 		this.rateLimited.set(0);
 		this.faulted.set(0);
 		this.responses.clear();
+		this.callsByKey.clear();
+		this.answersLostByKey.clear();
 		this.maxInFlight.set(this.inFlight.get());
 		this.arrivals.reset();
 		this.acceptedWindow.reset();
@@ -154,6 +179,18 @@ public final class CallStats<E extends Enum<E>> {
 		return arrival;
 	}
 
+	void calledAbout(String key) {
+		this.callsByKey.computeIfAbsent(normalize(key), (k) -> new AtomicLong()).incrementAndGet();
+	}
+
+	void answerLost(String key) {
+		this.answersLostByKey.computeIfAbsent(normalize(key), (k) -> new AtomicLong()).incrementAndGet();
+	}
+
+	private static String normalize(String key) {
+		return key.trim().toLowerCase(Locale.ROOT);
+	}
+
 	void onAccepted() {
 		this.accepted.incrementAndGet();
 		this.acceptedWindow.record();
@@ -167,8 +204,9 @@ public final class CallStats<E extends Enum<E>> {
 		this.faulted.incrementAndGet();
 	}
 
-	void answered(long arrival, E endpoint, int status) {
-		this.responses.computeIfAbsent(status, (key) -> new AtomicLong()).incrementAndGet();
+	void answered(long arrival, E endpoint, int status, String key, String retryAfter) {
+		long answered = this.nanoTime.getAsLong();
+		this.responses.computeIfAbsent(status, (code) -> new AtomicLong()).incrementAndGet();
 		if (this.logCapacity == 0) {
 			return;
 		}
@@ -176,7 +214,7 @@ public final class CallStats<E extends Enum<E>> {
 			if (this.log.size() == this.logCapacity) {
 				this.log.removeFirst();
 			}
-			this.log.addLast(new CallRecord<>(arrival, endpoint, status));
+			this.log.addLast(new CallRecord<>(arrival, endpoint, status, answered, key, retryAfter));
 		}
 	}
 

@@ -49,6 +49,23 @@ public sealed interface Fault {
 		return new NoResponse();
 	}
 
+	/**
+	 * Serve the request (a create is applied), then close the connection with a TCP reset
+	 * instead of answering: the answer is lost after the change, which is where a
+	 * replayed create comes from.
+	 */
+	static Fault resetAfterApplied() {
+		return new ResetAfterApplied();
+	}
+
+	/**
+	 * Serve the request (a create is applied), then never answer: the client times out
+	 * not knowing the change was made.
+	 */
+	static Fault noResponseAfterApplied() {
+		return new NoResponseAfterApplied();
+	}
+
 	/** Answer 200 with a JSON content type and a truncated body; nothing is changed. */
 	static Fault malformedJson() {
 		return new MalformedJson();
@@ -77,6 +94,16 @@ public sealed interface Fault {
 
 	/** No answer at all. */
 	record NoResponse() implements Fault {
+
+	}
+
+	/** A connection reset after the request was served. */
+	record ResetAfterApplied() implements Fault {
+
+	}
+
+	/** No answer to a request that was served. */
+	record NoResponseAfterApplied() implements Fault {
 
 	}
 

@@ -162,48 +162,77 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 
 	private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, QueryStringDecoder uri,
 			E endpoint, long arrival, Runnable leave) {
+		// Fault and rate limit are decided at arrival; the body is read whole in every
+		// case, so that each call is counted against what it is about (an email).
 		Fault fault = this.faults.take(endpoint);
+		long waitNanos = 0;
 		if (fault != null) {
 			this.stats.onFaulted();
-			return inject(fault, request, response, endpoint, arrival, leave);
 		}
-		Integer max = this.limit;
-		long waitNanos = (max != null) ? this.limiter.tryRecord(max) : 0;
-		if (waitNanos > 0) {
-			this.stats.onRateLimited();
-			long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-			Reply tooMany = Reply.message(429, "Too many requests").withRetryAfter(Long.toString(seconds));
-			return drain(request).then(send(response, endpoint, arrival, tooMany, leave));
+		else {
+			Integer max = this.limit;
+			waitNanos = (max != null) ? this.limiter.tryRecord(max) : 0;
+			if (waitNanos > 0) {
+				this.stats.onRateLimited();
+			}
+			else {
+				this.stats.onAccepted();
+			}
 		}
-		this.stats.onAccepted();
-		Mono<Reply> reply = request.receive()
-			.aggregate()
-			.asString(StandardCharsets.UTF_8)
-			.defaultIfEmpty("")
-			.map((body) -> route(new Call<>(endpoint, request.method(), uri.path(), uri.parameters(),
-					request.requestHeaders(), body)))
-			.onErrorResume(RuntimeException.class,
-					(ex) -> Mono.just(Reply.message(500, "Simulator failure: " + ex.getMessage())));
-		return reply.flatMap((answer) -> send(response, endpoint, arrival, answer, leave));
+		long wait = waitNanos;
+		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap((body) -> {
+			Call<E> call = new Call<>(endpoint, request.method(), uri.path(), uri.parameters(),
+					request.requestHeaders(), body);
+			String key = key(call);
+			if (key != null) {
+				this.stats.calledAbout(key);
+			}
+			if (fault != null) {
+				return inject(fault, call, key, request, response, arrival, leave);
+			}
+			if (wait > 0) {
+				long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+				Reply tooMany = Reply.message(429, "Too many requests").withRetryAfter(Long.toString(seconds));
+				return send(response, endpoint, arrival, key, tooMany, leave);
+			}
+			return send(response, endpoint, arrival, key, serve(call), leave);
+		});
 	}
 
-	private Mono<Void> inject(Fault fault, HttpServerRequest request, HttpServerResponse response, E endpoint,
-			long arrival, Runnable leave) {
+	private Reply serve(Call<E> call) {
+		try {
+			return route(call);
+		}
+		catch (RuntimeException ex) {
+			return Reply.message(500, "Simulator failure: " + ex.getMessage());
+		}
+	}
+
+	private Mono<Void> inject(Fault fault, Call<E> call, String key, HttpServerRequest request,
+			HttpServerResponse response, long arrival, Runnable leave) {
+		E endpoint = call.endpoint();
 		if (fault instanceof Fault.Status status) {
 			Reply reply = Reply.message(status.status(), "Simulated fault").withRetryAfter(status.retryAfter());
-			return drain(request).then(send(response, endpoint, arrival, reply, leave));
+			return send(response, endpoint, arrival, key, reply, leave);
 		}
 		if (fault instanceof Fault.MalformedJson) {
-			return drain(request).then(send(response, endpoint, arrival, new Reply(200, MALFORMED_JSON, null), leave));
+			return send(response, endpoint, arrival, key, new Reply(200, MALFORMED_JSON, null), leave);
 		}
-		if (fault instanceof Fault.NoResponse) {
-			this.stats.answered(arrival, endpoint, CallRecord.NO_RESPONSE);
+		boolean applied = fault instanceof Fault.ResetAfterApplied || fault instanceof Fault.NoResponseAfterApplied;
+		if (applied) {
+			serve(call);
+			if (key != null) {
+				this.stats.answerLost(key);
+			}
+		}
+		if (fault instanceof Fault.NoResponse || fault instanceof Fault.NoResponseAfterApplied) {
+			this.stats.answered(arrival, endpoint, CallRecord.NO_RESPONSE, key, null);
 			// Cancelled when the client closes the connection, or when the loop shuts
 			// down.
 			return Mono.never();
 		}
 		return delay().then(Mono.defer(() -> {
-			this.stats.answered(arrival, endpoint, CallRecord.RESET);
+			this.stats.answered(arrival, endpoint, CallRecord.RESET, key, null);
 			// SO_LINGER 0 makes close() send RST instead of FIN: a real "connection
 			// reset".
 			request.withConnection((connection) -> {
@@ -214,9 +243,18 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 		}));
 	}
 
-	private Mono<Void> send(HttpServerResponse response, E endpoint, long arrival, Reply reply, Runnable leave) {
+	/**
+	 * What a call is about, for {@link CallStats#callsFor(String)}: {@code null} unless a
+	 * simulator knows (the Stamped.io one answers the customer's email).
+	 */
+	String key(Call<E> call) {
+		return null;
+	}
+
+	private Mono<Void> send(HttpServerResponse response, E endpoint, long arrival, String key, Reply reply,
+			Runnable leave) {
 		return delay().then(Mono.defer(() -> {
-			this.stats.answered(arrival, endpoint, reply.status());
+			this.stats.answered(arrival, endpoint, reply.status(), key, reply.retryAfter());
 			leave.run();
 			response.status(reply.status()).header(HttpHeaderNames.CONTENT_TYPE, "application/json");
 			if (reply.retryAfter() != null) {
@@ -224,11 +262,6 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 			}
 			return response.sendString(Mono.just(reply.body())).then();
 		}));
-	}
-
-	// Reading the body to its end before answering keeps the connection reusable.
-	private static Mono<Void> drain(HttpServerRequest request) {
-		return request.receive().then();
 	}
 
 	private Mono<Void> delay() {

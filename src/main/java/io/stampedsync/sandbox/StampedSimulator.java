@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Objects;
 
 import io.netty.handler.codec.http.HttpMethod;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Stamped.io stand-in on 127.0.0.1, implementing the domain doc's decisions: the six v2
@@ -89,6 +90,17 @@ public final class StampedSimulator extends Simulator<StampedEndpoint> {
 			};
 		}
 		return StampedEndpoint.OTHER;
+	}
+
+	@Override
+	String key(Call<StampedEndpoint> call) {
+		return switch (call.endpoint()) {
+			case CREATE, UPDATE, SUBSCRIBE, UNSUBSCRIBE -> {
+				ObjectNode json = Json.object(call.body());
+				yield (json != null) ? Json.text(json, "email") : null;
+			}
+			default -> null;
+		};
 	}
 
 	@Override

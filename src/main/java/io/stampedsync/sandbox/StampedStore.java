@@ -12,8 +12,10 @@ import io.stampedsync.sandbox.SimulatedCustomer.CustomerFields;
 
 /**
  * The customers of the Stamped.io simulator: ids from {@value #FIRST_ID} up, one customer
- * per email (case-insensitive), and how many creates made a new customer or found one.
- * Thread-safe; operations are short and CPU-only, so a monitor is fine on the event loop.
+ * per email (case-insensitive) as Stamped.io keeps them, how many creates made a new
+ * customer or found one, and how many creates each email got (so a create sent twice
+ * shows even though the store merges it). Thread-safe; operations are short and CPU-only,
+ * so a monitor is fine on the event loop.
  */
 public final class StampedStore {
 
@@ -29,6 +31,8 @@ public final class StampedStore {
 	private long createdNew;
 
 	private long deduplicated;
+
+	private final Map<String, Integer> createsByEmail = new HashMap<>();
 
 	/** The customer with {@code id}. */
 	public synchronized Optional<SimulatedCustomer> byId(long id) {
@@ -61,6 +65,19 @@ public final class StampedStore {
 		return this.deduplicated;
 	}
 
+	/**
+	 * Create calls applied for {@code email} (case-insensitive), whether they made a new
+	 * customer or found one: more than one means the create was sent again.
+	 */
+	public synchronized int creates(String email) {
+		return this.createsByEmail.getOrDefault(key(email), 0);
+	}
+
+	/** Create calls applied per email (lower case). */
+	public synchronized Map<String, Integer> createsByEmail() {
+		return new HashMap<>(this.createsByEmail);
+	}
+
 	/** Adds a customer directly (not counted as a create); returns it. */
 	public synchronized SimulatedCustomer seed(String email, String firstName, String lastName) {
 		return upsert(new CustomerFields(email, firstName, lastName, null, null, null), false);
@@ -75,10 +92,12 @@ public final class StampedStore {
 		this.nextId = FIRST_ID;
 		this.createdNew = 0;
 		this.deduplicated = 0;
+		this.createsByEmail.clear();
 	}
 
 	/** A create: updates the customer with that email, or adds one. */
 	synchronized SimulatedCustomer create(CustomerFields fields) {
+		this.createsByEmail.merge(key(fields.email()), 1, Integer::sum);
 		return upsert(fields, true);
 	}
 

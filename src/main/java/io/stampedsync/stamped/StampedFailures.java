@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.outbound.OutboundProperties;
+import io.stampedsync.outbound.RemoteText;
 import io.stampedsync.outbound.ServerDelay;
 import io.stampedsync.outbound.TransportFailure;
 import io.stampedsync.stamped.StampedExchange.Request;
@@ -54,7 +57,7 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 	public RuntimeException forStatus(Request request, Reply response) {
 		int status = response.status();
 		String prefix = request.operation().prefix() + ": HTTP " + status;
-		String remote = scrub(this.wire.remoteMessage(response.body()));
+		String remote = RemoteText.clean(this.wire.remoteMessage(response.body()), masks());
 		String message = remote.isEmpty() ? prefix : prefix + " " + remote;
 		if (status == 401 || status == 403) {
 			rejectCredentials();
@@ -148,14 +151,19 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 	 * Stamped.io might echo a key or the Authorization header back; neither may reach a
 	 * message.
 	 */
-	private String scrub(String text) {
+	private Map<String, String> masks() {
 		Secret key = this.settings.apiPrivateKey();
-		if (key == null || text.isEmpty()) {
-			return text;
+		if (key == null) {
+			return Map.of();
 		}
 		String credentials = Base64.getEncoder()
 			.encodeToString((this.settings.apiPublicKey() + ":" + key.reveal()).getBytes(StandardCharsets.UTF_8));
-		return text.replace(key.reveal(), key.masked()).replace(credentials, "…");
+		Map<String, String> masks = new LinkedHashMap<>();
+		// The encoded header first: it does not contain the key, but masking the key
+		// first could break a longer match that does.
+		masks.put(credentials, "…");
+		masks.put(key.reveal(), key.masked());
+		return masks;
 	}
 
 }

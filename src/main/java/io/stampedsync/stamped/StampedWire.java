@@ -32,9 +32,6 @@ final class StampedWire {
 	/** {@code POST} with {@code {"email"}}. */
 	static final String UNSUBSCRIBE = "survey/unsubscribe";
 
-	/** Longest piece of a non-JSON error body put into a message. */
-	static final int MESSAGE_LIMIT = 300;
-
 	/**
 	 * The longest Stamped customer id a link holds (customer_link.stamped_customer_id).
 	 */
@@ -124,7 +121,8 @@ final class StampedWire {
 
 	/**
 	 * Stamped.io's own words in an error response: {@code message} or {@code error} of a
-	 * JSON body, else the body text, cut to {@value #MESSAGE_LIMIT} characters.
+	 * JSON body, else the body text; uncut, because only the caller can mask secrets, and
+	 * masking must come before cutting ({@link io.stampedsync.outbound.RemoteText}).
 	 */
 	String remoteMessage(String body) {
 		if (body == null || body.isBlank()) {
@@ -135,19 +133,14 @@ final class StampedWire {
 			for (String field : List.of("message", "error", "Message", "errorMessage")) {
 				JsonNode node = root.get(field);
 				if (node != null && node.isString() && !node.asString().isBlank()) {
-					return cut(node.asString());
+					return node.asString();
 				}
 				if (node != null && node.isObject() && node.get("message") != null) {
-					return cut(node.get("message").asString());
+					return node.get("message").asString();
 				}
 			}
 		}
-		return cut(body);
-	}
-
-	private static String cut(String text) {
-		String flat = text.strip().replaceAll("\\s+", " ");
-		return (flat.length() <= MESSAGE_LIMIT) ? flat : flat.substring(0, MESSAGE_LIMIT) + "…";
+		return body;
 	}
 
 	private JsonNode tree(String body) {

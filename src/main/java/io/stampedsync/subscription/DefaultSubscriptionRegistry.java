@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.stampedsync.web.ApiProblemException;
+import io.stampedsync.web.FieldViolation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -133,11 +134,16 @@ public class DefaultSubscriptionRegistry implements SubscriptionRegistry {
 
 	private Mono<Saved> save(String id, SubscriptionInput input, SubscriptionSettings current) {
 		long version = (current != null) ? current.version() + 1 : this.deletedVersions.getOrDefault(id, 0L) + 1;
+		List<FieldViolation> notResent = input.secretsNotResent(current);
 		SubscriptionValidator.Result result = this.validator.validate(id, input.withSecretsFrom(current), version);
-		if (!result.valid()) {
+		if (!result.valid() || !notResent.isEmpty()) {
+			List<FieldViolation> violations = new ArrayList<>(notResent);
+			result.violations()
+				.stream()
+				.filter((violation) -> notResent.stream().noneMatch((v) -> v.field().equals(violation.field())))
+				.forEach(violations::add);
 			return Mono.error(ApiProblemException.unprocessable(
-					"The settings of subscription " + id + " break " + result.violations().size() + " rule(s)",
-					result.violations()));
+					"The settings of subscription " + id + " break " + violations.size() + " rule(s)", violations));
 		}
 		Mono<Boolean> written = (current != null) ? this.rows.update(result.settings(), current.version())
 				: this.rows.insert(result.settings());

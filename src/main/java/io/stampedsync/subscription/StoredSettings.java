@@ -3,7 +3,8 @@ package io.stampedsync.subscription;
 /**
  * The JSON of the {@code subscription.settings} column. Secrets are stored in clear: the
  * journal is the gateway's own store and the gateway must send them again after a
- * restart, so the data directory must be protected like the keys themselves (README).
+ * restart, so the data directory must be protected like the keys themselves
+ * (docs/security.md).
  */
 record StoredSettings(String apiUrl, String apiPublicKey, String apiPrivateKey, String apiStoreHash,
 		int apiThrottleLimit, int apiThrottleSeconds, int ipaasThrottleLimit, int ipaasThrottleSeconds,

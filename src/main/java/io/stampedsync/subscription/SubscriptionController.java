@@ -2,6 +2,7 @@ package io.stampedsync.subscription;
 
 import java.net.URI;
 
+import io.stampedsync.web.security.SubscriptionScope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import static org.springframework.http.HttpStatus.NO_CONTENT;
 
@@ -37,8 +39,10 @@ class SubscriptionController {
 	}
 
 	@GetMapping
-	Flux<SubscriptionView> list() {
-		return this.registry.findAll().map(this::view);
+	Flux<SubscriptionView> list(ServerWebExchange exchange) {
+		// A scoped token sees its subscriptions only (issue 14, item 9).
+		SubscriptionScope scope = SubscriptionScope.of(exchange);
+		return this.registry.findAll().filter((settings) -> scope.allows(settings.id())).map(this::view);
 	}
 
 	@GetMapping("/{id}")

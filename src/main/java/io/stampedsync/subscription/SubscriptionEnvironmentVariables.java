@@ -2,7 +2,7 @@ package io.stampedsync.subscription;
 
 import java.util.List;
 
-import io.stampedsync.config.NamedEntryVariables;
+import io.stampedsync.NamedEntryVariables;
 
 /**
  * Makes {@code STAMPED_SYNC_SUBSCRIPTIONS_<ID>_<SETTING>} environment variables define

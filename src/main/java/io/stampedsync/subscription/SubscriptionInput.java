@@ -1,6 +1,10 @@
 package io.stampedsync.subscription;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+
+import io.stampedsync.web.FieldViolation;
 
 /**
  * The settings of one subscription as an operator writes them (DESIGN.md §3): a PUT body
@@ -31,6 +35,8 @@ public record SubscriptionInput(String apiUrl, String apiPublicKey, String apiPr
 		Integer concurrentBatchExecutions, String ipaasApiUrl, String ipaasApiToken, Long ipaasSystemId,
 		String webhookApiKey, String subscriptionStateField) {
 
+	private static final String RESEND = "must be sent again: ";
+
 	/**
 	 * This input with every omitted ({@code null}) secret taken from {@code current}, so
 	 * that a replace need not resend keys. A secret sent back in its masked form (a GET
@@ -38,6 +44,11 @@ public record SubscriptionInput(String apiUrl, String apiPublicKey, String apiPr
 	 * optional secret.
 	 */
 	SubscriptionInput withSecretsFrom(SubscriptionSettings current) {
+		if (current != null && !secretsNotResent(current).isEmpty()) {
+			// Never carry a key over to another server, even if a caller skipped the
+			// check.
+			return this;
+		}
 		if (current == null) {
 			return this;
 		}
@@ -48,6 +59,30 @@ public record SubscriptionInput(String apiUrl, String apiPublicKey, String apiPr
 				this.ipaasThrottleSeconds, this.concurrentConnections, this.concurrentBatchExecutions, this.ipaasApiUrl,
 				keep(this.ipaasApiToken, current.ipaasApiToken()), this.ipaasSystemId,
 				keep(this.webhookApiKey, current.webhookApiKey()), this.subscriptionStateField);
+	}
+
+	/**
+	 * The secrets a replace must resend because a URL now names another server (issue 14,
+	 * item 2): kept, they would be sent to a host that was never given them.
+	 */
+	List<FieldViolation> secretsNotResent(SubscriptionSettings current) {
+		if (current == null) {
+			return List.of();
+		}
+		List<FieldViolation> violations = new ArrayList<>();
+		if (current.apiPrivateKey() != null && UrlPolicy.otherServer(current.apiUrl(), this.apiUrl)
+				&& !resent(this.apiPrivateKey, current.apiPrivateKey())) {
+			violations.add(new FieldViolation("apiPrivateKey", RESEND + "apiUrl names another host"));
+		}
+		if (current.ipaasApiToken() != null && UrlPolicy.otherServer(current.ipaasApiUrl(), this.ipaasApiUrl)
+				&& !resent(this.ipaasApiToken, current.ipaasApiToken())) {
+			violations.add(new FieldViolation("ipaasApiToken", RESEND + "ipaasApiUrl names another host"));
+		}
+		return violations;
+	}
+
+	private static boolean resent(String sent, Secret current) {
+		return sent != null && !sent.isBlank() && !isMaskOf(sent, current);
 	}
 
 	private static String keep(String sent, Secret current) {

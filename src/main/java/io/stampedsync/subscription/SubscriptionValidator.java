@@ -28,13 +28,24 @@ public class SubscriptionValidator {
 
 	static final int MAX_FIELD_NAME = 100;
 
+	/**
+	 * Shortest webhook key, as for API tokens: hooks are open to the internet, and a
+	 * short key is guessed (issue 14, item 3).
+	 */
+	static final int MIN_WEBHOOK_KEY = 16;
+
 	/** The ellipsis of {@link Secret#masked()}: no real key contains it. */
 	static final String MASK = "…";
 
-	private final UrlPolicy urls;
+	private final UrlPolicy stampedUrls;
+
+	private final UrlPolicy ipaasUrls;
 
 	public SubscriptionValidator(UrlPolicyProperties urlPolicy) {
-		this.urls = new UrlPolicy(urlPolicy);
+		this.stampedUrls = new UrlPolicy(urlPolicy.allowLoopbackUrls(), urlPolicy.stampedAllowedHosts(),
+				UrlPolicyProperties.PREFIX + ".stamped-allowed-hosts");
+		this.ipaasUrls = new UrlPolicy(urlPolicy.allowLoopbackUrls(), urlPolicy.ipaasAllowedHosts(),
+				UrlPolicyProperties.PREFIX + ".ipaas-allowed-hosts");
 	}
 
 	/** Whether {@code id} can name a subscription. */
@@ -51,7 +62,7 @@ public class SubscriptionValidator {
 		if (!isValidId(id)) {
 			violations.add(new FieldViolation("id", "must match " + ID.pattern()));
 		}
-		String apiUrl = url("apiUrl", input.apiUrl(), true, violations);
+		String apiUrl = url(this.stampedUrls, "apiUrl", input.apiUrl(), true, violations);
 		String publicKey = required("apiPublicKey", input.apiPublicKey(), violations);
 		if (publicKey != null && publicKey.chars().anyMatch((c) -> c == ':' || Character.isISOControl(c))) {
 			violations.add(new FieldViolation("apiPublicKey", "must not contain ':' or control characters"));
@@ -75,7 +86,7 @@ public class SubscriptionValidator {
 				SubscriptionSettings.DEFAULT_CONCURRENT_CONNECTIONS, 64, violations);
 		int batches = range("concurrentBatchExecutions", input.concurrentBatchExecutions(),
 				SubscriptionSettings.DEFAULT_CONCURRENT_BATCH_EXECUTIONS, 100, violations);
-		String ipaasUrl = url("ipaasApiUrl", input.ipaasApiUrl(), false, violations);
+		String ipaasUrl = url(this.ipaasUrls, "ipaasApiUrl", input.ipaasApiUrl(), false, violations);
 		String ipaasToken = trimmed(input.ipaasApiToken());
 		Long systemId = input.ipaasSystemId();
 		if (systemId != null && systemId <= 0) {
@@ -93,6 +104,10 @@ public class SubscriptionValidator {
 		notMasked("apiPassword", input.apiPassword(), violations);
 		notMasked("ipaasApiToken", ipaasToken, violations);
 		notMasked("webhookApiKey", input.webhookApiKey(), violations);
+		String webhookKey = trimmed(input.webhookApiKey());
+		if (webhookKey != null && !webhookKey.contains(MASK) && webhookKey.length() < MIN_WEBHOOK_KEY) {
+			violations.add(new FieldViolation("webhookApiKey", "must be at least " + MIN_WEBHOOK_KEY + " characters"));
+		}
 		String stateField = trimmed(input.subscriptionStateField());
 		if (stateField != null
 				&& (stateField.length() > MAX_FIELD_NAME || stateField.chars().anyMatch(Character::isISOControl))) {
@@ -104,15 +119,16 @@ public class SubscriptionValidator {
 		}
 		return new Result(new SubscriptionSettings(id, apiUrl, publicKey, Secret.of(privateKey), storeHash, apiLimit,
 				apiSeconds, ipaasLimit, ipaasSeconds, connections, batches, ipaasUrl, Secret.of(ipaasToken), systemId,
-				Secret.of(trimmed(input.webhookApiKey())), stateField, version), List.of());
+				Secret.of(webhookKey), stateField, version), List.of());
 	}
 
-	private String url(String field, String value, boolean required, List<FieldViolation> violations) {
+	private static String url(UrlPolicy policy, String field, String value, boolean required,
+			List<FieldViolation> violations) {
 		String url = required ? required(field, value, violations) : trimmed(value);
 		if (url == null) {
 			return null;
 		}
-		String broken = this.urls.check(url);
+		String broken = policy.check(url);
 		if (broken != null) {
 			violations.add(new FieldViolation(field, broken));
 			return null;

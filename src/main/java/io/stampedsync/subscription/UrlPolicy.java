@@ -26,14 +26,20 @@ final class UrlPolicy {
 
 	private final boolean allowLoopback;
 
+	static final String BAD_PORT = "port must be between 1 and 65535";
+
 	private final List<String> allowedHosts;
 
-	UrlPolicy(UrlPolicyProperties properties) {
-		this.allowLoopback = properties.allowLoopbackUrls();
-		this.allowedHosts = properties.allowedHosts()
-			.stream()
-			.map((host) -> host.trim().toLowerCase(Locale.ROOT))
-			.toList();
+	private final String property;
+
+	/**
+	 * The policy of one direction: {@code allowedHosts} from {@code property} (named in
+	 * violations).
+	 */
+	UrlPolicy(boolean allowLoopback, List<String> allowedHosts, String property) {
+		this.allowLoopback = allowLoopback;
+		this.property = property;
+		this.allowedHosts = allowedHosts.stream().map((host) -> host.trim().toLowerCase(Locale.ROOT)).toList();
 	}
 
 	/** The broken rule of {@code url} (already trimmed, not blank), or {@code null}. */
@@ -53,6 +59,9 @@ final class UrlPolicy {
 		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
 			return NOT_A_BASE;
 		}
+		if (uri.getPort() == 0 || uri.getPort() > 65535) {
+			return BAD_PORT;
+		}
 		String host = uri.getHost().toLowerCase(Locale.ROOT);
 		if (isLoopback(host)) {
 			return this.allowLoopback ? null : LOOPBACK_NOT_ALLOWED;
@@ -60,7 +69,7 @@ final class UrlPolicy {
 		if (!"https".equals(scheme)) {
 			return HTTP_NOT_ALLOWED;
 		}
-		return isAllowed(host) ? null : "host must match stamped-sync.security.allowed-hosts " + this.allowedHosts;
+		return isAllowed(host) ? null : "host must match " + this.property + " " + this.allowedHosts;
 	}
 
 	/** The URL as clients use it: without trailing slashes, so paths can be appended. */
@@ -70,6 +79,36 @@ final class UrlPolicy {
 			result = result.substring(0, result.length() - 1);
 		}
 		return result;
+	}
+
+	/**
+	 * Whether {@code after} names another server than {@code before} (host or port): a
+	 * secret kept from {@code before} must not follow it. Unreadable URLs count as
+	 * unchanged; the validator refuses them anyway.
+	 */
+	static boolean otherServer(String before, String after) {
+		if (after == null || after.isBlank()) {
+			return false;
+		}
+		if (before == null || before.isBlank()) {
+			return true;
+		}
+		try {
+			URI was = new URI(before.trim());
+			URI is = new URI(after.trim());
+			return was.getHost() == null || is.getHost() == null || !was.getHost().equalsIgnoreCase(is.getHost())
+					|| port(was) != port(is);
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
 	}
 
 	static boolean isLoopback(String host) {

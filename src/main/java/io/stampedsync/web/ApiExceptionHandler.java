@@ -107,7 +107,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return Mono.error(ex);
 		}
 		log.error("Unexpected error answering " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath(), ex);
+				+ LogSafe.escape(exchange.getRequest().getPath()), ex);
 		HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "Unexpected error; see the gateway log");
 		return handleExceptionInternal(ex, body, new HttpHeaders(), status, exchange);

@@ -30,6 +30,16 @@ public class ApiProblemException extends ErrorResponseException {
 		return new ApiProblemException(HttpStatus.BAD_REQUEST, detail);
 	}
 
+	/**
+	 * 400 unless {@code value} of query parameter {@code name} is at least {@code min}: a
+	 * negative page is a mistake to show, not to clamp silently.
+	 */
+	public static void requireAtLeast(String name, int value, int min) {
+		if (value < min) {
+			throw badRequest("Query parameter " + name + " must be at least " + min);
+		}
+	}
+
 	/** 404: e.g. {@code notFound("No subscription with id acme")}. */
 	public static ApiProblemException notFound(String detail) {
 		return new ApiProblemException(HttpStatus.NOT_FOUND, detail);

@@ -3,7 +3,7 @@
 
 import { call, getJson, canWrite } from './api.js';
 import { OUTCOMES, h, replace, setText, formatNumber, formatRate, formatDuration, formatTime, shortId,
-  progressBar, percent, isFinal, statusLabel } from './dom.js';
+  progressBar, percent, isFinal, statusLabel, limitLabel, formatDirections } from './dom.js';
 import { LiveStream } from './live.js';
 import { fromView, applyProgress, applyStatus, merge } from './batches.js';
 
@@ -86,6 +86,7 @@ class BatchPage {
     }));
     this.rate = h('dd', { 'data-field': 'calls-per-minute' });
     this.eta = h('dd', { 'data-field': 'eta' });
+    this.limit = h('dd', { 'data-field': 'limit' });
     this.actionMessage = h('p', { class: 'action-message', role: 'status', 'aria-live': 'polite' }, this.flash || '');
     this.actions = h('div', { class: 'actions' });
     if (canWrite(this.session)) {
@@ -112,8 +113,9 @@ class BatchPage {
           h('p', { class: 'batch-status-line' }, this.status, ' ', this.reason),
           h('div', { class: 'big-progress' }, this.bar.element, this.progressText),
           counts,
-          h('dl', { class: 'details rate' }, h('div', {}, h('dt', {}, 'Calls per minute'), this.rate),
-            h('div', {}, h('dt', {}, 'ETA'), this.eta)),
+          h('dl', { class: 'details rate' }, h('div', {}, h('dt', {}, 'Calls in the last minute'), this.rate),
+            h('div', {}, h('dt', {}, 'ETA'), this.eta),
+            h('div', {}, h('dt', {}, 'Bound by'), this.limit)),
           this.details, this.actions, this.actionMessage),
         h('section', { class: 'panel panel-log', 'aria-labelledby': 'log-title' },
           h('h2', { id: 'log-title' }, 'Event log'),
@@ -137,7 +139,11 @@ class BatchPage {
     for (const outcome of OUTCOMES) {
       setText(this.counts[outcome], formatNumber(batch.counts[outcome]));
     }
-    setText(this.rate, formatRate(batch.callsPerMinute));
+    const directions = formatDirections(batch.stampedCallsPerMinute, batch.ipaasCallsPerMinute);
+    setText(this.rate, isFinal(batch.status) || !directions ? formatRate(batch.callsPerMinute)
+      : `${formatRate(batch.callsPerMinute)} (${directions})`);
+    setText(this.limit, isFinal(batch.status) ? '–'
+      : limitLabel(batch.status === 'paused' ? 'paused' : batch.limit) || '–');
     setText(this.eta, isFinal(batch.status) || batch.status === 'paused' ? '–' : formatDuration(batch.etaSeconds));
     replace(this.details,
       detail('Subscription', batch.subscriptionId),

@@ -23,6 +23,9 @@ export function fromView(view) {
     counts,
     callsPerMinute: view.callsPerMinute ?? null,
     etaSeconds: view.etaSeconds ?? null,
+    stampedCallsPerMinute: view.stampedCallsPerMinute ?? null,
+    ipaasCallsPerMinute: view.ipaasCallsPerMinute ?? null,
+    limit: view.limit || null,
     retryOf: view.retryOf || null,
     createdAt: view.createdAt || null,
     startedAt: view.startedAt || null,
@@ -47,6 +50,9 @@ export function applyProgress(batch, event) {
   }
   batch.callsPerMinute = event.callsPerMinute ?? batch.callsPerMinute;
   batch.etaSeconds = isFinal(batch.status) ? null : event.etaSeconds ?? null;
+  batch.stampedCallsPerMinute = event.stampedCallsPerMinute ?? batch.stampedCallsPerMinute;
+  batch.ipaasCallsPerMinute = event.ipaasCallsPerMinute ?? batch.ipaasCallsPerMinute;
+  batch.limit = isFinal(batch.status) ? null : event.limit || batch.limit;
   return added;
 }
 
@@ -60,6 +66,7 @@ export function applyStatus(batch, event) {
   batch.statusEvents += 1;
   if (isFinal(event.status)) {
     batch.etaSeconds = null;
+    batch.limit = null;
   }
 }
 

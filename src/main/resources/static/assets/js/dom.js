@@ -74,6 +74,26 @@ export function formatRate(perMinute) {
   return `${perMinute >= 10 || perMinute === 0 ? Math.round(perMinute) : perMinute.toFixed(1)}/min`;
 }
 
+const LIMITS = {
+  'stamped-quota': 'Stamped.io quota',
+  'ipaas-quota': 'iPaaS.com quota',
+  connections: 'connections',
+  paused: 'paused',
+};
+
+/** What binds a batch's pace, in words ("Stamped.io quota"); '' when not known. */
+export function limitLabel(limit) {
+  return LIMITS[limit] || '';
+}
+
+/** A batch's own calls in the last minute per direction: "Stamped.io 120 · iPaaS.com 4". */
+export function formatDirections(stamped, ipaas) {
+  if (stamped === null || stamped === undefined) {
+    return '';
+  }
+  return `Stamped.io ${Math.round(stamped)} · iPaaS.com ${Math.round(ipaas || 0)}`;
+}
+
 export function formatTime(iso) {
   if (!iso) {
     return '–';

@@ -4,6 +4,7 @@ import { currentSession, signIn, signOut, onUnauthorized, ApiError } from './api
 import { h, replace, setText } from './dom.js';
 import { showOverview } from './overview.js';
 import { showBatch } from './batch-page.js';
+import { watchWideTables } from './scroll-cue.js';
 
 const main = document.getElementById('main');
 const who = document.getElementById('who');
@@ -64,6 +65,11 @@ function showWho() {
 }
 
 async function leave() {
+  // Stop the view and forget the session first: a call of the view answered 401 while
+  // signing out must not show the sign-in form a second time under the user's typing.
+  teardown();
+  teardown = () => {};
+  session = null;
   await signOut();
   showSignIn('Signed out.');
 }
@@ -128,4 +134,5 @@ document.addEventListener('stamped-sync:flash', (event) => {
   flash = event.detail;
 });
 window.addEventListener('hashchange', route);
+watchWideTables(main);
 start();

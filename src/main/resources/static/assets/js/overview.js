@@ -2,12 +2,13 @@
 
 import { getJson } from './api.js';
 import { OUTCOMES, h, replace, setText, formatNumber, formatRate, formatDuration, formatTime, shortId,
-  progressBar, isFinal, statusLabel } from './dom.js';
+  progressBar, isFinal, statusLabel, limitLabel, formatDirections } from './dom.js';
 import { LiveStream } from './live.js';
 import { fromView, applyProgress, applyStatus, merge, displayOrder } from './batches.js';
 import { fromHealth, fromSettings, SubscriptionRow } from './subscriptions.js';
 import { Throughput } from './throughput.js';
 import { loadErrors } from './errors.js';
+import { loadSettings } from './settings.js';
 
 const FINISHED_SHOWN = 15;
 
@@ -42,16 +43,22 @@ class Overview {
       progress: (event) => this.onProgress(event),
       status: (event) => this.onStatus(event),
       subscription: (event) => this.onSubscription(event),
+      throughput: (event) => this.throughput.apply(event),
     }, {
       onState: this.onConnection,
       // This stream has no ids to resume from: after a gap, read everything again.
-      onResume: () => this.reload(),
+      onResume: () => this.reload(true),
       beforeReopen: this.beforeReopen,
     }).open();
     this.reload();
     this.timers.push(setInterval(() => this.tick(), 1000));
-    // A safety net under the live stream: read everything again now and then.
-    this.timers.push(setInterval(() => this.reload(), 30000));
+    // A safety net under the live stream: read everything again now and then (the
+    // gateway's stamped-sync.dashboard.reload-interval; 0 switches it off).
+    loadSettings().then(({ reloadSeconds }) => {
+      if (reloadSeconds > 0 && !this.stopped) {
+        this.timers.push(setInterval(() => this.reload(), reloadSeconds * 1000));
+      }
+    });
   }
 
   stop() {
@@ -98,22 +105,21 @@ class Overview {
             this.errorBody)))));
   }
 
-  async reload() {
+  async reload(afterGap = false) {
     try {
       const before = new Map([...this.batches].map(([id, batch]) => [id, batch.statusEvents]));
       const list = await getJson('/api/v1/batches?limit=100');
       for (const view of list || []) {
         const known = this.batches.get(view.id);
         if (known) {
-          // Records done while the stream was away count now: the chart keeps its total.
-          this.throughput.add(merge(known, view, before.get(view.id) ?? 0));
+          merge(known, view, before.get(view.id) ?? 0);
         } else {
-          // Known from the list alone: what it did before the page was opened is not
-          // charted.
           this.batches.set(view.id, fromView(view));
         }
       }
       await this.loadSubscriptions();
+      // The chart's history is the server's: read once, and again after a gap.
+      await this.throughput.load([...this.subscriptions.keys()], afterGap);
       this.render();
       this.refreshErrors();
     } catch (error) {
@@ -165,14 +171,11 @@ class Overview {
   onProgress(event) {
     let batch = this.batches.get(event.batchId);
     if (!batch) {
-      // Seen first through its progress: when its earlier records were done is not
-      // known, so the chart starts from here.
       batch = this.stub(event.batchId, 'running');
       batch.done = event.done;
     }
     const failuresBefore = batch.counts.failed + batch.counts.rejected;
-    const added = applyProgress(batch, event);
-    this.throughput.add(added);
+    applyProgress(batch, event);
     if (batch.counts.failed + batch.counts.rejected > failuresBefore) {
       this.refreshErrorsSoon();
     }
@@ -211,7 +214,7 @@ class Overview {
       const view = await getJson(`/api/v1/batches/${encodeURIComponent(id)}`);
       const batch = this.batches.get(id);
       if (view && batch) {
-        this.throughput.add(merge(batch, view, before));
+        merge(batch, view, before);
         this.scheduleRender();
       }
     } catch {
@@ -339,8 +342,12 @@ class BatchRow {
       this.counts[outcome] = cell;
       return cell;
     });
-    this.rate = h('td', { class: 'num', 'data-field': 'calls-per-minute' });
-    this.eta = h('td', { class: 'num', 'data-field': 'eta' });
+    this.rateText = h('span');
+    this.directions = h('span', { class: 'sub-line', 'data-field': 'directions' });
+    this.rate = h('td', { class: 'num', 'data-field': 'calls-per-minute' }, this.rateText, h('br'), this.directions);
+    this.etaText = h('span');
+    this.limit = h('span', { class: 'sub-line', 'data-field': 'limit' });
+    this.eta = h('td', { class: 'num', 'data-field': 'eta' }, this.etaText, h('br'), this.limit);
     this.element = h('tr', { 'data-batch-id': id },
       h('th', { scope: 'row' }, h('a', { href: `#/batches/${encodeURIComponent(id)}`, 'aria-label': `Batch ${id}`,
         class: 'batch-link mono' }, shortId(id))),
@@ -362,8 +369,13 @@ class BatchRow {
     for (const outcome of OUTCOMES) {
       setText(this.counts[outcome], formatNumber(batch.counts[outcome]));
     }
-    setText(this.rate, formatRate(batch.callsPerMinute));
-    setText(this.eta, isFinal(batch.status) || batch.status === 'paused' ? '–' : formatDuration(batch.etaSeconds));
+    setText(this.rateText, formatRate(batch.callsPerMinute));
+    setText(this.directions, isFinal(batch.status) ? ''
+      : formatDirections(batch.stampedCallsPerMinute, batch.ipaasCallsPerMinute));
+    setText(this.etaText, isFinal(batch.status) || batch.status === 'paused' ? '–' : formatDuration(batch.etaSeconds));
+    const limit = isFinal(batch.status) ? '' : limitLabel(batch.status === 'paused' ? 'paused' : batch.limit);
+    setText(this.limit, !limit || batch.status === 'paused' ? limit : `bound by ${limit}`);
+    this.element.dataset.limit = isFinal(batch.status) ? '' : (batch.limit || '');
   }
 }
 

@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The SSE views of a batch: replay, resume with Last-Event-ID, streamed POST. */
@@ -159,11 +160,7 @@ class BatchEventStreamTests {
 		stamped.latency(Duration.ofMillis(20));
 		BatchApi api = new BatchApi(this.client);
 		String id = api.submit("acme", Customers.fresh("cancel-", 300));
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (api.get(id).get("done").asLong() < 10) {
-			assertThat(System.nanoTime()).isLessThan(deadline);
-			BatchApi.sleep(20);
-		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> api.get(id).get("done").asLong() >= 10);
 
 		this.client.delete().uri("/api/v1/batches/{id}", id).exchange().expectStatus().isAccepted();
 		JsonNode done = api.awaitFinal(id, Duration.ofSeconds(30));

@@ -3,6 +3,7 @@ package io.stampedsync.batch;
 import java.nio.file.Path;
 import java.util.Map;
 
+import java.time.Duration;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -21,6 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -64,11 +66,8 @@ class BatchIntakeErrorTests {
 	// first.
 	@BeforeEach
 	void countBatches() {
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-		while (this.journal.subscriptionsWithUnfinishedBatches().count().block() > 0) {
-			assertThat(System.nanoTime()).isLessThan(deadline);
-			BatchApi.sleep(50);
-		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.journal.subscriptionsWithUnfinishedBatches().count().block() == 0);
 		this.batchesBefore = batches();
 	}
 

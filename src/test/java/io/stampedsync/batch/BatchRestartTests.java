@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Unfinished batches resume after a restart on the same data directory. */
@@ -42,11 +43,7 @@ class BatchRestartTests {
 		try (ConfigurableApplicationContext first = start()) {
 			BatchApi api = api(first);
 			id = api.submit("acme", Customers.fresh("restart-", 300));
-			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			while (api.get(id).get("done").asLong() < 60) {
-				assertThat(System.nanoTime()).isLessThan(deadline);
-				BatchApi.sleep(50);
-			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> api.get(id).get("done").asLong() >= 60);
 		}
 		long doneBeforeRestart;
 		try (ConfigurableApplicationContext second = start()) {

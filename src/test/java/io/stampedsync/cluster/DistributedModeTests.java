@@ -1,5 +1,7 @@
 package io.stampedsync.cluster;
 
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestTokens;
 
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three replicas in distributed mode on one PostgreSQL schema, against the Stamped.io
  * simulator: ownership, cross-replica intake and SSE, exact limits, and failover.
  */
+@Requires(Requirement.POSTGRES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DistributedModeTests {
 

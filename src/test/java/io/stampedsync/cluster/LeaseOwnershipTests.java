@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import io.stampedsync.batch.Ownership;
 import io.stampedsync.throttle.InMemorySubscriptionRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -63,17 +64,7 @@ class LeaseOwnershipTests {
 	}
 
 	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition not met in 30 s").isLessThan(deadline);
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
 	}
 
 	/** A lease table that grants everything while the "database" is up, else hangs. */

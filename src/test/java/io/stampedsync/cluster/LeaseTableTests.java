@@ -1,5 +1,8 @@
 package io.stampedsync.cluster;
 
+import java.util.Objects;
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The lease SQL on the real PostgreSQL: one holder at a time, expiry, fencing tokens. */
+@Requires(Requirement.POSTGRES)
 class LeaseTableTests {
 
 	static PostgresSchema schema;
@@ -43,14 +48,23 @@ class LeaseTableTests {
 	}
 
 	@Test
-	void leaseHasOneHolderUntilItExpiresThenPassesWithAHigherFencingToken() throws InterruptedException {
+	void leaseHasOneHolderUntilItExpiresThenPassesWithAHigherFencingToken() {
 		LeaseTable a = new LeaseTable(db, "a", Duration.ofSeconds(1));
 		LeaseTable b = new LeaseTable(db, "b", Duration.ofSeconds(1));
 		assertThat(a.claim("sub-1").block()).isEqualTo(1L);
 		assertThat(b.claim("sub-1").block()).as("held by a").isNull();
+		// Taken before the renewal: the lease runs 1 s from the database's now(), which
+		// is
+		// later.
+		long renewed = System.nanoTime();
 		assertThat(a.renewAll().block()).containsEntry("sub-1", 1L);
-		Thread.sleep(1500);
-		assertThat(b.claim("sub-1").block()).as("expired: b takes it").isEqualTo(2L);
+		// b cannot take it until the lease of 1 s has run out (a claim that fails changes
+		// nothing, so polling it is safe).
+		Long token = await("b takes the expired lease").atMost(Duration.ofSeconds(30))
+			.until(() -> b.claim("sub-1").block(), Objects::nonNull);
+		assertThat(Duration.ofNanos(System.nanoTime() - renewed)).as("not before it expired")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(900));
+		assertThat(token).as("expired: b takes it").isEqualTo(2L);
 		assertThat(a.renewAll().block()).as("a renews nothing it lost").doesNotContainKey("sub-1");
 		assertThat(a.claim("sub-1").block()).as("held by b").isNull();
 	}

@@ -1,5 +1,6 @@
 package io.stampedsync.faults;
 
+import org.awaitility.core.ConditionTimeoutException;
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestTokens;
 
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged gateway ({@code target/stamped-sync-*.jar}) as a child process: started
@@ -169,27 +172,23 @@ public final class GatewayProcess implements AutoCloseable {
 			.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.timeout(Duration.ofSeconds(5))
 			.build();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("gateway exited with " + this.process.exitValue() + ":\n" + tail());
-			}
-			try {
-				if (client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
+		try {
+			await("gateway ready").atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("gateway exited with " + this.process.exitValue() + ":\n" + tail());
 				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			GatewayApi.sleep(200);
+				try {
+					return client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+				}
+				catch (IOException ex) {
+					return false; // not listening yet
+				}
+			});
 		}
-		close();
-		throw new IllegalStateException("gateway not ready within " + timeout + ":\n" + tail());
+		catch (ConditionTimeoutException ex) {
+			close();
+			throw new IllegalStateException("gateway not ready within " + timeout + ":\n" + tail(), ex);
+		}
 	}
 
 	private String tail() {

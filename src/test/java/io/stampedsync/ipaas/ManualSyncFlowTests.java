@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.awaitility.Awaitility.await;
 import static io.stampedsync.ipaas.IpaasApi.SYSTEM_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -239,11 +240,8 @@ class ManualSyncFlowTests {
 	}
 
 	private void awaitStatus(String batchId, String status) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!this.api.batch(batchId).get("status").asString().equals(status)) {
-			assertThat(System.nanoTime()).as("batch %s never %s", batchId, status).isLessThan(deadline);
-			IpaasApi.sleep(20);
-		}
+		await("batch " + batchId + " " + status).atMost(Duration.ofSeconds(30))
+			.until(() -> this.api.batch(batchId).get("status").asString().equals(status));
 	}
 
 	static List<String> ids(int first, int count) {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.stampedsync.GatewayApi;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -69,16 +71,11 @@ final class MonitoringApi extends GatewayApi {
 	/**
 	 * Polls until {@code condition} holds; generous deadline (shared 2-core machines).
 	 */
-	static <T> T await(java.util.function.Supplier<T> poll, Predicate<T> condition, String what) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (true) {
-			T value = poll.get();
-			if (condition.test(value)) {
-				return value;
-			}
-			assertThat(System.nanoTime()).as("waiting for %s, last: %s", what, value).isLessThan(deadline);
-			sleep(100);
-		}
+	static <T> T await(Supplier<T> poll, Predicate<T> condition, String what) {
+		return Awaitility.await(what)
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(poll::get, condition::test);
 	}
 
 }

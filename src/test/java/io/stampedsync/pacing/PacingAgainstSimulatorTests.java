@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Pacing against the simulator's strict sliding window (DESIGN.md §2, §8): L = 20 per W =
@@ -83,8 +84,14 @@ class PacingAgainstSimulatorTests {
 		stamped.rateLimit(LIMIT, WINDOW);
 		stamped.faults().clear();
 		stamped.store().clear();
-		// No pacing state carries over: the lane has been idle longer than a window.
-		GatewayApi.sleep(WINDOW.toMillis());
+		// No pacing state carries over: the previous test's last call is out of the
+		// window, for the simulator and for the gateway's lane (a permit precedes its
+		// call).
+		await("the previous test's calls out of the window").atMost(WINDOW.multipliedBy(10))
+			.until(() -> stamped.stats().inFlight() == 0 && stamped.stats()
+				.callLog()
+				.stream()
+				.allMatch((call) -> System.nanoTime() - call.arrivalNanos() > WINDOW.toNanos()));
 		stamped.stats().reset();
 	}
 

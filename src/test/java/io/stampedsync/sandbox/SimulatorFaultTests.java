@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,51 @@ class SimulatorFaultTests {
 	}
 
 	@Test
+	void resetAfterAppliedMakesTheChangeThenLosesTheAnswer() {
+		this.stamped.faults().next(Fault.resetAfterApplied());
+
+		assertThatThrownBy(() -> this.http.post(this.create, AUTH, BODY)).isInstanceOf(IOException.class);
+		awaitTrue(() -> this.stamped.stats().inFlight() == 0);
+		assertThat(this.stamped.stats().callLog()).extracting(CallRecord::status).containsExactly(CallRecord.RESET);
+		assertThat(this.stamped.store().byEmail("ada@example.com")).isPresent();
+		assertThat(this.stamped.store().creates("ada@example.com")).isEqualTo(1);
+		assertThat(this.stamped.stats().answersLostFor("ADA@example.com")).isEqualTo(1);
+	}
+
+	@Test
+	void noResponseAfterAppliedMakesTheChangeAndNeverAnswers() {
+		this.stamped.faults().next(Fault.noResponseAfterApplied());
+		HttpRequest request = Http.request(this.create, AUTH)
+			.timeout(Duration.ofMillis(300))
+			.POST(HttpRequest.BodyPublishers.ofString(BODY))
+			.build();
+
+		assertThatThrownBy(() -> this.http.send(request)).isInstanceOf(HttpTimeoutException.class);
+		assertThat(this.stamped.stats().callLog()).extracting(CallRecord::status)
+			.containsExactly(CallRecord.NO_RESPONSE);
+		assertThat(this.stamped.store().creates("ada@example.com")).isEqualTo(1);
+		assertThat(this.stamped.stats().answersLostFor("ada@example.com")).isEqualTo(1);
+	}
+
+	@Test
+	void createsAndCallsAreCountedPerEmailThoughTheStoreMergesThem() throws Exception {
+		this.stamped.faults().next(1, StampedEndpoint.CREATE, Fault.status(503));
+
+		this.http.post(this.create, AUTH, BODY);
+		this.http.post(this.create, AUTH, BODY);
+		this.http.post(this.create, AUTH, "{\"email\":\" Ada@Example.com \"}");
+		this.http.get(this.list, AUTH);
+
+		assertThat(this.stamped.store().count()).isEqualTo(1);
+		assertThat(this.stamped.store().creates("ada@example.com")).as("the faulted call applied nothing").isEqualTo(2);
+		assertThat(this.stamped.store().deduplicated()).isEqualTo(1);
+		assertThat(this.stamped.stats().callsFor("ada@example.com")).isEqualTo(3);
+		assertThat(this.stamped.stats().answersLostFor("ada@example.com")).isZero();
+		assertThat(this.stamped.stats().callLog()).extracting(CallRecord::key)
+			.containsExactly("ada@example.com", "ada@example.com", " Ada@Example.com ", null);
+	}
+
+	@Test
 	void noResponseHangsUntilTheClientTimesOut() {
 		this.stamped.faults().next(Fault.noResponse());
 		HttpRequest request = Http.request(this.list, AUTH).timeout(Duration.ofMillis(300)).GET().build();
@@ -181,19 +227,7 @@ class SimulatorFaultTests {
 	}
 
 	static void awaitTrue(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within 10 s");
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
 	}
 
 }

@@ -4,6 +4,7 @@ import io.stampedsync.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.stampedsync.stamped.StampedClients;
@@ -133,6 +134,28 @@ class SubscriptionApiTests {
 		assertThat(settings.webhookApiKey().reveal()).isEqualTo(HOOK_KEY);
 		assertThat(settings.apiThrottleLimit()).isEqualTo(120);
 		assertThat(output.getAll()).doesNotContain(PRIVATE_KEY, TOKEN, HOOK_KEY);
+	}
+
+	@Test
+	void aReplaceMovingAUrlToAnotherHostMustResendThatHostsSecrets() {
+		put("moving", body("270392")).expectStatus().isCreated();
+		Map<String, Object> moved = new HashMap<>(Map.of("apiUrl", "https://eu.stamped.io", "apiPublicKey", "pubkey-1",
+				"apiStoreHash", "270392", "ipaasApiUrl", "https://other.ipaas.com", "ipaasSystemId", 42));
+		String problem = put("moving", moved).expectStatus()
+			.isEqualTo(422)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(problem).contains("apiPrivateKey", "ipaasApiToken", "must be sent again").doesNotContain("key-…");
+		SubscriptionSettings unchanged = this.registry.find("moving").block(Duration.ofSeconds(10));
+		assertThat(unchanged.apiUrl()).isEqualTo("https://stamped.io");
+		moved.put("apiPrivateKey", "key-eu-private-key-0001");
+		moved.put("ipaasApiToken", "token-other-ipaas-0001");
+		put("moving", moved).expectStatus().isOk();
+		SubscriptionSettings settings = this.registry.find("moving").block(Duration.ofSeconds(10));
+		assertThat(settings.apiUrl()).isEqualTo("https://eu.stamped.io");
+		assertThat(settings.apiPrivateKey().reveal()).isEqualTo("key-eu-private-key-0001");
+		assertThat(settings.ipaasApiToken().reveal()).isEqualTo("token-other-ipaas-0001");
 	}
 
 	@Test

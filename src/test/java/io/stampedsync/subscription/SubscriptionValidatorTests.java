@@ -14,10 +14,10 @@ class SubscriptionValidatorTests {
 	static final String PRIVATE_KEY = "key-abcdefghijklmnop1234";
 
 	private final SubscriptionValidator validator = new SubscriptionValidator(
-			new UrlPolicyProperties(false, List.of("stamped.io", "*.stamped.io", "*.ipaas.com")));
+			new UrlPolicyProperties(false, List.of("stamped.io", "*.stamped.io"), List.of("*.ipaas.com"), null));
 
 	private final SubscriptionValidator loopbackValidator = new SubscriptionValidator(
-			new UrlPolicyProperties(true, List.of("stamped.io", "*.stamped.io", "*.ipaas.com")));
+			new UrlPolicyProperties(true, List.of("stamped.io", "*.stamped.io"), List.of("*.ipaas.com"), null));
 
 	static SubscriptionInputBuilder input() {
 		return new SubscriptionInputBuilder();
@@ -146,6 +146,43 @@ class SubscriptionValidatorTests {
 			.satisfies((violation) -> assertThat(violation.rule()).startsWith("host must match"));
 	}
 
+	@Test
+	void eachDirectionHasItsOwnAllowList() {
+		assertThat(violations(input().apiUrl("https://api.ipaas.com"))).containsExactly(new FieldViolation("apiUrl",
+				"host must match stamped-sync.security.stamped-allowed-hosts [stamped.io, *.stamped.io]"));
+		assertThat(violations(input().ipaasApiUrl("https://eu.stamped.io").ipaasApiToken("t").ipaasSystemId(1L)))
+			.containsExactly(new FieldViolation("ipaasApiUrl",
+					"host must match stamped-sync.security.ipaas-allowed-hosts [*.ipaas.com]"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://stamped.io:0", "https://stamped.io:99999", "https://stamped.io:65536" })
+	void rejectsPortsOutsideOneTo65535(String url) {
+		assertThat(violations(input().apiUrl(url))).containsExactly(new FieldViolation("apiUrl", UrlPolicy.BAD_PORT));
+		assertThat(violations(input().apiUrl("https://stamped.io:65535"))).isEmpty();
+	}
+
+	@Test
+	void aUrlNamingAnotherServerNeedsItsSecretsResent() {
+		SubscriptionSettings current = valid(
+				input().ipaasApiUrl("https://api.ipaas.com").ipaasApiToken("token-abcdefgh12345678").ipaasSystemId(1L));
+		SubscriptionInput moved = input().apiUrl("https://eu.stamped.io")
+			.apiPrivateKey(null)
+			.ipaasApiUrl("https://api.ipaas.com:8443")
+			.ipaasSystemId(1L)
+			.build();
+		assertThat(moved.secretsNotResent(current)).extracting(FieldViolation::field)
+			.containsExactly("apiPrivateKey", "ipaasApiToken");
+		assertThat(moved.withSecretsFrom(current).apiPrivateKey()).isNull();
+		SubscriptionInput masked = input().apiUrl("https://eu.stamped.io")
+			.apiPrivateKey(current.apiPrivateKey().masked())
+			.build();
+		assertThat(masked.secretsNotResent(current)).extracting(FieldViolation::field).containsExactly("apiPrivateKey");
+		SubscriptionInput sameHost = input().apiUrl("https://STAMPED.io/").apiPrivateKey(null).build();
+		assertThat(sameHost.secretsNotResent(current)).isEmpty();
+		assertThat(input().apiUrl("https://eu.stamped.io").build().secretsNotResent(current)).isEmpty();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "http://localhost:8089", "http://127.0.0.1:1", "http://127.1.2.3", "http://[::1]:80",
 			"https://localhost" })
@@ -270,6 +307,15 @@ class SubscriptionValidatorTests {
 		SubscriptionInput changed = input().apiPrivateKey("key-new-private-key-0000").build().withSecretsFrom(current);
 		assertThat(this.validator.validate("acme", changed, 8).settings().apiPrivateKey().reveal())
 			.isEqualTo("key-new-private-key-0000");
+	}
+
+	@Test
+	void aWebhookKeyShorterThanSixteenCharactersIsRefused() {
+		assertThat(violations(input().webhookApiKey("k")))
+			.containsExactly(new FieldViolation("webhookApiKey", "must be at least 16 characters"));
+		assertThat(violations(input().webhookApiKey("hook-123456789a"))).hasSize(1);
+		assertThat(valid(input().webhookApiKey("hook-123456789ab")).webhookApiKey().reveal())
+			.isEqualTo("hook-123456789ab");
 	}
 
 	@Test

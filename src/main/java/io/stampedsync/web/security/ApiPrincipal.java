@@ -8,11 +8,17 @@ package io.stampedsync.web.security;
  * @param name the token's name under {@code stamped-sync.security.tokens}
  * @param role its role
  * @param viaCookie whether the request was authenticated by the session cookie
+ * @param scope the subscriptions the token may act on
  */
-public record ApiPrincipal(String name, ApiRole role, boolean viaCookie) {
+public record ApiPrincipal(String name, ApiRole role, boolean viaCookie, SubscriptionScope scope) {
+
+	/** A caller that may act on every subscription. */
+	public ApiPrincipal(String name, ApiRole role, boolean viaCookie) {
+		this(name, role, viaCookie, SubscriptionScope.ALL);
+	}
 
 	ApiPrincipal byCookie() {
-		return new ApiPrincipal(this.name, this.role, true);
+		return new ApiPrincipal(this.name, this.role, true, this.scope);
 	}
 
 }

@@ -33,7 +33,8 @@ class ApiSecurityChains {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ApiTokens tokens, SessionStore sessions,
-			SseConnectionLimit sseLimit, ApiSecurityProperties properties, JsonMapper json) {
+			SseConnectionLimit sseLimit, LoginThrottle throttle, ClientAddress addresses, BatchOwners owners,
+			ApiSecurityProperties properties, JsonMapper json) {
 		ProblemResponses problems = new ProblemResponses(json);
 		return stateless(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers(API))
 			.securityContextRepository(new ApiCredentials(tokens, sessions))
@@ -62,6 +63,11 @@ class ApiSecurityChains {
 			})
 				.accessDeniedHandler((exchange, ex) -> problems.write(exchange, HttpStatus.FORBIDDEN,
 						"The token's role does not allow this call")))
+			// Before anything compares a credential: a throttled address learns nothing.
+			// Not a bean: a WebFilter bean would also run outside this chain, counting
+			// twice.
+			.addFilterAt(new FailedAuthentications(throttle, addresses, problems), SecurityWebFiltersOrder.FIRST)
+			.addFilterAfter(new ScopeGuard(owners, problems), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(new CsrfHeaderGuard(problems), SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(sseLimit::filter, SecurityWebFiltersOrder.AUTHORIZATION)
 			.addFilterAfter(new BodySizeLimit(problems, properties.maxBatchBodyBytes(), properties.maxJsonBodyBytes()),
@@ -70,13 +76,44 @@ class ApiSecurityChains {
 	}
 
 	/**
-	 * Everything outside the API: no authentication, but Spring Security's response
-	 * headers (nosniff, frame options, no-cache) for the dashboard and docs.
+	 * The dashboard's policy (issue 14, item 6): its own files only, no inline script or
+	 * style, no plugins, never framed. The page keeps to it (DashboardBrowserTests and
+	 * ContentSecurityPolicyBrowserTests watch the console for violations).
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+			+ "base-uri 'self'; form-action 'self'";
+
+	/**
+	 * The OpenAPI UI and document (served only when enabled), whose page SpringDoc owns.
+	 */
+	static final String[] API_DOCS = { "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/v3/api-docs" };
+
+	/**
+	 * The OpenAPI UI: open, Spring Security's default headers, but not the dashboard's
+	 * policy, which SpringDoc's page was not written for.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 1)
+	SecurityWebFilterChain apiDocsPaths(ServerHttpSecurity http) {
+		return stateless(http).securityMatcher(ServerWebExchangeMatchers.pathMatchers(API_DOCS))
+			.authorizeExchange((routes) -> routes.anyExchange().permitAll())
+			.build();
+	}
+
+	/**
+	 * Everything else outside the API: no authentication, but Spring Security's response
+	 * headers (nosniff, frame options, no-cache) and the Content-Security-Policy for the
+	 * dashboard.
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityWebFilterChain openPaths(ServerHttpSecurity http) {
-		return stateless(http).authorizeExchange((routes) -> routes.anyExchange().permitAll()).build();
+		return stateless(http)
+			.headers((headers) -> headers
+				.contentSecurityPolicy((policy) -> policy.policyDirectives(CONTENT_SECURITY_POLICY)))
+			.authorizeExchange((routes) -> routes.anyExchange().permitAll())
+			.build();
 	}
 
 	/** No HTTP sessions, no saved requests, no login pages: nothing but our own rules. */

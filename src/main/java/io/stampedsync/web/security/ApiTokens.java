@@ -36,8 +36,7 @@ public final class ApiTokens {
 					+ ".tokens.<name>.secret|role): every /api/v1 call is refused with 401");
 		}
 		else {
-			log.info(
-					"API tokens: " + this.entries.stream().map((e) -> e.name() + " (" + e.role().tag() + ")").toList());
+			log.info("API tokens: " + this.entries.stream().map(ApiTokens::describe).toList());
 		}
 	}
 
@@ -59,7 +58,8 @@ public final class ApiTokens {
 				match = entry;
 			}
 		}
-		return Optional.ofNullable(match).map((entry) -> new ApiPrincipal(entry.name(), entry.role(), false));
+		return Optional.ofNullable(match)
+			.map((entry) -> new ApiPrincipal(entry.name(), entry.role(), false, entry.scope()));
 	}
 
 	private static List<Entry> check(Map<String, TokenProperties> tokens) {
@@ -83,13 +83,26 @@ public final class ApiTokens {
 				problems.add(property + ".secret is the same as another token's secret");
 			}
 			else if (role.isPresent()) {
-				entries.add(new Entry(name, role.get(), sha256(secret)));
+				entries.add(new Entry(name, role.get(), sha256(secret), SubscriptionScope.of(token.subscriptions())));
+			}
+			if (token != null && token.subscriptions() != null) {
+				token.subscriptions()
+					.stream()
+					.map(String::trim)
+					.filter((entry) -> !entry.isEmpty() && !SubscriptionScope.ENTRY.matcher(entry).matches())
+					.forEach((entry) -> problems.add(property + ".subscriptions: '" + entry
+							+ "' is neither a subscription id nor a prefix ending in *"));
 			}
 		});
 		if (!problems.isEmpty()) {
 			throw new InvalidTokenConfigurationException(problems);
 		}
 		return entries;
+	}
+
+	private static String describe(Entry entry) {
+		String scope = entry.scope().isAll() ? "" : ", subscriptions " + entry.scope().patterns();
+		return entry.name() + " (" + entry.role().tag() + scope + ")";
 	}
 
 	static byte[] sha256(String value) {
@@ -101,7 +114,7 @@ public final class ApiTokens {
 		}
 	}
 
-	private record Entry(String name, ApiRole role, byte[] digest) {
+	private record Entry(String name, ApiRole role, byte[] digest, SubscriptionScope scope) {
 	}
 
 }

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed logins per remote address in a sliding minute: once an address has failed
- * {@code limit} times within the last minute, its next attempts are refused (429) until
- * the oldest failure is a minute old, so tokens cannot be guessed at speed.
+ * Counts failed authentications (logins, Bearer tokens, webhook keys) per client address
+ * in a sliding minute: once an address has failed {@code limit} times within the last
+ * minute, its next calls are refused (429) until the oldest failure is a minute old, so
+ * tokens and keys cannot be guessed at speed. Applied by {@link FailedAuthentications}.
  */
 final class LoginThrottle {
 

@@ -30,6 +30,11 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	ClientAddress clientAddress(ApiSecurityProperties properties) {
+		return new ClientAddress(properties.trustedProxies());
+	}
+
+	@Bean
 	SseConnectionLimit sseConnectionLimit(JsonMapper json, ApiSecurityProperties properties) {
 		return new SseConnectionLimit(new ProblemResponses(json), properties.maxSsePerToken());
 	}

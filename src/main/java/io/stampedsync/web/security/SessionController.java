@@ -25,7 +25,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Browser sessions for the dashboard, whose {@code EventSource} cannot send an
  * Authorization header: a token is exchanged once for an HttpOnly, SameSite=Strict cookie
- * holding an opaque session id. Failed logins are rate limited per remote address.
+ * holding an opaque session id. Failed logins count against the client address like every
+ * failed authentication ({@link FailedAuthentications}).
  */
 @RestController
 @RequestMapping("/api/v1/session")
@@ -37,12 +38,12 @@ class SessionController {
 
 	private final SessionStore sessions;
 
-	private final LoginThrottle throttle;
+	private final ClientAddress addresses;
 
-	SessionController(ApiTokens tokens, SessionStore sessions, LoginThrottle throttle) {
+	SessionController(ApiTokens tokens, SessionStore sessions, ClientAddress addresses) {
 		this.tokens = tokens;
 		this.sessions = sessions;
-		this.throttle = throttle;
+		this.addresses = addresses;
 	}
 
 	/** The login body: one API token. */
@@ -61,21 +62,12 @@ class SessionController {
 
 	@PostMapping
 	ResponseEntity<Void> login(@RequestBody Login login, ServerWebExchange exchange) {
-		String address = remoteAddress(exchange.getRequest());
-		Duration wait = this.throttle.retryAfter(address);
-		if (!wait.isZero()) {
-			ApiProblemException problem = ApiProblemException.of(HttpStatus.TOO_MANY_REQUESTS,
-					"Too many failed logins from this address; try again later");
-			problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds() + 1)));
-			throw problem;
-		}
 		if (login.token() == null || login.token().isBlank()) {
 			throw ApiProblemException.badRequest("The body must be {\"token\": \"<API token>\"}");
 		}
 		ApiPrincipal principal = this.tokens.resolve(login.token().trim()).orElse(null);
 		if (principal == null) {
-			this.throttle.failed(address);
-			log.info("Refused a login with an unknown token from " + address);
+			log.info("Refused a login with an unknown token from " + this.addresses.of(exchange.getRequest()));
 			throw ApiProblemException.of(HttpStatus.UNAUTHORIZED, "Unknown token");
 		}
 		String id = this.sessions.open(principal);
@@ -114,18 +106,11 @@ class SessionController {
 		return ResponseCookie.from(ApiCredentials.SESSION_COOKIE, value)
 			.httpOnly(true)
 			.sameSite("Strict")
-			.path("/")
+			// The API only: never sent to the dashboard's files or the management port.
+			.path("/api/v1")
 			.secure(!plainLoopback)
 			.maxAge(maxAge)
 			.build();
-	}
-
-	private static String remoteAddress(ServerHttpRequest request) {
-		InetSocketAddress remote = request.getRemoteAddress();
-		if (remote == null) {
-			return "unknown";
-		}
-		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
 	}
 
 }

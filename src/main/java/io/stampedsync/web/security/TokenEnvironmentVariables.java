@@ -2,7 +2,7 @@ package io.stampedsync.web.security;
 
 import java.util.List;
 
-import io.stampedsync.config.NamedEntryVariables;
+import io.stampedsync.NamedEntryVariables;
 
 /**
  * Makes {@code STAMPED_SYNC_SECURITY_TOKENS_<NAME>_SECRET} and {@code …_ROLE} environment
@@ -13,7 +13,7 @@ class TokenEnvironmentVariables extends NamedEntryVariables {
 
 	TokenEnvironmentVariables() {
 		super("stampedSyncTokensFromEnvironment", "STAMPED_SYNC_SECURITY_TOKENS_",
-				ApiSecurityProperties.PREFIX + ".tokens", List.of("secret", "role"));
+				ApiSecurityProperties.PREFIX + ".tokens", List.of("secret", "role", "subscriptions"));
 	}
 
 }

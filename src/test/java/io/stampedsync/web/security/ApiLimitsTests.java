@@ -33,13 +33,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Body caps (413), the event-stream cap per token and the login rate limit (429). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "stamped-sync.security.max-sse-per-token=2", "stamped-sync.security.max-json-body-bytes=1KB",
 				"stamped-sync.security.max-batch-body-bytes=4KB", "stamped-sync.security.login-failures-per-minute=3",
-				"stamped-sync.batches.heartbeat-seconds=1" })
+				// One address of its own for the failed logins, which throttle every
+				// call.
+				"stamped-sync.security.trusted-proxies=127.0.0.0/8,::1", "stamped-sync.batches.heartbeat-seconds=1" })
 @AutoConfigureWebTestClient
 class ApiLimitsTests {
 
@@ -202,6 +205,7 @@ class ApiLimitsTests {
 	private WebTestClient.ResponseSpec login(String token) {
 		return this.client.post()
 			.uri("/api/v1/session")
+			.header(ClientAddress.FORWARDED_FOR, "198.51.100.30")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("token", token))
 			.exchange();
@@ -261,17 +265,8 @@ class ApiLimitsTests {
 	}
 
 	private void awaitOpen(String token, int count) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (this.sseLimit.open(token) != count) {
-			assertThat(System.nanoTime()).as("open streams of %s reach %d", token, count).isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		await("open streams of " + token + " reach " + count).atMost(Duration.ofSeconds(30))
+			.until(() -> this.sseLimit.open(token) == count);
 	}
 
 }

@@ -1,6 +1,14 @@
 package io.stampedsync.web.security;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,6 +54,9 @@ class ApiSecurityTests {
 
 	@LocalManagementPort
 	int managementPort;
+
+	@LocalServerPort
+	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -241,7 +253,8 @@ class ApiSecurityTests {
 		ResponseCookie cookie = login(TestTokens.READER);
 		assertThat(cookie.isHttpOnly()).isTrue();
 		assertThat(cookie.getSameSite()).isEqualTo("Strict");
-		assertThat(cookie.getPath()).isEqualTo("/");
+		// The API only: never sent with the dashboard's files or to the management port.
+		assertThat(cookie.getPath()).isEqualTo("/api/v1");
 		assertThat(cookie.getValue()).hasSizeGreaterThanOrEqualTo(40).doesNotContain(TestTokens.READER);
 		// Plain http from loopback: the only case without Secure.
 		assertThat(cookie.isSecure()).isFalse();
@@ -330,6 +343,91 @@ class ApiSecurityTests {
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
+	}
+
+	@Test
+	void theDashboardIsServedUnderAContentSecurityPolicy() {
+		for (String path : List.of("/", "/index.html", "/assets/js/main.js")) {
+			this.client.get()
+				.uri(path)
+				.exchange()
+				.expectHeader()
+				.value("Content-Security-Policy",
+						(policy) -> assertThat(policy).as(path)
+							.contains("default-src 'self'", "script-src 'self'", "object-src 'none'",
+									"frame-ancestors 'none'")
+							.doesNotContain("unsafe-inline", "unsafe-eval"));
+		}
+	}
+
+	@Test
+	void headOfTheRootAnswersLikeGet() {
+		this.client.head()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectBody()
+			.isEmpty();
+	}
+
+	@Test
+	void negativePagesAndSizesAre400Problems() {
+		for (String path : List.of("/api/v1/errors?page=-1", "/api/v1/errors?size=-5", "/api/v1/batches?limit=0",
+				"/api/v1/batches/no-such-batch/results?page=-1", "/api/v1/batches/no-such-batch/results?size=-5")) {
+			get(path, TestTokens.READER).expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	@Test
+	void theJournalFileIsReadableByItsOwnerOnly() throws IOException {
+		assertThat(Files.getPosixFilePermissions(dataDir.resolve("journal.mv.db")))
+			.isEqualTo(PosixFilePermissions.fromString("rw-------"));
+	}
+
+	@Test
+	void requestsRefusedByNettyGetProblemBodies() throws IOException {
+		String longLine = "GET /api/v1/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+		assertProblem(raw(longLine), 414);
+		String bigHeaders = "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n";
+		assertProblem(raw(bigHeaders), 431);
+		String negativeLength = "POST /api/v1/session HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n";
+		assertProblem(raw(negativeLength), 400);
+	}
+
+	private static void assertProblem(String response, int status) {
+		assertThat(response).startsWith("HTTP/1.1 " + status + " ")
+			.containsIgnoringCase("content-type: application/problem+json")
+			.contains("\"status\":" + status);
+	}
+
+	/** The whole answer to {@code request}, sent as is over a plain socket. */
+	private String raw(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			InputStream in = socket.getInputStream();
+			byte[] chunk = new byte[4096];
+			int read;
+			while ((read = in.read(chunk)) != -1) {
+				answer.write(chunk, 0, read);
+				if (answer.toString(StandardCharsets.ISO_8859_1).contains("}")) {
+					break;
+				}
+			}
+			return answer.toString(StandardCharsets.ISO_8859_1);
+		}
+		catch (SocketException ex) {
+			// The server may reset once it has answered and closed.
+			return "";
+		}
 	}
 
 	private ResponseCookie login(String token) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
@@ -246,15 +247,11 @@ class SecretLeakTests {
 	}
 
 	private void await(WebTestClient admin, String batch, Predicate<JsonNode> done) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (true) {
-			JsonNode view = this.json.readTree(record(admin.get().uri("/api/v1/batches/{id}", batch).exchange()));
-			if (done.test(view)) {
-				return;
-			}
-			assertThat(System.nanoTime()).as("batch %s: %s", batch, view).isLessThan(deadline);
-			sleep();
-		}
+		Awaitility.await("batch " + batch)
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.json.readTree(record(admin.get().uri("/api/v1/batches/{id}", batch).exchange())),
+					done::test);
 	}
 
 	private static boolean isFinal(JsonNode view) {
@@ -290,15 +287,6 @@ class SecretLeakTests {
 			builder.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token));
 		}
 		return builder.build();
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(200);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

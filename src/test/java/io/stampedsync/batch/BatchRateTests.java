@@ -1,0 +1,128 @@
+package io.stampedsync.batch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
+import io.stampedsync.sandbox.StampedSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Rates and ETAs of batches sharing one store: each batch counts its own calls of the
+ * last minute, they add up to the store's calls, and each ETA comes true within 20 %.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@Import(TestTokens.AdminClient.class)
+class BatchRateTests {
+
+	static final StampedSimulator two = TestSubscriptions.stampedSimulator();
+
+	static final StampedSimulator three = TestSubscriptions.stampedSimulator();
+
+	@TempDir
+	static Path dataDir;
+
+	@Autowired
+	WebTestClient client;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestSubscriptions.gateway(registry, dataDir);
+		// 5 calls a second: the Stamped.io quota binds, not the connections, even when
+		// the machine is busy and a call takes a few hundred milliseconds.
+		Map<String, String> store = Map.of("api-throttle-limit", "5", "api-throttle-seconds", "1",
+				"concurrent-connections", "2");
+		TestSubscriptions.subscription(registry, "two", two, store);
+		TestSubscriptions.subscription(registry, "three", three, store);
+	}
+
+	@AfterAll
+	static void stop() {
+		two.close();
+		three.close();
+	}
+
+	@Test
+	void twoBatchesShareTheQuotaAndFinishWhenTheirEtaSaid() {
+		// Together 12 s, then the larger one alone 4 s.
+		checkRatesAndEtas("two", two, List.of(30, 50));
+	}
+
+	@Test
+	void threeBatchesShareTheQuotaAndFinishWhenTheirEtaSaid() {
+		// 9 s of three, 6 s of two, 4 s alone.
+		checkRatesAndEtas("three", three, List.of(15, 30, 50));
+	}
+
+	private void checkRatesAndEtas(String subscriptionId, StampedSimulator store, List<Integer> sizes) {
+		store.latency(Duration.ofMillis(10));
+		BatchApi api = new BatchApi(this.client);
+		List<String> ids = new ArrayList<>();
+		for (int size : sizes) {
+			ids.add(api.submit(subscriptionId, Customers.fresh(subscriptionId + "-" + size + "-", size)));
+		}
+		// Some history first: the calls per record of each batch are measured.
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> ids.stream().allMatch((id) -> api.get(id).path("done").asLong() >= 4));
+
+		long callsBefore = store.stats().total();
+		List<JsonNode> views = list(subscriptionId);
+		long callsAfter = store.stats().total();
+		Instant estimatedAt = Instant.now();
+		assertThat(views).hasSize(sizes.size());
+		long sum = 0;
+		for (JsonNode view : views) {
+			assertThat(view.path("status").asString()).isEqualTo("running");
+			assertThat(view.path("limit").asString()).isEqualTo("stamped-quota");
+			assertThat(view.path("ipaasCallsPerMinute").asLong()).isZero();
+			assertThat(view.path("callsPerMinute").asDouble())
+				.isEqualTo((double) view.path("stampedCallsPerMinute").asLong());
+			sum += view.path("stampedCallsPerMinute").asLong();
+		}
+		// Every call so far is within the last minute and was made for one of the
+		// batches.
+		assertThat(sum).as("the batches' calls of the last minute").isBetween(callsBefore - 2, callsAfter);
+
+		for (JsonNode view : views) {
+			JsonNode done = api.awaitFinal(view.path("id").asString(), Duration.ofSeconds(120));
+			double took = Duration.between(estimatedAt, Instant.parse(done.path("finishedAt").asString())).toMillis()
+					/ 1000.0;
+			double eta = view.path("etaSeconds").asDouble();
+			assertThat(eta).as("ETA of the %d-record batch, which took %.1f s", view.path("total").asInt(), took)
+				.isBetween(took * 0.8, took * 1.2);
+		}
+	}
+
+	private List<JsonNode> list(String subscriptionId) {
+		JsonNode list = this.client.get()
+			.uri("/api/v1/batches?subscriptionId={id}&status=running", subscriptionId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		return list.valueStream().toList();
+	}
+
+}

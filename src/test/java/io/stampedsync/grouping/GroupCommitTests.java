@@ -1,0 +1,129 @@
+package io.stampedsync.grouping;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.stampedsync.batch.GroupCommit;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GroupCommitTests {
+
+	/** Groups handed to the writer, each completed by the test. */
+	private final List<List<String>> groups = new ArrayList<>();
+
+	private final List<Sinks.Empty<Void>> pending = new ArrayList<>();
+
+	private final List<Throwable> failures = new ArrayList<>();
+
+	private final GroupCommit<String> commit = new GroupCommit<>(3, this::write, this.failures::add);
+
+	private Mono<Void> write(List<String> group) {
+		this.groups.add(List.copyOf(group));
+		Sinks.Empty<Void> done = Sinks.empty();
+		this.pending.add(done);
+		return done.asMono();
+	}
+
+	@Test
+	void writesASingleItemAtOnceWithoutWaitingForAnother() {
+		this.commit.submit("a");
+
+		assertThat(this.groups).containsExactly(List.of("a"));
+	}
+
+	@Test
+	void gathersWhatArrivesDuringAWriteIntoTheNextGroupInOrder() {
+		this.commit.submit("a");
+		this.commit.submit("b");
+		this.commit.submit("c");
+		assertThat(this.groups).containsExactly(List.of("a"));
+
+		this.pending.get(0).tryEmitEmpty();
+
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b", "c"));
+		assertThat(this.commit.waiting()).isZero();
+	}
+
+	@Test
+	void splitsWhatWaitsIntoGroupsOfAtMostTheMaximum() {
+		this.commit.submit("a");
+		List.of("b", "c", "d", "e").forEach(this.commit::submit);
+
+		this.pending.get(0).tryEmitEmpty();
+		this.pending.get(1).tryEmitEmpty();
+
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b", "c", "d"), List.of("e"));
+	}
+
+	@Test
+	void writeCompletesOnceItsGroupIsWritten() {
+		AtomicBoolean first = new AtomicBoolean();
+		AtomicBoolean second = new AtomicBoolean();
+		this.commit.write("a").subscribe(null, null, () -> first.set(true));
+		this.commit.write("b").subscribe(null, null, () -> second.set(true));
+
+		this.pending.get(0).tryEmitEmpty();
+		assertThat(first).isTrue();
+		assertThat(second).isFalse();
+
+		this.pending.get(1).tryEmitEmpty();
+		assertThat(second).isTrue();
+	}
+
+	@Test
+	void flushCompletesOnceEverythingBeforeItIsWritten() {
+		AtomicBoolean flushed = new AtomicBoolean();
+		this.commit.submit("a");
+		this.commit.submit("b");
+		this.commit.flush().subscribe(null, null, () -> flushed.set(true));
+
+		this.pending.get(0).tryEmitEmpty();
+		assertThat(flushed).isFalse();
+		this.pending.get(1).tryEmitEmpty();
+
+		assertThat(flushed).isTrue();
+	}
+
+	@Test
+	void flushOfAnIdleWriterCompletesAtOnce() {
+		assertThat(this.commit.flush().block()).isNull();
+		assertThat(this.groups).isEmpty();
+	}
+
+	@Test
+	void aFailedGroupFailsItsWritesAndTheNextGroupGoesOn() {
+		AtomicReference<Throwable> failed = new AtomicReference<>();
+		this.commit.write("a").subscribe(null, failed::set);
+		this.commit.submit("b");
+
+		this.pending.get(0).tryEmitError(new IllegalStateException("disk full"));
+
+		assertThat(failed.get()).hasMessage("disk full");
+		assertThat(this.failures).hasSize(1);
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b"));
+	}
+
+	@Test
+	void aWriterThatThrowsFailsTheGroupOnly() {
+		GroupCommit<String> throwing = new GroupCommit<>(3, (group) -> {
+			if (group.contains("bad")) {
+				throw new IllegalArgumentException("bad");
+			}
+			this.groups.add(group);
+			return Mono.empty();
+		}, this.failures::add);
+
+		throwing.submit("bad");
+		throwing.submit("good");
+
+		assertThat(this.failures).hasSize(1);
+		assertThat(this.groups).containsExactly(List.of("good"));
+	}
+
+}

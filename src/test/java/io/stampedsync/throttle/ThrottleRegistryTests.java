@@ -1,0 +1,320 @@
+package io.stampedsync.throttle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.stampedsync.outbound.Direction;
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.outbound.OutboundCallException;
+import io.stampedsync.subscription.SubscriptionSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import static io.stampedsync.throttle.InMemorySubscriptionRegistry.settings;
+import static io.stampedsync.throttle.InMemorySubscriptionRegistry.withLimits;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pacing, cool-down and credentials on virtual time: no sleeping, exact instants. */
+@Timeout(60)
+class ThrottleRegistryTests {
+
+	private VirtualTimeScheduler time;
+
+	private InMemorySubscriptionRegistry registry;
+
+	private ThrottleRegistry throttles;
+
+	@BeforeEach
+	void setUp() {
+		this.time = VirtualTimeScheduler.getOrSet();
+		this.registry = new InMemorySubscriptionRegistry();
+		this.throttles = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
+				() -> this.time.now(TimeUnit.NANOSECONDS));
+		this.throttles.afterPropertiesSet();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.throttles.destroy();
+		VirtualTimeScheduler.reset();
+	}
+
+	@Test
+	void pacesOneCallPerWindowOverLimitMinusOne() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		List<Long> times = fire(12, Direction.STAMPED);
+		advance(Duration.ofSeconds(60));
+		assertThat(times).hasSize(12);
+		for (int i = 1; i < times.size(); i++) {
+			assertThat(times.get(i) - times.get(i - 1)).isEqualTo(2500);
+		}
+	}
+
+	@Test
+	void neverLetsLimitPlusOneCallsIntoAnyWindowEvenWhenTheFirstComesLateInACycle() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		List<Long> times = fire(1, Direction.STAMPED);
+		// Idle until the last millisecond of a 2.5 s cycle, then a burst of concurrent
+		// callers: the first permit is immediate; the limiter would give the next at the
+		// cycle boundary right after, the lane keeps a full spacing instead.
+		advance(Duration.ofMillis(7499));
+		fire(20, Direction.STAMPED, times);
+		advance(Duration.ofSeconds(120));
+		List<Long> sorted = new ArrayList<>(times);
+		Collections.sort(sorted);
+		assertThat(sorted).hasSize(21);
+		assertThat(sorted.get(1)).isEqualTo(7499);
+		assertThat(sorted.get(2)).isEqualTo(9999);
+		for (int i = 1; i < sorted.size(); i++) {
+			assertThat(sorted.get(i) - sorted.get(i - 1)).as("gap before call %d", i).isGreaterThanOrEqualTo(2500);
+		}
+		for (int i = 0; i + 5 < sorted.size(); i++) {
+			assertThat(sorted.get(i + 5) - sorted.get(i)).as("L+1 calls %d..%d", i, i + 5)
+				.isGreaterThanOrEqualTo(12_500);
+		}
+	}
+
+	@Test
+	void limitOfOneKeepsAFullWindowBetweenCalls() {
+		this.registry.put(settings("acme", "http://localhost", 1, 10, 1));
+		advance(Duration.ofMillis(4999));
+		List<Long> times = fire(4, Direction.STAMPED);
+		advance(Duration.ofSeconds(60));
+		assertThat(times).hasSize(4);
+		for (int i = 1; i < times.size(); i++) {
+			assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(10_000);
+		}
+	}
+
+	@Test
+	void usesTheIpaasLimitsForTheIpaasDirection() {
+		this.registry.put(withLimits(settings("acme", "http://localhost", 5, 10, 1), 5, 10, 3, 10));
+		List<Long> times = fire(3, Direction.IPAAS);
+		advance(Duration.ofSeconds(30));
+		assertThat(times).containsExactly(0L, 5000L, 10_000L);
+		assertThat(this.throttles.spacing("acme", Direction.IPAAS)).contains(Duration.ofSeconds(5));
+		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void coolDownHoldsEveryCallerUntilItEnds() {
+		this.registry.put(settings("acme", "http://localhost", 100, 1, 1));
+		this.throttles.coolDown("acme", Direction.STAMPED, Duration.ofSeconds(5));
+		this.throttles.coolDown("acme", Direction.STAMPED, Duration.ofSeconds(2));
+		assertThat(this.throttles.coolDownUntil("acme", Direction.STAMPED)).contains(Instant.ofEpochSecond(5));
+		List<Long> times = fire(3, Direction.STAMPED);
+		advance(Duration.ofMillis(4999));
+		assertThat(times).isEmpty();
+		advance(Duration.ofSeconds(5));
+		assertThat(times).hasSize(3).allSatisfy((t) -> assertThat(t).isGreaterThanOrEqualTo(5000));
+		assertThat(this.throttles.coolDownUntil("acme", Direction.STAMPED)).isEmpty();
+		assertThat(this.throttles.coolDownUntil("acme", Direction.IPAAS)).isEmpty();
+	}
+
+	@Test
+	void coolDownThatStartsDuringTheWaitForAPermitHoldsThatCallerToo() {
+		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
+		List<Long> times = fire(2, Direction.STAMPED);
+		advance(Duration.ofSeconds(1));
+		assertThat(times).containsExactly(0L);
+		this.throttles.coolDown("acme", Direction.STAMPED, Duration.ofSeconds(20));
+		advance(Duration.ofSeconds(60));
+		assertThat(times).hasSize(2);
+		assertThat(times.get(1)).isGreaterThanOrEqualTo(21_000);
+	}
+
+	@Test
+	void newLimitsSwapTheLimiterForRunningWork() {
+		SubscriptionSettings slow = settings("acme", "http://localhost", 2, 10, 1);
+		this.registry.put(slow);
+		List<Long> times = fire(1, Direction.STAMPED);
+		advance(Duration.ofMillis(500));
+		this.registry.put(withLimits(slow, 11, 10, 11, 10));
+		fire(5, Direction.STAMPED, times);
+		advance(Duration.ofSeconds(20));
+		assertThat(times).hasSize(6);
+		assertThat(times.get(0)).isZero();
+		assertThat(times.get(1)).as("one new interval after the old limiter's last permit")
+			.isGreaterThanOrEqualTo(1000);
+		for (int i = 2; i < times.size(); i++) {
+			assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(1000);
+		}
+		assertThat(times.get(5)).as("the old 10 s interval would put it at 50 s").isLessThan(10_000);
+	}
+
+	@Test
+	void settingsPassedByAClientAreKeptUnlessOlder() {
+		SubscriptionSettings v2 = withLimits(settings("acme", "http://localhost", 5, 10, 1), 11, 10, 11, 10);
+		this.throttles.track(v2);
+		this.throttles.track(settings("acme", "http://localhost", 5, 10, 1));
+		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void unknownSubscriptionIsLookedUpInTheRegistry() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		ThrottleRegistry fresh = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
+				() -> this.time.now(TimeUnit.NANOSECONDS));
+		AtomicReference<Object> result = new AtomicReference<>();
+		fresh.withPermit("acme", Direction.STAMPED, Mono.just("called")).subscribe(result::set);
+		fresh.withPermit("nobody", Direction.STAMPED, Mono.just("called")).subscribe(null, result::set);
+		advance(Duration.ofSeconds(1));
+		assertThat(result.get()).isInstanceOf(IllegalStateException.class);
+		assertThat(fresh.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void rejectedCredentialsFailFastWithoutCalling() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		this.throttles.rejectCredentials("acme", Direction.IPAAS);
+		AtomicBoolean called = new AtomicBoolean();
+		List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+		Mono<String> call = Mono.fromCallable(() -> {
+			called.set(true);
+			return "x";
+		});
+		this.throttles.withPermit("acme", Direction.STAMPED, call).subscribe(null, errors::add);
+		this.throttles.withPermit("acme", Direction.IPAAS, call).subscribe(null, errors::add);
+		advance(Duration.ofSeconds(1));
+		assertThat(called).isFalse();
+		assertThat(errors).extracting((e) -> ((OutboundCallException) e).code())
+			.containsExactly(ErrorCode.STAMPED_AUTH, ErrorCode.IPAAS_AUTH);
+		assertThat(errors.get(0)).hasMessageContaining("API Private Key").hasMessageNotContaining("very-secret");
+		assertThat(this.throttles.credentialsRejected("acme", Direction.STAMPED)).isTrue();
+	}
+
+	@Test
+	void callWaitingForItsPermitIsNotMadeWhenCredentialsAreRejectedMeanwhile() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		List<Long> first = fire(1, Direction.STAMPED);
+		AtomicBoolean called = new AtomicBoolean();
+		List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+		this.throttles.withPermit("acme", Direction.STAMPED, Mono.fromCallable(() -> called.getAndSet(true)))
+			.subscribe(null, errors::add);
+		// The second permit is 2.5 s away; a 401 (or a failed verify) lands before it.
+		advance(Duration.ofMillis(1000));
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		advance(Duration.ofSeconds(5));
+		assertThat(first).hasSize(1);
+		assertThat(called).isFalse();
+		assertThat(errors).singleElement()
+			.extracting((e) -> ((OutboundCallException) e).code())
+			.isEqualTo(ErrorCode.STAMPED_AUTH);
+	}
+
+	@Test
+	void anySettingsChangeAcceptsRejectedCredentialsAgain() {
+		SubscriptionSettings v1 = settings("acme", "http://localhost", 5, 10, 1);
+		this.registry.put(v1);
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+		Disposable watching = this.throttles.credentialsAccepted().subscribe(accepted::add);
+		this.registry.put(withLimits(v1, 5, 10, 5, 10));
+		assertThat(this.throttles.credentialsRejected("acme", Direction.STAMPED)).isFalse();
+		assertThat(accepted).containsExactly("acme");
+		List<Long> times = fire(1, Direction.STAMPED);
+		advance(Duration.ofSeconds(1));
+		assertThat(times).hasSize(1);
+		watching.dispose();
+	}
+
+	@Test
+	void acceptingCredentialsAnnouncesOnlyARealChange() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+		Disposable watching = this.throttles.credentialsAccepted().subscribe(accepted::add);
+		this.throttles.acceptCredentials("acme", Direction.STAMPED);
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		this.throttles.acceptCredentials("acme", Direction.STAMPED);
+		this.throttles.acceptCredentials("acme", Direction.STAMPED);
+		assertThat(accepted).containsExactly("acme");
+		watching.dispose();
+	}
+
+	@Test
+	void deleteDropsTheState() {
+		this.registry.put(settings("acme", "http://localhost", 5, 10, 1));
+		this.throttles.coolDown("acme", Direction.STAMPED, Duration.ofSeconds(30));
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		this.registry.delete("acme");
+		assertThat(this.throttles.coolDownUntil("acme", Direction.STAMPED)).isEmpty();
+		assertThat(this.throttles.credentialsRejected("acme", Direction.STAMPED)).isFalse();
+		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).isEmpty();
+	}
+
+	@Test
+	void cancelledCallerWaitingForAPermitNeverCalls() {
+		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
+		fire(1, Direction.STAMPED);
+		AtomicBoolean called = new AtomicBoolean();
+		Disposable waiting = this.throttles
+			.withPermit("acme", Direction.STAMPED, Mono.fromRunnable(() -> called.set(true)))
+			.subscribe();
+		advance(Duration.ofSeconds(1));
+		waiting.dispose();
+		advance(Duration.ofSeconds(30));
+		assertThat(called).isFalse();
+	}
+
+	/**
+	 * Subscribes {@code count} callers now; each records the virtual millisecond it ran.
+	 */
+	private List<Long> fire(int count, Direction direction) {
+		return fire(count, direction, Collections.synchronizedList(new ArrayList<>()));
+	}
+
+	private List<Long> fire(int count, Direction direction, List<Long> times) {
+		for (int i = 0; i < count; i++) {
+			this.throttles.withPermit("acme", direction, Mono.fromCallable(() -> this.time.now(TimeUnit.MILLISECONDS)))
+				.subscribe(times::add);
+		}
+		return times;
+	}
+
+	private void advance(Duration duration) {
+		this.time.advanceTimeBy(duration);
+	}
+
+	/** A clock that reads the virtual time. */
+	static final class VirtualClock extends Clock {
+
+		private final VirtualTimeScheduler time;
+
+		VirtualClock(VirtualTimeScheduler time) {
+			this.time = time;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return Instant.ofEpochSecond(0, this.time.now(TimeUnit.NANOSECONDS));
+		}
+
+	}
+
+}

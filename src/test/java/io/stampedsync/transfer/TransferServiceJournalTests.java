@@ -1,0 +1,101 @@
+package io.stampedsync.transfer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.stampedsync.stamped.StampedClient;
+import io.stampedsync.stamped.StampedCustomer;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A journal that fails for a while is waited out: the link of a made call is never lost.
+ */
+class TransferServiceJournalTests {
+
+	private final AtomicInteger creates = new AtomicInteger();
+
+	private final AtomicInteger failuresLeft = new AtomicInteger(3);
+
+	private final AtomicInteger saved = new AtomicInteger();
+
+	@Test
+	void linkSaveThatFailsAFewTimesIsRetriedAndTheCustomerCreatedOnce() {
+		LinkStore flaky = new LinkStore() {
+
+			@Override
+			public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<Void> save(CustomerLink link) {
+				return Mono.defer(() -> (TransferServiceJournalTests.this.failuresLeft.getAndDecrement() > 0)
+						? Mono.error(new DataAccessResourceFailureException("journal restarting"))
+						: Mono.fromRunnable(TransferServiceJournalTests.this.saved::incrementAndGet));
+			}
+
+		};
+		IpaasCustomer customer = new IpaasCustomer("c-1", null, "Ada", "Lovelace", "ada@example.com", null, null,
+				List.of(), List.of(), List.of());
+		TransferService service = new TransferService((settings, request) -> Mono.just(customer), new CustomerMapper(),
+				flaky, (settings) -> new CreatingClient(), (settings, id, stampedId) -> Mono.empty(),
+				Clock.systemUTC());
+
+		TransferResult result = service
+			.transfer(TestSettings.withoutSystemId(), new TransferRequest("c-1", null, 1, 0, false, false, false))
+			.block(Duration.ofSeconds(60));
+
+		assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
+		assertThat(this.creates).hasValue(1);
+		assertThat(this.saved).hasValue(1);
+		assertThat(this.failuresLeft.get()).isNegative();
+	}
+
+	private final class CreatingClient implements StampedClient {
+
+		@Override
+		public Mono<String> create(StampedCustomer customer) {
+			return Mono.fromCallable(() -> "stamped-" + TransferServiceJournalTests.this.creates.incrementAndGet());
+		}
+
+		@Override
+		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
+			return Mono.error(new AssertionError("no update expected"));
+		}
+
+		@Override
+		public Mono<Map<String, Object>> get(String stampedCustomerId) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<List<Map<String, Object>>> list(int page, int take) {
+			return Mono.just(List.of());
+		}
+
+		@Override
+		public Mono<Void> subscribe(String email) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> unsubscribe(String email) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> verify() {
+			return Mono.empty();
+		}
+
+	}
+
+}
