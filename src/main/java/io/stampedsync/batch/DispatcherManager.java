@@ -63,7 +63,12 @@ public class DispatcherManager implements SmartLifecycle {
 		this.running = true;
 		this.listeners.add(this.registry.changes().subscribe((change) -> {
 			SubscriptionDispatcher dispatcher = this.dispatchers.get(change.id());
-			if (dispatcher != null && !change.deleted()) {
+			if (dispatcher != null && change.deleted() && this.dispatchers.remove(change.id(), dispatcher)) {
+				// Its batches are final (the delete waited for them): a subscription
+				// made later under this id starts a dispatcher of its own, with its keys.
+				dispatcher.stop().subscribe();
+			}
+			else if (dispatcher != null) {
 				dispatcher.settingsChanged(change.settings());
 			}
 		}));

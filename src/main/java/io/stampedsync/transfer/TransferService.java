@@ -42,6 +42,9 @@ public class TransferService {
 		.filter(DataAccessException.class::isInstance)
 		.doBeforeRetry((signal) -> logger.warn("Journal unavailable, retrying: " + signal.failure()));
 
+	/** How many times one transfer follows settings saved while it ran. */
+	private static final int MAX_SETTINGS_CHANGES = 3;
+
 	private final CustomerSource customers;
 
 	private final CustomerMapper mapper;
@@ -73,12 +76,30 @@ public class TransferService {
 	public Mono<TransferResult> transfer(SubscriptionSettings settings, TransferRequest request) {
 		CallLog log = new CallLog(request.debug());
 		long started = this.nanoTime.getAsLong();
-		return this.customers.customer(settings, request)
-			.flatMap((customer) -> decide(settings, request, customer))
-			.onErrorResume(OutboundCallException.class, (ex) -> Mono.just(failed(null, ex)))
+		return run(settings, request, MAX_SETTINGS_CHANGES)
 			.map((result) -> result.measured(log.calls(), (this.nanoTime.getAsLong() - started) / 1_000_000,
 					log.traces()))
 			.contextWrite(log::into);
+	}
+
+	/**
+	 * One run with these settings. Credentials refused while newer settings were saved
+	 * (the call used superseded keys) are not this record's fault nor a reason to pause:
+	 * the record runs again with the newest settings, a bounded number of times.
+	 */
+	private Mono<TransferResult> run(SubscriptionSettings settings, TransferRequest request, int settingsChanges) {
+		return this.customers.customer(settings, request)
+			.flatMap((customer) -> decide(settings, request, customer))
+			.onErrorResume(OutboundCallException.class, (ex) -> Mono.just(failed(null, ex)))
+			.map((result) -> result.usingSettings(settings.version()))
+			.flatMap((result) -> {
+				if (!result.credentialsRefused() || settingsChanges == 0) {
+					return Mono.just(result);
+				}
+				SubscriptionSettings latest = this.stamped.latest(settings);
+				return (latest.version() > settings.version()) ? run(latest, request, settingsChanges - 1)
+						: Mono.just(result);
+			});
 	}
 
 	private Mono<TransferResult> decide(SubscriptionSettings settings, TransferRequest request,
