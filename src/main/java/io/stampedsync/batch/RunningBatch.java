@@ -12,8 +12,8 @@ import io.stampedsync.transfer.Outcome;
 
 /**
  * The in-memory side of a batch its dispatcher is running: a small window of records read
- * ahead from the journal, the records in flight, and running counts for progress. Guarded
- * by its dispatcher's lock.
+ * ahead from the journal, the records out, and running counts for progress. Guarded by
+ * its dispatcher's lock.
  */
 final class RunningBatch {
 
@@ -32,6 +32,8 @@ final class RunningBatch {
 	private int lastLoadedIndex = -1;
 
 	private boolean loading;
+
+	private long loadToken;
 
 	private boolean exhausted;
 
@@ -60,12 +62,31 @@ final class RunningBatch {
 		return !this.loading && !this.exhausted && !this.cancelled && this.buffer.size() <= lowWater;
 	}
 
-	int startLoading() {
+	/**
+	 * Marks a read under way; answers its token, which {@link #loaded} must bring back.
+	 */
+	long startLoading() {
 		this.loading = true;
+		return ++this.loadToken;
+	}
+
+	/** Index of the last record read ahead, -1 before the first. */
+	int lastLoadedIndex() {
 		return this.lastLoadedIndex;
 	}
 
-	void loaded(Iterable<BatchRecord> records, boolean last) {
+	boolean isLoading() {
+		return this.loading;
+	}
+
+	/**
+	 * Records read ahead; ignored when the read was forgotten since
+	 * ({@link #loadFailed}).
+	 */
+	void loaded(Iterable<BatchRecord> records, boolean last, long token) {
+		if (token != this.loadToken) {
+			return;
+		}
 		for (BatchRecord record : records) {
 			this.buffer.addLast(record);
 			this.lastLoadedIndex = Math.max(this.lastLoadedIndex, record.index());
@@ -74,8 +95,10 @@ final class RunningBatch {
 		this.exhausted = last;
 	}
 
+	/** Forgets the read under way: a later answer to it is ignored. */
 	void loadFailed() {
 		this.loading = false;
+		this.loadToken++;
 	}
 
 	BatchRecord poll() {
