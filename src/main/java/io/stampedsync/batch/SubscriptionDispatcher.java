@@ -128,12 +128,16 @@ final class SubscriptionDispatcher {
 		WorkSource<Work> fresh = new WorkSource<>(this::next);
 		this.source = fresh;
 		int connections = this.settings.concurrentConnections();
-		return fresh.flux().flatMap(this::transfer, connections, 1).doOnSubscribe((s) -> {
-			wake();
-			if (this.stopping) {
-				fresh.complete();
-			}
-		});
+		return fresh.flux()
+			.flatMap(this::transfer, connections, 1)
+			// Handed out as the pipeline was being cancelled, and dropped by it.
+			.doOnDiscard(Work.class, this::giveBack)
+			.doOnSubscribe((s) -> {
+				wake();
+				if (this.stopping) {
+					fresh.complete();
+				}
+			});
 	}
 
 	private Work next() {
@@ -212,9 +216,11 @@ final class SubscriptionDispatcher {
 			finished = this.log.finished(work.record(), internal("storing the outcome", ex));
 			event = null;
 		}
+		// Handed to the writer first: should that fail, the record is still out and is
+		// given back by the restart that follows.
+		this.log.recordDone(this.fence, finished, event);
 		this.out.remove(work);
 		this.plan.done(work, finished.outcome(), finished.attempts());
-		this.log.recordDone(this.fence, finished, event);
 	}
 
 	private TransferResult internal(String stage, Throwable ex) {
@@ -489,8 +495,21 @@ final class SubscriptionDispatcher {
 		}
 	}
 
+	private void giveBack(Work work) {
+		synchronized (this.lock) {
+			if (this.out.contains(work)) {
+				giveBack(List.of(work));
+			}
+		}
+		wake();
+	}
+
 	private void giveBackOut() {
-		for (Work work : List.copyOf(this.out)) {
+		giveBack(List.copyOf(this.out));
+	}
+
+	private void giveBack(List<Work> works) {
+		for (Work work : works) {
 			if (work.batch().isCancelled()) {
 				// Out when the cancel came, so the journal left it to us.
 				end(work, TransferResult.ended(Outcome.CANCELLED, null, null));

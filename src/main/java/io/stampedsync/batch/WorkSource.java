@@ -58,7 +58,7 @@ final class WorkSource<T> {
 	}
 
 	private void emit(FluxSink<T> current) {
-		while (current.requestedFromDownstream() > 0 && !this.completing) {
+		while (current.requestedFromDownstream() > 0 && !this.completing && !current.isCancelled()) {
 			T item = this.next.get();
 			if (item == null) {
 				return;
