@@ -2,7 +2,7 @@ package io.stampedsync.batch;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +65,14 @@ final class SubscriptionDispatcher {
 	/** Guarded by {@link #lock}, like {@link #out}. */
 	private final WorkPlan plan;
 
-	/** Records handed to the pipeline that have not come back. */
-	private final Set<Work> out = new HashSet<>();
+	/**
+	 * Records handed to the pipeline that have not come back, with the ticket of the
+	 * hand-out: a late signal about an earlier hand-out of the same record (from a
+	 * pipeline cancelled by a restart) is told apart and ignored.
+	 */
+	private final Map<Work, Ticket> out = new HashMap<>();
+
+	private long tickets;
 
 	/** Batch starts under way: dropped and queued again when the pipeline restarts. */
 	private final Map<String, Disposable> starts = new ConcurrentHashMap<>();
@@ -75,7 +81,7 @@ final class SubscriptionDispatcher {
 
 	private volatile SubscriptionSettings settings;
 
-	private volatile WorkSource<Work> source;
+	private volatile WorkSource<Ticket> source;
 
 	private volatile Disposable pipeline;
 
@@ -125,13 +131,13 @@ final class SubscriptionDispatcher {
 
 	// One subscription of the pipeline: a fresh source, bounded by the current C.
 	private Flux<Done> subscribeSource() {
-		WorkSource<Work> fresh = new WorkSource<>(this::next);
+		WorkSource<Ticket> fresh = new WorkSource<>(this::next);
 		this.source = fresh;
 		int connections = this.settings.concurrentConnections();
 		return fresh.flux()
 			.flatMap(this::transfer, connections, 1)
 			// Handed out as the pipeline was being cancelled, and dropped by it.
-			.doOnDiscard(Work.class, this::giveBack)
+			.doOnDiscard(Ticket.class, this::giveBack)
 			.doOnSubscribe((s) -> {
 				wake();
 				if (this.stopping) {
@@ -140,40 +146,43 @@ final class SubscriptionDispatcher {
 			});
 	}
 
-	private Work next() {
+	private Ticket next() {
 		synchronized (this.lock) {
 			if (this.stopping) {
 				return null;
 			}
 			Work work = this.plan.next();
-			if (work != null) {
-				this.out.add(work);
+			if (work == null) {
+				return null;
 			}
-			return work;
+			Ticket ticket = new Ticket(work, ++this.tickets);
+			this.out.put(work, ticket);
+			return ticket;
 		}
 	}
 
-	private Mono<Done> transfer(Work work) {
+	private Mono<Done> transfer(Ticket ticket) {
+		Work work = ticket.work();
 		Batch batch = work.batch().batch;
 		BatchRecord record = work.record();
 		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
 				record.index(), batch.force(), false, batch.debug());
 		return Mono.defer(() -> this.transfers.transfer(this.settings, request))
-			.map((result) -> new Done(work, result))
+			.map((result) -> new Done(ticket, result))
 			// The lease moved: no outcome, the record stays pending for the new owner.
 			.onErrorResume(FencedException.class, (ex) -> {
 				this.listener.fenced(ex.fence());
-				return Mono.just(new Done(work, null));
+				return Mono.just(new Done(ticket, null));
 			})
-			.onErrorResume((ex) -> Mono.just(new Done(work, internal("running the transfer", ex))))
+			.onErrorResume((ex) -> Mono.just(new Done(ticket, internal("running the transfer", ex))))
 			.contextWrite(this.fence::into);
 	}
 
 	private void outcome(Done done) {
 		List<Batch> admitted;
 		synchronized (this.lock) {
-			Work work = done.work();
-			if (!this.out.contains(work)) {
+			Work work = done.ticket().work();
+			if (!done.ticket().equals(this.out.get(work))) {
 				// Given back by a restart while its outcome was on its way.
 				return;
 			}
@@ -252,7 +261,7 @@ final class SubscriptionDispatcher {
 
 	/** Emits what the plan may now hand out, and reads records ahead where needed. */
 	private void wake() {
-		WorkSource<Work> current = this.source;
+		WorkSource<Ticket> current = this.source;
 		if (current != null) {
 			current.wake();
 		}
@@ -304,7 +313,11 @@ final class SubscriptionDispatcher {
 				this.nanoTime.getAsLong());
 		List<Batch> admitted;
 		synchronized (this.lock) {
-			if (this.plan.started(running)) {
+			WorkPlan.Start start = this.plan.started(running);
+			if (start == WorkPlan.Start.STALE) {
+				return;
+			}
+			if (start == WorkPlan.Start.CANCEL) {
 				cancelRunning(running, Set.of());
 				return;
 			}
@@ -339,7 +352,7 @@ final class SubscriptionDispatcher {
 		}
 		startAll(admitted);
 		if (previous.concurrentConnections() != changed.concurrentConnections()) {
-			WorkSource<Work> current = this.source;
+			WorkSource<Ticket> current = this.source;
 			if (current != null) {
 				current.complete();
 			}
@@ -419,7 +432,7 @@ final class SubscriptionDispatcher {
 	 */
 	Mono<Void> stop() {
 		this.stopping = true;
-		WorkSource<Work> current = this.source;
+		WorkSource<Ticket> current = this.source;
 		if (current != null) {
 			current.complete();
 		}
@@ -495,17 +508,17 @@ final class SubscriptionDispatcher {
 		}
 	}
 
-	private void giveBack(Work work) {
+	private void giveBack(Ticket ticket) {
 		synchronized (this.lock) {
-			if (this.out.contains(work)) {
-				giveBack(List.of(work));
+			if (ticket.equals(this.out.get(ticket.work()))) {
+				giveBack(List.of(ticket.work()));
 			}
 		}
 		wake();
 	}
 
 	private void giveBackOut() {
-		giveBack(List.copyOf(this.out));
+		giveBack(List.copyOf(this.out.keySet()));
 	}
 
 	private void giveBack(List<Work> works) {
@@ -552,6 +565,13 @@ final class SubscriptionDispatcher {
 		return first ? waitingFor : null;
 	}
 
+	/** What the plan holds, for a log line or a test's report. */
+	String describe() {
+		synchronized (this.lock) {
+			return this.plan.describe();
+		}
+	}
+
 	/** What the watchdog found this dispatcher waiting for, while it does not move. */
 	String stalled() {
 		return this.stalled;
@@ -593,7 +613,11 @@ final class SubscriptionDispatcher {
 	}
 
 	/** A transfer back from the pipeline; {@code result} null when the lease moved. */
-	private record Done(Work work, TransferResult result) {
+	private record Done(Ticket ticket, TransferResult result) {
+	}
+
+	/** One hand-out of a record to the pipeline. */
+	private record Ticket(Work work, long number) {
 	}
 
 	/** What the dispatcher tells its manager about. */

@@ -107,20 +107,38 @@ final class WorkPlan {
 		return admitted;
 	}
 
-	/**
-	 * A starting batch's running state is loaded: it runs. Answers true when it was
-	 * cancelled meanwhile: it is cancelled now, and the caller cancels its pending
-	 * records in the journal.
-	 */
-	boolean started(RunningBatch batch) {
-		this.starting.remove(batch.batch.id());
+	/** What became of a batch whose running state was loaded. */
+	enum Start {
+
+		/** It runs. */
+		RUN,
+
+		/**
+		 * It was cancelled while starting: it is cancelled now, and the caller cancels
+		 * its pending records in the journal.
+		 */
+		CANCEL,
+
+		/**
+		 * The start had been given up (a restart queued the batch again): this state is
+		 * dropped, the batch starts anew.
+		 */
+		STALE
+
+	}
+
+	/** A starting batch's running state is loaded. */
+	Start started(RunningBatch batch) {
+		if (this.starting.remove(batch.batch.id()) == null) {
+			return Start.STALE;
+		}
 		this.running.add(batch);
 		if (!this.cancelWhenStarted.remove(batch.batch.id())) {
-			return false;
+			return Start.RUN;
 		}
 		// Nothing of it went out: every pending record is the journal's to cancel.
 		batch.cancel();
-		return true;
+		return Start.CANCEL;
 	}
 
 	/**

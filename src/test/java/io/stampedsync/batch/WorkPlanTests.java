@@ -167,6 +167,7 @@ class WorkPlanTests {
 
 		plan.startFailed(a);
 
+		assertThat(plan.started(running(a, "x"))).as("the given-up start").isEqualTo(WorkPlan.Start.STALE);
 		assertThat(plan.admit()).containsExactly(a);
 	}
 
@@ -188,7 +189,8 @@ class WorkPlanTests {
 		assertThat(plan.cancel("nowhere")).isInstanceOf(WorkPlan.Cancel.NotHeld.class);
 		assertThat(plan.cancel("queued")).isEqualTo(new WorkPlan.Cancel.Queued(queued));
 		assertThat(plan.cancel("starting")).isInstanceOf(WorkPlan.Cancel.Noted.class);
-		assertThat(plan.started(running(starting, "s1"))).as("cancelled as soon as started").isTrue();
+		assertThat(plan.started(running(starting, "s1"))).as("cancelled as soon as started")
+			.isEqualTo(WorkPlan.Start.CANCEL);
 		WorkPlan.Cancel cancel = plan.cancel("running");
 		assertThat(cancel).isEqualTo(new WorkPlan.Cancel.Running(state, java.util.Set.of(out.record().index())));
 		assertThat(plan.next()).as("nothing more leaves a cancelled batch").isNull();
