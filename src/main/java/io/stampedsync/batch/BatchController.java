@@ -53,6 +53,11 @@ class BatchController {
 			@RequestParam(defaultValue = "false") boolean dryRun, @RequestParam(defaultValue = "false") boolean force,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			ServerWebExchange exchange) {
+		if (idempotencyKey != null && idempotencyKey.trim().length() > ColumnLimits.IDEMPOTENCY_KEY) {
+			return Mono.error(ApiProblemException.badRequest(
+					"Idempotency-Key is " + ColumnLimits.tooLong(idempotencyKey.trim(), ColumnLimits.IDEMPOTENCY_KEY)
+							+ "; at most " + ColumnLimits.IDEMPOTENCY_KEY + " characters are kept"));
+		}
 		CustomerStreamParser.Format format = format(exchange.getRequest().getHeaders().getContentType());
 		String batchId = BatchIntake.newBatchId();
 		IntakeOptions options = new IntakeOptions(dryRun, force, blankToNull(idempotencyKey));

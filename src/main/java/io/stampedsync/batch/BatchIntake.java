@@ -149,6 +149,18 @@ public class BatchIntake {
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}
 
+	/** The rejection of a field longer than its column, or {@code null}. */
+	private static String overlong(IpaasCustomer customer) {
+		if (customer.id() != null && customer.id().length() > ColumnLimits.CUSTOMER_ID) {
+			return "id: " + ColumnLimits.tooLong(customer.id(), ColumnLimits.CUSTOMER_ID);
+		}
+		String email = customer.emailAddress();
+		if (email != null && email.length() > ColumnLimits.EMAIL) {
+			return "email_address: " + ColumnLimits.tooLong(email, ColumnLimits.EMAIL);
+		}
+		return null;
+	}
+
 	private BatchRecord toRecord(Batch batch, int index, CustomerReference customer) {
 		if (customer.refusal() != null) {
 			return BatchRecord.refused(batch.id(), index, customer.ipaasCustomerId(), null, null, customer.refusal(),
@@ -163,6 +175,11 @@ public class BatchIntake {
 		if (customer == null) {
 			return BatchRecord.rejected(batch.id(), parsed.index(), null, null, payload,
 					parsed.rejectionField() + ": " + parsed.rejectionReason(), this.clock.instant());
+		}
+		String overlong = overlong(customer);
+		if (overlong != null) {
+			return BatchRecord.rejected(batch.id(), parsed.index(), customer.id(), customer.emailAddress(), payload,
+					overlong, this.clock.instant());
 		}
 		if (this.mapper.map(customer, settings) instanceof MappingResult.Rejected rejected) {
 			return BatchRecord.rejected(batch.id(), parsed.index(), customer.id(), customer.emailAddress(), payload,

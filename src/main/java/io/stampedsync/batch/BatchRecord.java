@@ -19,6 +19,17 @@ public record BatchRecord(String batchId, int index, String ipaasCustomerId, Str
 		Outcome outcome, String stampedCustomerId, int attempts, Long durationMs, ErrorCode errorCode,
 		String errorMessage, Integer httpStatus, String trace, Instant finishedAt) {
 
+	/**
+	 * Values are cut to their columns: a record refused for an overlong field is still
+	 * stored, with what fits.
+	 */
+	public BatchRecord {
+		ipaasCustomerId = ColumnLimits.fit(ipaasCustomerId, ColumnLimits.CUSTOMER_ID);
+		email = ColumnLimits.fit(email, ColumnLimits.EMAIL);
+		stampedCustomerId = ColumnLimits.fit(stampedCustomerId, ColumnLimits.STAMPED_CUSTOMER_ID);
+		errorMessage = ColumnLimits.fit(errorMessage, ColumnLimits.ERROR_MESSAGE);
+	}
+
 	/** A record that waits for its transfer. */
 	public static BatchRecord pending(String batchId, int index, String ipaasCustomerId, String email, String payload) {
 		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, null, null, 0, null, null, null, null,

@@ -96,6 +96,8 @@ public class DispatcherManager implements SmartLifecycle {
 		this.listeners.add(this.registry.changes().subscribe((change) -> {
 			SubscriptionDispatcher dispatcher = this.dispatchers.get(change.id());
 			if (dispatcher != null && change.deleted()) {
+				// Its batches are final (the delete waited for them): a subscription
+				// made later under this id starts a dispatcher of its own, with its keys.
 				retire(change.id(), dispatcher);
 			}
 			else if (dispatcher != null) {

@@ -179,7 +179,7 @@ final class SubscriptionDispatcher {
 	}
 
 	private void outcome(Done done) {
-		List<Batch> admitted;
+		List<Batch> admitted = List.of();
 		synchronized (this.lock) {
 			Work work = done.ticket().work();
 			if (!done.ticket().equals(this.out.get(work))) {
@@ -197,20 +197,32 @@ final class SubscriptionDispatcher {
 			}
 			if (result.credentialsRejected() && !work.batch().isCancelled()) {
 				// Not a failure of this record: it waits, first in line, for credentials
-				// that work.
+				// that work. The subscription pauses only if the refused keys are still
+				// the current ones: a late answer to superseded keys never pauses the
+				// fixed ones, the record simply goes again.
 				this.out.remove(work);
 				this.plan.putBack(work);
-				pause("credentials rejected: " + result.errorMessage());
-				return;
+				if (usedCurrentSettings(result)) {
+					pause("credentials rejected: " + result.errorMessage());
+					return;
+				}
 			}
-			if (result.credentialsRejected()) {
-				result = TransferResult.ended(Outcome.CANCELLED, null, null);
+			else {
+				// A cancelled batch's record refused for its keys ends cancelled: the
+				// journal left it to us (it was out when the cancel came).
+				end(work, result.credentialsRejected() ? TransferResult.ended(Outcome.CANCELLED, null, null) : result);
+				admitted = settle();
 			}
-			end(work, result);
-			admitted = settle();
 		}
 		startAll(admitted);
 		wake();
+	}
+
+	/**
+	 * Whether the result was reached with the settings current now (0: unknown, so yes).
+	 */
+	private boolean usedCurrentSettings(TransferResult result) {
+		return result.settingsVersion() == 0 || result.settingsVersion() >= this.settings.version();
 	}
 
 	// Writes the record's outcome and its event; a fault building them ends it INTERNAL.

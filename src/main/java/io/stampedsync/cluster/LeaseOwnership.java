@@ -139,7 +139,10 @@ class LeaseOwnership implements Ownership {
 		if (owns(subscriptionId)) {
 			return Mono.just(false);
 		}
-		return this.leases.owner(subscriptionId)
+		// Stored first: the NOTIFY is only the fast path, lost when the owner's listening
+		// connection is down at that moment.
+		return this.leases.requestCancel(batchId)
+			.then(this.leases.owner(subscriptionId))
 			.filter((owner) -> !owner.equals(this.properties.replicaId()))
 			.flatMap((owner) -> this.notifications.announceCancel(batchId).thenReturn(true))
 			.defaultIfEmpty(false);
@@ -212,7 +215,26 @@ class LeaseOwnership implements Ownership {
 			.thenMany(Flux.fromIterable(List.copyOf(this.held.keySet())))
 			.filter(this::owns)
 			.concatMap((id) -> this.holder.gained(id))
-			.then();
+			.then(applyStoredCancels());
+	}
+
+	/**
+	 * The cancels stored for batches of subscriptions held here, applied again at every
+	 * renewal until the batch is final: a cancel reaches its owner within one renewal
+	 * interval even when its NOTIFY was lost. Applying a cancel twice changes nothing.
+	 */
+	private Mono<Void> applyStoredCancels() {
+		// Its own failure never fails the renewal: the next tick tries again.
+		return Mono.defer(() -> this.leases.requestedCancels()
+			.filter((cancel) -> owns(cancel.getValue()))
+			.concatMap((cancel) -> this.holder.cancel(cancel.getKey()).onErrorResume((ex) -> {
+				logger.warn("Stored cancel of batch " + cancel.getKey() + " not applied yet: " + ex.getMessage());
+				return Mono.empty();
+			}))
+			.then()).onErrorResume((ex) -> {
+				logger.warn("Stored cancels not read: " + ex.getMessage());
+				return Mono.empty();
+			});
 	}
 
 	private Mono<Void> lose(String subscriptionId) {

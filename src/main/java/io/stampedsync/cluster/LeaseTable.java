@@ -81,6 +81,23 @@ class LeaseTable {
 			.one();
 	}
 
+	/**
+	 * Stores the cancel of a batch in the journal: the owner of its subscription applies
+	 * it on the NOTIFY, or failing that at its next renewal ({@link #requestedCancels}).
+	 */
+	Mono<Void> requestCancel(String batchId) {
+		return this.db.sql("UPDATE batch SET cancel_requested = TRUE WHERE id = :id").bind("id", batchId).then();
+	}
+
+	/** Unfinished batches whose cancel was stored: batch id and subscription id. */
+	Flux<Map.Entry<String, String>> requestedCancels() {
+		return this.db
+			.sql("SELECT id, subscription_id FROM batch WHERE cancel_requested = TRUE "
+					+ "AND status IN ('queued', 'running', 'paused')")
+			.map((row) -> Map.entry(row.get(0, String.class), row.get(1, String.class)))
+			.all();
+	}
+
 	/** Subscriptions whose lease some replica holds now. */
 	Flux<String> taken() {
 		return this.db.sql("SELECT subscription_id FROM subscription_lease WHERE expires_at >= now()")

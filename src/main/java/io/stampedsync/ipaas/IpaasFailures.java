@@ -10,7 +10,7 @@ import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.outbound.OutboundProperties;
-import io.stampedsync.outbound.RetryAfter;
+import io.stampedsync.outbound.ServerDelay;
 import io.stampedsync.outbound.TransportFailure;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -18,7 +18,6 @@ import io.stampedsync.throttle.Throttles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
@@ -60,16 +59,15 @@ final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 		if (status == 401 || status == 403) {
 			// Every later call would be refused too: stop calling until the settings
 			// change, rather than hammering iPaaS.com with a bad token.
-			this.throttles.rejectCredentials(this.settings.id(), Direction.IPAAS);
+			// Only while these settings are the current ones: a late answer to a token
+			// replaced since never stops the new token.
+			this.throttles.rejectCredentials(this.settings.id(), Direction.IPAAS, this.settings.version());
 			return failure(ErrorCode.IPAAS_AUTH, status, request, http + " (" + CREDENTIALS_HINT + ")", null);
 		}
-		Duration retryAfter = RetryAfter
-			.parse(response.headers().getFirst(HttpHeaders.RETRY_AFTER), this.clock.instant(),
-					this.properties.maxRetryAfter())
-			.orElse(null);
+		ServerDelay delay = ServerDelay.of(response, this.clock, this.properties);
+		Duration retryAfter = delay.retryAfter();
 		if (status == 429) {
-			this.throttles.coolDown(this.settings.id(), Direction.IPAAS,
-					(retryAfter != null) ? retryAfter : this.properties.rateLimitCoolDown());
+			this.throttles.coolDown(this.settings.id(), Direction.IPAAS, delay.coolDown());
 			return failure(ErrorCode.IPAAS_UNAVAILABLE, status, request, http, retryAfter);
 		}
 		if (status == 408 || status >= 500) {

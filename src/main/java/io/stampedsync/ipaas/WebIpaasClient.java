@@ -107,8 +107,10 @@ final class WebIpaasClient implements IpaasClient {
 	}
 
 	private <T> Mono<T> exchange(Request request, Function<Reply, T> decode) {
-		return this.attempts.exchange(request, decode,
-				(attempt) -> this.throttles.withPermit(this.settings.id(), Direction.IPAAS, attempt), this.retry);
+		return this.attempts
+			.exchange(request, decode,
+					(attempt) -> this.throttles.withPermit(this.settings.id(), Direction.IPAAS, attempt), this.retry)
+			.onErrorMap(OutboundCallException.class, (ex) -> ex.withSettingsVersion(this.settings.version()));
 	}
 
 }

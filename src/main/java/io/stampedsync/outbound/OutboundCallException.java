@@ -17,6 +17,8 @@ public class OutboundCallException extends RuntimeException {
 
 	private final int attempts;
 
+	private final long settingsVersion;
+
 	/**
 	 * @param code the classification
 	 * @param httpStatus the HTTP status, or 0 when there was no response
@@ -39,22 +41,39 @@ public class OutboundCallException extends RuntimeException {
 	 */
 	public OutboundCallException(ErrorCode code, int httpStatus, String message, Duration retryAfter, Throwable cause,
 			int attempts) {
+		this(code, httpStatus, message, retryAfter, cause, attempts, 0);
+	}
+
+	private OutboundCallException(ErrorCode code, int httpStatus, String message, Duration retryAfter, Throwable cause,
+			int attempts, long settingsVersion) {
 		super(message, cause, false, false);
 		this.code = code;
 		this.httpStatus = httpStatus;
 		this.retryAfter = retryAfter;
 		this.attempts = attempts;
+		this.settingsVersion = settingsVersion;
 	}
 
 	/** The same failure after {@code attempts} attempts. */
 	public OutboundCallException withAttempts(int attempts) {
 		return new OutboundCallException(this.code, this.httpStatus, getMessage(), this.retryAfter, getCause(),
-				attempts);
+				attempts, this.settingsVersion);
+	}
+
+	/**
+	 * The same failure, of a call made with this version of the subscription's settings
+	 * (its credentials): a 401/403 pauses the subscription only while that version is
+	 * current (DESIGN.md §5).
+	 */
+	public OutboundCallException withSettingsVersion(long settingsVersion) {
+		return new OutboundCallException(this.code, this.httpStatus, getMessage(), this.retryAfter, getCause(),
+				this.attempts, settingsVersion);
 	}
 
 	/** The same failure under another code and message (e.g. for the survey calls). */
 	public OutboundCallException relabel(ErrorCode code, String message) {
-		return new OutboundCallException(code, this.httpStatus, message, this.retryAfter, getCause(), this.attempts);
+		return new OutboundCallException(code, this.httpStatus, message, this.retryAfter, getCause(), this.attempts,
+				this.settingsVersion);
 	}
 
 	public ErrorCode code() {
@@ -73,6 +92,14 @@ public class OutboundCallException extends RuntimeException {
 	/** How many attempts were made, the first included. */
 	public int attempts() {
 		return this.attempts;
+	}
+
+	/**
+	 * The version of the settings the call was made with, 0 when not known (a failure
+	 * made outside a client).
+	 */
+	public long settingsVersion() {
+		return this.settingsVersion;
 	}
 
 	public boolean isTransient() {

@@ -87,6 +87,11 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 		return this.clients.get(settings);
 	}
 
+	@Override
+	public SubscriptionSettings latest(SubscriptionSettings settings) {
+		return this.throttles.latest(settings);
+	}
+
 	private StampedClient build(SubscriptionSettings settings, WebClient.Builder web) {
 		Objects.requireNonNull(settings.apiPrivateKey(), "API Private Key is required");
 		// The one place a key is revealed: the Authorization header, which is never
@@ -95,8 +100,8 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 				StandardCharsets.UTF_8));
 		StampedFailures failures = new StampedFailures(settings, this.throttles, this.properties, this.wire,
 				this.clock);
-		return new WebStampedClient(settings.id(), StampedWire.baseUrl(settings), web.build(), this.throttles,
-				TransientRetry.of(this.properties), this.wire, failures, this.observer,
+		return new WebStampedClient(settings.id(), settings.version(), StampedWire.baseUrl(settings), web.build(),
+				this.throttles, TransientRetry.of(this.properties), this.wire, failures, this.observer,
 				SubscriptionClients.maxResponseBytes(this.properties), settings.concurrentConnections());
 	}
 

@@ -11,4 +11,12 @@ public interface StampedClients {
 	 */
 	StampedClient forSubscription(SubscriptionSettings settings);
 
+	/**
+	 * The newest settings known for the subscription of {@code settings}: those, or newer
+	 * ones saved since (a transfer whose keys were refused after a change follows them).
+	 */
+	default SubscriptionSettings latest(SubscriptionSettings settings) {
+		return settings;
+	}
+
 }

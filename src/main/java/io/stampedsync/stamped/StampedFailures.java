@@ -9,7 +9,7 @@ import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.outbound.OutboundProperties;
-import io.stampedsync.outbound.RetryAfter;
+import io.stampedsync.outbound.ServerDelay;
 import io.stampedsync.outbound.TransportFailure;
 import io.stampedsync.stamped.StampedExchange.Request;
 import io.stampedsync.outbound.HttpAttempts;
@@ -18,7 +18,6 @@ import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.Throttles;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
@@ -58,7 +57,7 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 		String remote = scrub(this.wire.remoteMessage(response.body()));
 		String message = remote.isEmpty() ? prefix : prefix + " " + remote;
 		if (status == 401 || status == 403) {
-			this.throttles.rejectCredentials(this.settings.id(), Direction.STAMPED);
+			rejectCredentials();
 			return failure(ErrorCode.STAMPED_AUTH, status, message + " (" + CREDENTIALS_HINT + ")", null);
 		}
 		if (status == 404 && request.customerId() != null) {
@@ -67,16 +66,13 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 		if (status == 404) {
 			// Paths without a customer id exist in every store: a 404 there means the
 			// store hash is wrong.
-			this.throttles.rejectCredentials(this.settings.id(), Direction.STAMPED);
+			rejectCredentials();
 			return failure(ErrorCode.STAMPED_AUTH, status, message + " (" + STORE_HINT + ")", null);
 		}
-		Duration retryAfter = RetryAfter
-			.parse(response.headers().getFirst(HttpHeaders.RETRY_AFTER), this.clock.instant(),
-					this.properties.maxRetryAfter())
-			.orElse(null);
+		ServerDelay delay = ServerDelay.of(response, this.clock, this.properties);
+		Duration retryAfter = delay.retryAfter();
 		if (status == 429) {
-			this.throttles.coolDown(this.settings.id(), Direction.STAMPED,
-					(retryAfter != null) ? retryAfter : this.properties.rateLimitCoolDown());
+			this.throttles.coolDown(this.settings.id(), Direction.STAMPED, delay.coolDown());
 			return failure(ErrorCode.STAMPED_RATE_LIMITED, status, message, retryAfter);
 		}
 		if (status == 408) {
@@ -86,6 +82,14 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 			return failure(ErrorCode.STAMPED_UNAVAILABLE, status, message, retryAfter);
 		}
 		return failure(ErrorCode.STAMPED_VALIDATION, status, message, null);
+	}
+
+	/**
+	 * Rejects the credentials of the settings version this client was built with: a no-op
+	 * once newer settings are known, as the answer is then about keys no longer in use.
+	 */
+	private void rejectCredentials() {
+		this.throttles.rejectCredentials(this.settings.id(), Direction.STAMPED, this.settings.version());
 	}
 
 	/**
@@ -122,6 +126,17 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 	OutboundCallException withoutId(Request request, Reply response) {
 		return failure(ErrorCode.STAMPED_VALIDATION, response.status(), request.operation().prefix() + ": HTTP "
 				+ response.status() + " without a customer id (neither \"id\" nor \"customerId\") in the response",
+				null);
+	}
+
+	/**
+	 * A 2xx whose body cannot be read: transient like a reset, since the answer was lost
+	 * on the way, whatever Stamped.io did (a create is safe to repeat, DESIGN.md §5).
+	 * {@code STAMPED_UNAVAILABLE} once the attempts are used up.
+	 */
+	OutboundCallException unreadable(Request request, Reply response) {
+		return failure(ErrorCode.STAMPED_UNAVAILABLE, response.status(),
+				request.operation().prefix() + ": HTTP " + response.status() + " with a body that cannot be read",
 				null);
 	}
 

@@ -35,6 +35,11 @@ final class StampedWire {
 	/** Longest piece of a non-JSON error body put into a message. */
 	static final int MESSAGE_LIMIT = 300;
 
+	/**
+	 * The longest Stamped customer id a link holds (customer_link.stamped_customer_id).
+	 */
+	static final int MAX_ID_LENGTH = 64;
+
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
 
@@ -67,6 +72,15 @@ final class StampedWire {
 	}
 
 	/**
+	 * Whether a 2xx body can be read: JSON, or empty when {@code emptyAllowed}. A body
+	 * cut short or garbled on the way is not, and the call is then tried again (DESIGN.md
+	 * §5: a create is idempotent by email).
+	 */
+	boolean readable(String body, boolean emptyAllowed) {
+		return (body == null || body.isBlank()) ? emptyAllowed : tree(body) != null;
+	}
+
+	/**
 	 * The Stamped customer id of a create or update response: {@code id}, else
 	 * {@code customerId}, a number or a non-blank string.
 	 */
@@ -75,7 +89,8 @@ final class StampedWire {
 		if (root == null || !root.isObject()) {
 			return Optional.empty();
 		}
-		return idOf(root.get("id")).or(() -> idOf(root.get("customerId")));
+		// An id longer than the link's column could never be stored: as good as none.
+		return idOf(root.get("id")).or(() -> idOf(root.get("customerId"))).filter((id) -> id.length() <= MAX_ID_LENGTH);
 	}
 
 	private static Optional<String> idOf(JsonNode node) {

@@ -28,6 +28,8 @@ final class WebStampedClient implements StampedClient {
 
 	private final String subscriptionId;
 
+	private final long settingsVersion;
+
 	private final DefaultUriBuilderFactory uris;
 
 	private final ThrottleRegistry throttles;
@@ -40,9 +42,11 @@ final class WebStampedClient implements StampedClient {
 
 	private final HttpAttempts<Request> attempts;
 
-	WebStampedClient(String subscriptionId, String baseUrl, WebClient web, ThrottleRegistry throttles, Retry retry,
-			StampedWire wire, StampedFailures failures, CallObserver observer, int maxBodyBytes, int connections) {
+	WebStampedClient(String subscriptionId, long settingsVersion, String baseUrl, WebClient web,
+			ThrottleRegistry throttles, Retry retry, StampedWire wire, StampedFailures failures, CallObserver observer,
+			int maxBodyBytes, int connections) {
 		this.subscriptionId = subscriptionId;
+		this.settingsVersion = settingsVersion;
 		this.uris = new DefaultUriBuilderFactory(baseUrl);
 		this.throttles = throttles;
 		this.retry = retry;
@@ -56,7 +60,7 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> create(StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CREATE,
 				this.wire.customerBody(customer), null);
-		return exchange(request, (response) -> this.wire.customerId(response.body())
+		return exchange(request, (response) -> this.wire.customerId(readable(request, response, false).body())
 			.orElseThrow(() -> this.failures.withoutId(request, response)));
 	}
 
@@ -65,19 +69,21 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CUSTOMER,
 				this.wire.customerBody(customer), stampedCustomerId, stampedCustomerId);
-		return exchange(request, (response) -> this.wire.customerId(response.body()).orElse(stampedCustomerId));
+		return exchange(request,
+				(response) -> this.wire.customerId(readable(request, response, true).body()).orElse(stampedCustomerId));
 	}
 
 	@Override
 	public Mono<Map<String, Object>> get(String stampedCustomerId) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.GET, StampedWire.CUSTOMER, null, stampedCustomerId,
 				stampedCustomerId);
-		return exchange(request, (response) -> this.wire.customer(response.body()));
+		return exchange(request, (response) -> this.wire.customer(readable(request, response, true).body()));
 	}
 
 	@Override
 	public Mono<List<Map<String, Object>>> list(int page, int take) {
-		return exchange(listRequest(page, take), (response) -> this.wire.results(response.body()));
+		Request request = listRequest(page, take);
+		return exchange(request, (response) -> this.wire.results(readable(request, response, true).body()));
 	}
 
 	@Override
@@ -100,12 +106,27 @@ final class WebStampedClient implements StampedClient {
 	@Override
 	public Mono<Void> verify() {
 		Request request = listRequest(1, 1);
-		return this.attempts
-			.whenConnectionFree(this.throttles.withPermitIgnoringCredentials(this.subscriptionId, Direction.STAMPED,
-					Mono.defer(() -> this.attempts.attempt(request, 1))))
-			.doOnSuccess((response) -> this.throttles.acceptCredentials(this.subscriptionId, Direction.STAMPED))
-			.onErrorMap(OutboundCallException.class, request.operation()::relabel)
+		return this.attempts.whenConnectionFree(this.throttles.withPermitIgnoringCredentials(this.subscriptionId,
+				Direction.STAMPED, Mono.defer(() -> this.attempts.attempt(request, 1))))
+			.doOnSuccess((response) -> {
+				// A verify of superseded keys says nothing about the current ones.
+				if (this.throttles.isCurrent(this.subscriptionId, this.settingsVersion)) {
+					this.throttles.acceptCredentials(this.subscriptionId, Direction.STAMPED);
+				}
+			})
+			.onErrorMap(OutboundCallException.class, (ex) -> labelled(request, ex))
 			.then();
+	}
+
+	/**
+	 * The reply when its body reads; else the transient failure that retries the call
+	 * (decoding runs inside the retried attempt).
+	 */
+	private Reply readable(Request request, Reply response, boolean emptyAllowed) {
+		if (!this.wire.readable(response.body(), emptyAllowed)) {
+			throw this.failures.unreadable(request, response);
+		}
+		return response;
 	}
 
 	private Request listRequest(int page, int take) {
@@ -122,7 +143,16 @@ final class WebStampedClient implements StampedClient {
 		return this.attempts
 			.exchange(request, decode,
 					(attempt) -> this.throttles.withPermit(this.subscriptionId, Direction.STAMPED, attempt), this.retry)
-			.onErrorMap(OutboundCallException.class, request.operation()::relabel);
+			.onErrorMap(OutboundCallException.class, (ex) -> labelled(request, ex));
+	}
+
+	/**
+	 * The failure in the wording of its operation, with the settings version the call
+	 * used, so that whoever handles a 401/403 can tell a current rejection from a late
+	 * one.
+	 */
+	private OutboundCallException labelled(Request request, OutboundCallException failure) {
+		return request.operation().relabel(failure).withSettingsVersion(this.settingsVersion);
 	}
 
 }

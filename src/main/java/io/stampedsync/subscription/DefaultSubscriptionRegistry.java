@@ -98,6 +98,17 @@ public class DefaultSubscriptionRegistry implements SubscriptionRegistry {
 			});
 	}
 
+	/**
+	 * Completes when the subscription could be deleted: 404 when unknown, 409 when
+	 * configured.
+	 */
+	public Mono<Void> deletable(String id) {
+		if (this.configured.containsKey(id)) {
+			return Mono.error(readOnly(id));
+		}
+		return this.rows.find(id).switchIfEmpty(Mono.error(() -> notFound(id))).then();
+	}
+
 	/** Deletes an API-made subscription: 404 when unknown, 409 when configured. */
 	public Mono<Void> delete(String id) {
 		if (this.configured.containsKey(id)) {

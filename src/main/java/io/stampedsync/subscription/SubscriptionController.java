@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,9 +28,12 @@ class SubscriptionController {
 
 	private final CredentialCheck check;
 
-	SubscriptionController(DefaultSubscriptionRegistry registry, CredentialCheck check) {
+	private final SubscriptionDeletion deletion;
+
+	SubscriptionController(DefaultSubscriptionRegistry registry, CredentialCheck check, SubscriptionDeletion deletion) {
 		this.registry = registry;
 		this.check = check;
+		this.deletion = deletion;
 	}
 
 	@GetMapping
@@ -52,8 +56,8 @@ class SubscriptionController {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(NO_CONTENT)
-	Mono<Void> delete(@PathVariable String id) {
-		return this.registry.delete(id);
+	Mono<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean cancelBatches) {
+		return this.deletion.delete(id, cancelBatches);
 	}
 
 	@PostMapping("/{id}/verify")

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -157,10 +158,18 @@ final class Lane {
 		return this.credentials.getState() == CircuitBreaker.State.FORCED_OPEN;
 	}
 
-	synchronized void reject() {
+	/**
+	 * Opens the breaker if {@code current} says the rejected credentials are still the
+	 * current ones; true when the breaker is open afterwards because of them.
+	 */
+	synchronized boolean reject(BooleanSupplier current) {
+		if (!current.getAsBoolean()) {
+			return false;
+		}
 		if (!rejected()) {
 			this.credentials.transitionToForcedOpenState();
 		}
+		return true;
 	}
 
 	/** Closes the breaker; true when it was open. */

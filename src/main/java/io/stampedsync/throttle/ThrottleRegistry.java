@@ -145,8 +145,8 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	}
 
 	private Mono<Void> permit(String subscriptionId, Direction direction, boolean checkCredentials) {
-		Mono<Void> turn = settingsOf(subscriptionId)
-			.flatMap((current) -> lane(subscriptionId, direction).turn(() -> latest(current), checkCredentials));
+		Mono<Void> turn = settingsOf(subscriptionId).flatMap((current) -> lane(subscriptionId, direction)
+			.turn(() -> this.settings.getOrDefault(subscriptionId, current), checkCredentials));
 		PermitObserver observer = this.permits;
 		if (observer == PermitObserver.NONE) {
 			return turn;
@@ -156,10 +156,6 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 			return turn.doOnSuccess((done) -> observer.waited(subscriptionId, direction,
 					Duration.ofNanos(this.nanoTime.getAsLong() - start)));
 		});
-	}
-
-	private SubscriptionSettings latest(SubscriptionSettings known) {
-		return this.settings.getOrDefault(known.id(), known);
 	}
 
 	private Mono<SubscriptionSettings> settingsOf(String subscriptionId) {
@@ -172,7 +168,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 		}
 		return this.registry.find(subscriptionId)
 			.doOnNext(this::track)
-			.map(this::latest)
+			.map((found) -> this.settings.getOrDefault(found.id(), found))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("Unknown subscription " + subscriptionId)));
 	}
 
@@ -197,7 +193,30 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	@Override
 	public void rejectCredentials(String subscriptionId, Direction direction) {
-		lane(subscriptionId, direction).reject();
+		lane(subscriptionId, direction).reject(() -> true);
+	}
+
+	/**
+	 * Checked and rejected under the lane's lock, while {@link #track} publishes a newer
+	 * version before it accepts under that lock: either the newer version is seen here
+	 * and nothing is rejected, or the rejection comes first and the newer version's
+	 * accept clears it.
+	 */
+	@Override
+	public boolean rejectCredentials(String subscriptionId, Direction direction, long settingsVersion) {
+		return lane(subscriptionId, direction).reject(() -> isCurrent(subscriptionId, settingsVersion));
+	}
+
+	@Override
+	public boolean isCurrent(String subscriptionId, long settingsVersion) {
+		SubscriptionSettings known = this.settings.get(subscriptionId);
+		return known == null || known.version() <= settingsVersion;
+	}
+
+	/** The newest settings known here for the subscription of {@code settings}. */
+	public SubscriptionSettings latest(SubscriptionSettings settings) {
+		SubscriptionSettings known = this.settings.get(settings.id());
+		return (known != null && known.version() > settings.version()) ? known : settings;
 	}
 
 	@Override

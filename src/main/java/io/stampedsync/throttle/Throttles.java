@@ -32,6 +32,19 @@ public interface Throttles {
 	/** A 401/403: no further calls until the settings change or verify succeeds. */
 	void rejectCredentials(String subscriptionId, Direction direction);
 
+	/**
+	 * A 401/403 answered to a call made with this version of the settings: rejects the
+	 * credentials only while that version is the newest known, so the late answer to a
+	 * call with superseded keys never stops the current ones (PITFALLS 12).
+	 * @return whether the credentials are now rejected (false for a superseded version)
+	 */
+	boolean rejectCredentials(String subscriptionId, Direction direction, long settingsVersion);
+
+	/**
+	 * Whether this version of the subscription's settings is the newest known here.
+	 */
+	boolean isCurrent(String subscriptionId, long settingsVersion);
+
 	/** Whether the credentials of this direction were rejected and not accepted since. */
 	boolean credentialsRejected(String subscriptionId, Direction direction);
 

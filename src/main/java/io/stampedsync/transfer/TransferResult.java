@@ -10,9 +10,17 @@ import io.stampedsync.outbound.ErrorCode;
  *
  * @param attempts outbound calls made, retries included
  * @param trace the calls of a debug transfer, else empty
+ * @param settingsVersion the version of the subscription's settings the calls used (0
+ * when unknown)
  */
 public record TransferResult(Outcome outcome, String stampedCustomerId, String email, int attempts, long durationMs,
-		ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace) {
+		ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace, long settingsVersion) {
+
+	/** A result without the settings version it was reached with (0: unknown). */
+	public TransferResult(Outcome outcome, String stampedCustomerId, String email, int attempts, long durationMs,
+			ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace) {
+		this(outcome, stampedCustomerId, email, attempts, durationMs, errorCode, errorMessage, httpStatus, trace, 0);
+	}
 
 	static TransferResult of(Outcome outcome, String stampedCustomerId, String email) {
 		return new TransferResult(outcome, stampedCustomerId, email, 0, 0, null, null, null, List.of());
@@ -33,12 +41,28 @@ public record TransferResult(Outcome outcome, String stampedCustomerId, String e
 	/** The same result with the call count, duration and trace of the whole transfer. */
 	TransferResult measured(int attempts, long durationMs, List<CallTrace> trace) {
 		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, attempts, durationMs,
-				this.errorCode, this.errorMessage, this.httpStatus, trace);
+				this.errorCode, this.errorMessage, this.httpStatus, trace, this.settingsVersion);
+	}
+
+	/** The same result, reached with this version of the subscription's settings. */
+	TransferResult usingSettings(long version) {
+		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, this.attempts, this.durationMs,
+				this.errorCode, this.errorMessage, this.httpStatus, this.trace, version);
 	}
 
 	/**
-	 * Whether the subscription's credentials were refused: the record must wait, not
-	 * fail.
+	 * Whether Stamped.io or iPaaS.com refused the credentials of
+	 * {@link #settingsVersion}.
+	 */
+	boolean credentialsRefused() {
+		return this.errorCode == ErrorCode.STAMPED_AUTH || this.errorCode == ErrorCode.IPAAS_AUTH;
+	}
+
+	/**
+	 * Whether the subscription's Stamped.io credentials were refused: the record must
+	 * wait, not fail. A pause follows only while {@link #settingsVersion} is the current
+	 * version ({@code Throttles#isCurrent}); a refusal of superseded keys is run again
+	 * with the current ones by the transfer itself.
 	 */
 	public boolean credentialsRejected() {
 		return this.errorCode == ErrorCode.STAMPED_AUTH;

@@ -38,6 +38,9 @@ public class TransferService {
 	/** Longest error message stored with a record (the journal's column is wider). */
 	static final int MAX_MESSAGE = 500;
 
+	/** How many times one transfer follows settings saved while it ran. */
+	private static final int MAX_SETTINGS_CHANGES = 3;
+
 	private final CustomerSource customers;
 
 	private final CustomerMapper mapper;
@@ -74,15 +77,35 @@ public class TransferService {
 	public Mono<TransferResult> transfer(SubscriptionSettings settings, TransferRequest request) {
 		CallLog log = new CallLog(request.debug());
 		long started = this.nanoTime.getAsLong();
+		return run(settings, request, MAX_SETTINGS_CHANGES)
+			.onErrorResume((ex) -> !(ex instanceof LinkStore.LeaseLost),
+					(ex) -> Mono.just(internal(settings, request, ex)))
+			.map((result) -> result.measured(log.calls(), (this.nanoTime.getAsLong() - started) / 1_000_000,
+					log.traces()))
+			.contextWrite(log::into);
+	}
+
+	/**
+	 * One run with these settings. Credentials refused while newer settings were saved
+	 * (the call used superseded keys) are not this record's fault nor a reason to pause:
+	 * the record runs again with the newest settings, a bounded number of times.
+	 */
+	private Mono<TransferResult> run(SubscriptionSettings settings, TransferRequest request, int settingsChanges) {
 		return Mono.defer(() -> this.customers.customer(settings, request))
 			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("reading the customer", ex))
 			.flatMap((customer) -> decide(settings, request, customer))
 			.onErrorResume(OutboundCallException.class, (ex) -> Mono.just(failed(null, ex)))
 			.onErrorResume((ex) -> !(ex instanceof LinkStore.LeaseLost),
 					(ex) -> Mono.just(internal(settings, request, ex)))
-			.map((result) -> result.measured(log.calls(), (this.nanoTime.getAsLong() - started) / 1_000_000,
-					log.traces()))
-			.contextWrite(log::into);
+			.map((result) -> result.usingSettings(settings.version()))
+			.flatMap((result) -> {
+				if (!result.credentialsRefused() || settingsChanges == 0) {
+					return Mono.just(result);
+				}
+				SubscriptionSettings latest = this.stamped.latest(settings);
+				return (latest.version() > settings.version()) ? run(latest, request, settingsChanges - 1)
+						: Mono.just(result);
+			});
 	}
 
 	private Mono<TransferResult> decide(SubscriptionSettings settings, TransferRequest request,

@@ -118,6 +118,11 @@ class LeaseOwnershipTests {
 		}
 
 		@Override
+		Flux<Map.Entry<String, String>> requestedCancels() {
+			return whenUp(Mono.just(List.<Map.Entry<String, String>>of())).flatMapMany(Flux::fromIterable);
+		}
+
+		@Override
 		Mono<Void> leave() {
 			return Mono.empty();
 		}

@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -205,6 +206,27 @@ class IpaasClientTest {
 
 	private static OutboundCallException failure(Runnable call) {
 		return catchThrowableOfType(OutboundCallException.class, call::run);
+	}
+
+	@Test
+	void aCustomerAnsweredWithAnUnreadableBodyIsReadAgain() {
+		this.server.enqueue(json(200, "{\"id\": 150713, \"email_addr"));
+		this.server.enqueue(json(200, "{\"id\": 150713, \"email_address\": \"ann@example.com\"}"));
+		assertThat(this.client.customer("150713").block().emailAddress()).isEqualTo("ann@example.com");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void unreadableCustomersOnEveryAttemptAreUnavailable() {
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(json(200, "not json"));
+		}
+		assertThatThrownBy(() -> this.client.customer("150713").block())
+			.isInstanceOfSatisfying(OutboundCallException.class, (failure) -> {
+				assertThat(failure.code()).isEqualTo(ErrorCode.IPAAS_UNAVAILABLE);
+				assertThat(failure.attempts()).isEqualTo(3);
+			});
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
 	}
 
 	static MockResponse json(int code, String body) {

@@ -315,6 +315,27 @@ class StampedClientFailuresTest {
 		assertThat(output.getAll()).contains("dashboard/customers").doesNotContain(PRIVATE_KEY).doesNotContain(encoded);
 	}
 
+	@Test
+	void aCreateAnsweredWithAnUnreadableBodyIsRetriedLikeAReset() {
+		this.server.enqueue(json(200, "{\"id\": 1434"));
+		this.server.enqueue(json(201, "{\"id\": 143491}"));
+		assertThat(this.client.create(ANN).block()).isEqualTo("143491");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void unreadableAnswersOnEveryAttemptAreUnavailable() {
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(json(200, "<html>garbled"));
+		}
+		OutboundCallException failure = failure(() -> this.client.create(ANN).block());
+		assertThat(failure.code()).isEqualTo(ErrorCode.STAMPED_UNAVAILABLE);
+		assertThat(failure.attempts()).isEqualTo(3);
+		assertThat(failure.getMessage())
+			.isEqualTo("Customer create or update failed: HTTP 200 with a body that cannot be read");
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+	}
+
 	private static Logger logger(String name) {
 		return (Logger) LoggerFactory.getLogger(name);
 	}
