@@ -135,6 +135,22 @@ final class RunningBatch {
 		this.dirty = true;
 	}
 
+	/**
+	 * The journal's count of records still pending, taken while none was out: the journal
+	 * is the truth when the running count drifted (a write that landed late).
+	 */
+	void recount(long pending) {
+		if (this.inFlight.isEmpty() && this.buffer.isEmpty()) {
+			this.remaining = pending;
+			this.dirty = true;
+		}
+	}
+
+	/** Nothing out, nothing read ahead, nothing more to read. */
+	boolean isIdle() {
+		return this.inFlight.isEmpty() && this.buffer.isEmpty() && this.exhausted && !this.loading;
+	}
+
 	boolean isCancelled() {
 		return this.cancelled;
 	}

@@ -87,6 +87,9 @@ final class SubscriptionDispatcher {
 
 	private volatile boolean stopping;
 
+	/** Halted: nothing more is written, whatever still comes back. */
+	private boolean halted;
+
 	private volatile long lastActivityNanos;
 
 	private long lastRestartNanos;
@@ -182,7 +185,7 @@ final class SubscriptionDispatcher {
 		List<Batch> admitted = List.of();
 		synchronized (this.lock) {
 			Work work = done.ticket().work();
-			if (!done.ticket().equals(this.out.get(work))) {
+			if (this.halted || !done.ticket().equals(this.out.get(work))) {
 				// Given back by a restart while its outcome was on its way.
 				return;
 			}
@@ -430,6 +433,9 @@ final class SubscriptionDispatcher {
 			.subscribe((count) -> {
 				List<Batch> admitted;
 				synchronized (this.lock) {
+					if (this.halted) {
+						return;
+					}
 					batch.cancelledPending(count);
 					admitted = settle();
 				}
@@ -457,6 +463,10 @@ final class SubscriptionDispatcher {
 	 */
 	void halt() {
 		this.stopping = true;
+		synchronized (this.lock) {
+			// Waits for an outcome being written now; none is written after.
+			this.halted = true;
+		}
 		Disposable current = this.pipeline;
 		if (current != null) {
 			current.dispose();
@@ -501,10 +511,30 @@ final class SubscriptionDispatcher {
 		}
 		start();
 		List<Batch> admitted;
+		List<RunningBatch> idle;
 		synchronized (this.lock) {
 			admitted = this.plan.admit();
+			idle = this.plan.running().stream().filter(RunningBatch::isIdle).toList();
 		}
 		startAll(admitted);
+		idle.forEach(this::recount);
+	}
+
+	// A running batch with nothing out and nothing left to read, yet not done: its count
+	// drifted from the journal's, which is the truth.
+	private void recount(RunningBatch batch) {
+		Mono.defer(() -> this.journal.countPending(batch.batch.id())).retryWhen(JOURNAL_READ).subscribe((pending) -> {
+			List<Batch> admitted;
+			synchronized (this.lock) {
+				if (this.halted || !batch.isIdle()) {
+					return;
+				}
+				batch.recount(pending);
+				admitted = settle();
+			}
+			startAll(admitted);
+			wake();
+		});
 	}
 
 	// The pipeline failed (Retry.backoff subscribes it again after this): its transfers
@@ -522,7 +552,7 @@ final class SubscriptionDispatcher {
 
 	private void giveBack(Ticket ticket) {
 		synchronized (this.lock) {
-			if (ticket.equals(this.out.get(ticket.work()))) {
+			if (!this.halted && ticket.equals(this.out.get(ticket.work()))) {
 				giveBack(List.of(ticket.work()));
 			}
 		}
