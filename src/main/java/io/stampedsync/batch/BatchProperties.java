@@ -1,5 +1,7 @@
 package io.stampedsync.batch;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -17,12 +19,22 @@ import org.springframework.validation.annotation.Validated;
  * in
  * @param progressIntervalMillis least time between two progress events of a batch
  * @param heartbeatSeconds seconds between SSE heartbeat comments
+ * @param stallAfter how long a subscription with work, neither paused nor cooling down,
+ * may go without a call or an outcome before the watchdog calls it stalled and restarts
+ * its dispatcher
+ * @param restartBackoff first wait before a dispatcher whose pipeline failed runs again
+ * (doubling, with jitter, up to {@code restartMaxBackoff})
+ * @param restartMaxBackoff longest wait between two restarts of a failing pipeline
+ * @param stopGrace how long a stopping dispatcher waits for its calls in flight before it
+ * drops them (their records stay pending and run again at the next start)
  */
 @Validated
 @ConfigurationProperties("stamped-sync.batches")
 public record BatchProperties(@DefaultValue("1000000") @Min(1) int maxRecords,
 		@DefaultValue("65536") @Min(256) int maxRecordBytes, @DefaultValue("256") @Min(8) @Max(10000) int readAhead,
 		@DefaultValue("1000") @Min(1) int intakeChunk, @DefaultValue("500") @Min(50) long progressIntervalMillis,
-		@DefaultValue("15") @Min(1) long heartbeatSeconds) {
+		@DefaultValue("15") @Min(1) long heartbeatSeconds, @DefaultValue("2m") Duration stallAfter,
+		@DefaultValue("100ms") Duration restartBackoff, @DefaultValue("30s") Duration restartMaxBackoff,
+		@DefaultValue("20s") Duration stopGrace) {
 
 }

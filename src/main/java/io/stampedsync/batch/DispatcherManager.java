@@ -2,13 +2,17 @@ package io.stampedsync.batch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.stampedsync.outbound.Direction;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.Throttles;
+import io.stampedsync.transfer.TransferService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -22,14 +26,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one {@link SubscriptionDispatcher} per subscription with work, resumes unfinished
- * batches at start, and lets calls in flight finish at stop.
+ * batches at start, lets calls in flight finish at stop (within a grace period, after
+ * which they are dropped and their records stay pending), and watches every dispatcher:
+ * one with work that neither calls nor ends a record for {@code stall-after} is reported
+ * stalled and restarted.
  */
 @Component
 public class DispatcherManager implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DispatcherManager.class);
-
-	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
 	private final Map<String, SubscriptionDispatcher> dispatchers = new ConcurrentHashMap<>();
 
@@ -37,7 +42,17 @@ public class DispatcherManager implements SmartLifecycle {
 
 	private final Throttles throttles;
 
-	private final DispatcherServices services;
+	private final BatchJournal journal;
+
+	private final TransferService transfers;
+
+	private final BatchLog log;
+
+	private final Fences fences;
+
+	private final CallActivity calls;
+
+	private final DispatcherObserver observer;
 
 	private final BatchProperties properties;
 
@@ -49,13 +64,32 @@ public class DispatcherManager implements SmartLifecycle {
 
 	private final Instant startedAt = Instant.now();
 
-	DispatcherManager(SubscriptionRegistry registry, Throttles throttles, DispatcherServices services,
-			BatchProperties properties, ObjectProvider<Ownership> ownership) {
+	DispatcherManager(SubscriptionRegistry registry, Throttles throttles, BatchJournal journal,
+			TransferService transfers, BatchLog log, Fences fences, CallActivity calls, BatchProperties properties,
+			ObjectProvider<Ownership> ownership, ObjectProvider<DispatcherObserver> observers) {
 		this.registry = registry;
 		this.throttles = throttles;
-		this.services = services;
+		this.journal = journal;
+		this.transfers = transfers;
+		this.log = log;
+		this.fences = fences;
+		this.calls = calls;
 		this.properties = properties;
 		this.ownership = ownership.getIfAvailable(Ownership::always);
+		List<DispatcherObserver> all = observers.orderedStream().toList();
+		this.observer = new DispatcherObserver() {
+
+			@Override
+			public void restarted(String subscriptionId) {
+				all.forEach((each) -> each.restarted(subscriptionId));
+			}
+
+			@Override
+			public void stalled(String subscriptionId) {
+				all.forEach((each) -> each.stalled(subscriptionId));
+			}
+
+		};
 	}
 
 	@Override
@@ -63,33 +97,32 @@ public class DispatcherManager implements SmartLifecycle {
 		this.running = true;
 		this.listeners.add(this.registry.changes().subscribe((change) -> {
 			SubscriptionDispatcher dispatcher = this.dispatchers.get(change.id());
-			if (dispatcher != null && change.deleted() && this.dispatchers.remove(change.id(), dispatcher)) {
+			if (dispatcher != null && change.deleted()) {
 				// Its batches are final (the delete waited for them): a subscription
 				// made later under this id starts a dispatcher of its own, with its keys.
-				dispatcher.stop().subscribe();
+				retire(change.id(), dispatcher);
 			}
 			else if (dispatcher != null) {
 				dispatcher.settingsChanged(change.settings());
 			}
-		}));
+		}, (error) -> logger.error("Subscription changes stopped reaching the dispatchers", error)));
 		this.listeners.add(this.throttles.credentialsAccepted().subscribe((id) -> {
 			SubscriptionDispatcher dispatcher = this.dispatchers.get(id);
 			if (dispatcher != null) {
 				dispatcher.resume();
 			}
 		}));
-		this.listeners.add(this.services.fences().refusals().subscribe(this::fenced));
+		this.listeners.add(this.fences.refusals().subscribe(this::fenced));
 		this.listeners.add(Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis()))
-			.subscribe((tick) -> this.dispatchers.values().forEach(SubscriptionDispatcher::tick)));
+			.subscribe((tick) -> this.dispatchers.values().forEach(this::tickAndWatch)));
 		// Batches whose body never finished arriving before this process started are
 		// dropped (a body being received right now is not touched); the others resume
 		// where
 		// the journal says they are.
-		this.services.journal()
-			.discardUnacknowledged(this.startedAt.minus(this.ownership.receivingGrace()))
-			.thenMany(this.services.journal().subscriptionsWithUnfinishedBatches())
+		this.journal.discardUnacknowledged(this.startedAt.minus(this.ownership.receivingGrace()))
+			.thenMany(this.journal.subscriptionsWithUnfinishedBatches())
 			.filter(this.ownership::owns)
-			.concatMap((id) -> this.services.journal().findUnfinished(id))
+			.concatMap((id) -> this.journal.findUnfinished(id))
 			.concatMap((batch) -> submit(batch).onErrorResume((ex) -> {
 				logger.warn("Batch " + batch.id() + " stays queued: " + ex.getMessage());
 				return Mono.empty();
@@ -130,6 +163,42 @@ public class DispatcherManager implements SmartLifecycle {
 		return (dispatcher != null) ? dispatcher.progress(batch.id()) : null;
 	}
 
+	/**
+	 * What the watchdog found the subscription's dispatcher waiting for while it does not
+	 * move, or {@code null}.
+	 */
+	public String stalled(String subscriptionId) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(subscriptionId);
+		return (dispatcher != null) ? dispatcher.stalled() : null;
+	}
+
+	/** Why the subscription's dispatcher pipeline last failed, or {@code null}. */
+	public String lastFailure(String subscriptionId) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(subscriptionId);
+		return (dispatcher != null) ? dispatcher.lastFailure() : null;
+	}
+
+	/** How many times the subscription's dispatcher pipeline failed and restarted. */
+	public long restarts(String subscriptionId) {
+		SubscriptionDispatcher dispatcher = this.dispatchers.get(subscriptionId);
+		return (dispatcher != null) ? dispatcher.restarts() : 0;
+	}
+
+	/** Records handed to transfers and not back yet, over every dispatcher (tests). */
+	public int inFlight() {
+		return this.dispatchers.values().stream().mapToInt(SubscriptionDispatcher::inFlight).sum();
+	}
+
+	/** Subscriptions with a dispatcher here that holds batches (tests). */
+	public List<String> busySubscriptions() {
+		return this.dispatchers.values()
+			.stream()
+			.filter(SubscriptionDispatcher::hasWork)
+			.map(SubscriptionDispatcher::subscriptionId)
+			.sorted()
+			.toList();
+	}
+
 	/** Why the subscription's batches are paused, or {@code null} when they are not. */
 	public String pauseReason(String subscriptionId) {
 		SubscriptionDispatcher dispatcher = this.dispatchers.get(subscriptionId);
@@ -147,10 +216,86 @@ public class DispatcherManager implements SmartLifecycle {
 	}
 
 	private SubscriptionDispatcher create(SubscriptionSettings settings) {
-		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.services,
-				this.ownership.fence(settings.id()));
+		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(settings, this.ownership.fence(settings.id()),
+				this.journal, this.transfers::transfer, this.log, this.properties,
+				new SubscriptionDispatcher.DispatcherListener() {
+
+					@Override
+					public void fenced(Fence fence) {
+						DispatcherManager.this.fences.refused(fence);
+					}
+
+					@Override
+					public void restarted(String subscriptionId) {
+						DispatcherManager.this.observer.restarted(subscriptionId);
+					}
+
+					@Override
+					public double coolDownSeconds(String subscriptionId) {
+						return DispatcherManager.this.coolDownSeconds(subscriptionId);
+					}
+
+				}, System::nanoTime);
 		dispatcher.start();
 		return dispatcher;
+	}
+
+	private double coolDownSeconds(String subscriptionId) {
+		Instant now = Instant.now();
+		return Arrays.stream(Direction.values())
+			.map((direction) -> this.throttles.coolDownUntil(subscriptionId, direction))
+			.flatMap(Optional::stream)
+			.mapToDouble((until) -> Duration.between(now, until).toMillis() / 1000.0)
+			.max()
+			.orElse(0);
+	}
+
+	private void tickAndWatch(SubscriptionDispatcher dispatcher) {
+		try {
+			dispatcher.tick();
+			String id = dispatcher.subscriptionId();
+			boolean coolingDown = this.throttles.coolDownUntil(id, Direction.STAMPED).isPresent()
+					|| this.throttles.coolDownUntil(id, Direction.IPAAS).isPresent();
+			String waitingFor = dispatcher.watch(this.calls.lastCall(id), coolingDown);
+			if (waitingFor != null) {
+				logger
+					.warn("Subscription " + id + " made no call and ended no record for " + this.properties.stallAfter()
+							+ " with work to do; restarting its dispatcher. It held: " + waitingFor);
+				this.observer.stalled(id);
+			}
+		}
+		catch (RuntimeException ex) {
+			// One dispatcher's fault must not stop the ticks of the others.
+			logger.error("Progress or watchdog tick of subscription " + dispatcher.subscriptionId() + " failed", ex);
+		}
+	}
+
+	// A deleted subscription's dispatcher stops (gracefully, within the grace period).
+	private void retire(String subscriptionId, SubscriptionDispatcher dispatcher) {
+		if (this.dispatchers.remove(subscriptionId, dispatcher)) {
+			stopWithin(dispatcher).subscribe();
+			this.calls.forget(subscriptionId);
+		}
+	}
+
+	/**
+	 * Stops gracefully; past the grace period, drops what is still out. Always completes.
+	 */
+	private Mono<Void> stopWithin(SubscriptionDispatcher dispatcher) {
+		return dispatcher.stop().timeout(this.properties.stopGrace(), Mono.fromRunnable(() -> {
+			logger.warn("Dispatcher of subscription " + dispatcher.subscriptionId() + " still had "
+					+ dispatcher.inFlight() + " transfers out after " + this.properties.stopGrace()
+					+ "; dropped (their records run again at the next start)");
+			dispatcher.halt();
+		}));
+	}
+
+	/** Waits for the writer, within the grace period. Always completes. */
+	private Mono<Void> flushWithin() {
+		return this.log.flush().timeout(this.properties.stopGrace()).onErrorResume((ex) -> {
+			logger.warn("Journal writes still pending at stop: " + ex);
+			return Mono.empty();
+		});
 	}
 
 	// Another process holds the lease now: stop at once rather than at the next renewal.
@@ -171,11 +316,19 @@ public class DispatcherManager implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.listeners.dispose();
-		List<Mono<Void>> stops = this.dispatchers.values().stream().map(SubscriptionDispatcher::stop).toList();
+		List<Mono<Void>> stops = this.dispatchers.values().stream().map(this::stopWithin).toList();
 		// Calls in flight finish and their outcomes are stored; what has not started
-		// stays
-		// queued in the journal and resumes at the next start.
-		Mono.when(stops).then(this.services.writer().flush()).then(this.ownership.stop()).block(Duration.ofSeconds(30));
+		// stays queued in the journal and resumes at the next start.
+		try {
+			Mono.when(stops)
+				.then(flushWithin())
+				.then(this.ownership.stop())
+				.block(this.properties.stopGrace().multipliedBy(2).plusSeconds(10));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Dispatchers did not stop in time: " + ex.getMessage());
+		}
+		this.dispatchers.clear();
 	}
 
 	/** Starts and stops dispatchers as this process gains and loses subscriptions. */
@@ -185,8 +338,7 @@ public class DispatcherManager implements SmartLifecycle {
 		public Mono<Void> cancel(String batchId) {
 			// A batch still only in the journal is handed to the dispatcher first, which
 			// then cancels it whether it is queued, starting or running.
-			return DispatcherManager.this.services.journal()
-				.find(batchId)
+			return DispatcherManager.this.journal.find(batchId)
 				.filter((batch) -> !batch.status().isFinal()
 						&& DispatcherManager.this.ownership.owns(batch.subscriptionId()))
 				.flatMap((batch) -> submit(batch).then(Mono.fromRunnable(() -> DispatcherManager.this.cancel(batch))))
@@ -205,7 +357,7 @@ public class DispatcherManager implements SmartLifecycle {
 			// Submitting a batch the dispatcher already holds is a no-op, so a poll may
 			// repeat this freely.
 			return this.stopping.getOrDefault(subscriptionId, Mono.empty())
-				.thenMany(DispatcherManager.this.services.journal().findUnfinished(subscriptionId))
+				.thenMany(DispatcherManager.this.journal.findUnfinished(subscriptionId))
 				.concatMap(DispatcherManager.this::submit)
 				.then();
 		}
@@ -216,8 +368,7 @@ public class DispatcherManager implements SmartLifecycle {
 			if (dispatcher == null) {
 				return this.stopping.getOrDefault(subscriptionId, Mono.empty());
 			}
-			Mono<Void> stopped = dispatcher.stop()
-				.then(DispatcherManager.this.services.writer().flush())
+			Mono<Void> stopped = stopWithin(dispatcher).then(flushWithin())
 				.doFinally((signal) -> this.stopping.remove(subscriptionId))
 				.cache();
 			this.stopping.put(subscriptionId, stopped);

@@ -1,8 +1,9 @@
 package io.stampedsync.batch;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
 import io.stampedsync.subscription.SubscriptionRegistry;
+import io.stampedsync.transfer.Outcome;
 import io.stampedsync.transfer.TransferRequest;
 import io.stampedsync.transfer.TransferService;
 import org.apache.commons.logging.Log;
@@ -26,11 +27,21 @@ class DryRunner {
 
 	private final SubscriptionRegistry subscriptions;
 
-	private final DispatcherServices services;
+	private final BatchJournal journal;
 
-	DryRunner(SubscriptionRegistry subscriptions, DispatcherServices services) {
+	private final TransferService transfers;
+
+	private final BatchLog log;
+
+	private final BatchProperties properties;
+
+	DryRunner(SubscriptionRegistry subscriptions, BatchJournal journal, TransferService transfers, BatchLog log,
+			BatchProperties properties) {
 		this.subscriptions = subscriptions;
-		this.services = services;
+		this.journal = journal;
+		this.transfers = transfers;
+		this.log = log;
+		this.properties = properties;
 	}
 
 	/** Starts the dry run in the background once subscribed; completes at once. */
@@ -40,46 +51,36 @@ class DryRunner {
 	}
 
 	private Mono<Void> run(Batch batch) {
-		BatchJournal journal = this.services.journal();
-		TransferService transfers = this.services.transfers();
-		int page = this.services.readAhead();
+		BatchJournal journal = this.journal;
+		int page = this.properties.readAhead();
+		// A dry run calls no store: the replica that took it runs it, under no lease.
+		Fence fence = Fence.unchecked(batch.subscriptionId());
 		return Mono.zip(this.subscriptions.find(batch.subscriptionId()), journal.lastSeq(batch.id()))
 			.flatMap((loaded) -> {
-				AtomicLong seq = new AtomicLong(loaded.getT2());
-				RunningBatch counts = new RunningBatch(batch, 0, batch.total(), java.util.Map.of(),
-						this.services.nanoTime());
-				status(batch, seq, BatchStatus.RUNNING);
+				RunningBatch counts = new RunningBatch(batch, loaded.getT2(), batch.total(), Map.of(),
+						System.nanoTime());
+				this.log.status(fence, counts, BatchStatus.RUNNING, null);
 				return journal.pending(batch.id(), -1, page)
 					.collectList()
 					.expand((records) -> records.size() < page ? Flux.empty()
 							: journal.pending(batch.id(), records.get(records.size() - 1).index(), page).collectList())
 					.concatMapIterable((records) -> records)
-					.flatMapSequential((record) -> transfers
+					.flatMapSequential((record) -> this.transfers
 						.transfer(loaded.getT1(),
 								new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
 										record.index(), batch.force(), true, false))
-						.map((result) -> this.services.finished(record, result)), CONCURRENCY)
+						.map((result) -> this.log.finished(record, result)), CONCURRENCY)
 					.doOnNext((finished) -> {
 						counts.finished(finished, finished.outcome(), 0);
-						this.services.writer()
-							// A dry run calls no store: the replica that took it runs it,
-							// no lease.
-							.recordDone(Fence.unchecked(batch.subscriptionId()), finished,
-									this.services.events().record(batch, seq.incrementAndGet(), finished));
+						this.log.recordDone(fence, finished, this.log.recordEvent(counts, finished));
 					})
 					.then(Mono.defer(() -> journal.countOutcomes(batch.id())))
-					.doOnNext((stored) -> status(batch, seq,
-							counts.hasErrors()
-									|| stored.keySet().stream().anyMatch(io.stampedsync.transfer.Outcome::isError)
-											? BatchStatus.COMPLETED_WITH_ERRORS : BatchStatus.COMPLETED))
+					.doOnNext((stored) -> this.log.status(fence, counts,
+							counts.hasErrors() || stored.keySet().stream().anyMatch(Outcome::isError)
+									? BatchStatus.COMPLETED_WITH_ERRORS : BatchStatus.COMPLETED,
+							null))
 					.then();
 			});
-	}
-
-	private void status(Batch batch, AtomicLong seq, BatchStatus status) {
-		this.services.writer()
-			.statusChanged(Fence.unchecked(batch.subscriptionId()), batch.id(), status, null,
-					this.services.events().status(batch, seq.incrementAndGet(), status, null));
 	}
 
 }

@@ -1,11 +1,11 @@
 package io.stampedsync.batch;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.transfer.JournalRetry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -26,6 +26,8 @@ class JournalWriter {
 	private static final Log logger = LogFactory.getLog(JournalWriter.class);
 
 	private static final int GROUP_SIZE = 512;
+
+	private static final Retry JOURNAL_RETRY = JournalRetry.forever(logger, "Journal write");
 
 	private final BatchJournal journal;
 
@@ -120,9 +122,7 @@ class JournalWriter {
 		return Mono.defer(() -> this.journal.underFence(fence, writes))
 			// The journal is the source of truth: keep trying rather than lose an
 			// outcome.
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-				.maxBackoff(Duration.ofSeconds(5))
-				.doBeforeRetry((signal) -> logger.warn("Journal write failed, retrying: " + signal.failure())))
+			.retryWhen(JOURNAL_RETRY)
 			.doOnNext((landed) -> {
 				if (landed) {
 					events.forEach(this.bus::publish);

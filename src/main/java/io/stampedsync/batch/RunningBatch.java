@@ -13,8 +13,8 @@ import io.stampedsync.transfer.Outcome;
 
 /**
  * The in-memory side of a batch its dispatcher is running: a small window of records read
- * ahead from the journal, the records in flight, and running counts for progress. Guarded
- * by its dispatcher's lock.
+ * ahead from the journal, the records out, and running counts for progress. Guarded by
+ * its dispatcher's lock.
  */
 final class RunningBatch {
 
@@ -37,6 +37,8 @@ final class RunningBatch {
 	private int lastLoadedIndex = -1;
 
 	private boolean loading;
+
+	private long loadToken;
 
 	private boolean exhausted;
 
@@ -70,12 +72,31 @@ final class RunningBatch {
 		return !this.loading && !this.exhausted && !this.cancelled && this.buffer.size() <= lowWater;
 	}
 
-	int startLoading() {
+	/**
+	 * Marks a read under way; answers its token, which {@link #loaded} must bring back.
+	 */
+	long startLoading() {
 		this.loading = true;
+		return ++this.loadToken;
+	}
+
+	/** Index of the last record read ahead, -1 before the first. */
+	int lastLoadedIndex() {
 		return this.lastLoadedIndex;
 	}
 
-	void loaded(Iterable<BatchRecord> records, boolean last) {
+	boolean isLoading() {
+		return this.loading;
+	}
+
+	/**
+	 * Records read ahead; ignored when the read was forgotten since
+	 * ({@link #loadFailed}).
+	 */
+	void loaded(Iterable<BatchRecord> records, boolean last, long token) {
+		if (token != this.loadToken) {
+			return;
+		}
 		for (BatchRecord record : records) {
 			this.buffer.addLast(record);
 			this.lastLoadedIndex = Math.max(this.lastLoadedIndex, record.index());
@@ -84,8 +105,10 @@ final class RunningBatch {
 		this.exhausted = last;
 	}
 
+	/** Forgets the read under way: a later answer to it is ignored. */
 	void loadFailed() {
 		this.loading = false;
+		this.loadToken++;
 	}
 
 	BatchRecord poll() {
@@ -123,6 +146,22 @@ final class RunningBatch {
 		this.counts.merge(Outcome.CANCELLED, count, Long::sum);
 		this.remaining -= count;
 		this.dirty = true;
+	}
+
+	/**
+	 * The journal's count of records still pending, taken while none was out: the journal
+	 * is the truth when the running count drifted (a write that landed late).
+	 */
+	void recount(long pending) {
+		if (this.inFlight.isEmpty() && this.buffer.isEmpty()) {
+			this.remaining = pending;
+			this.dirty = true;
+		}
+	}
+
+	/** Nothing out, nothing read ahead, nothing more to read. */
+	boolean isIdle() {
+		return this.inFlight.isEmpty() && this.buffer.isEmpty() && this.exhausted && !this.loading;
 	}
 
 	boolean isCancelled() {

@@ -1,106 +1,352 @@
 package io.stampedsync.batch;
 
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
+import io.stampedsync.batch.WorkPlan.Work;
+import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.transfer.Outcome;
 import io.stampedsync.transfer.TransferRequest;
 import io.stampedsync.transfer.TransferResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.function.Tuple3;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
 /**
- * Owns every call to one Stamped.io store (DESIGN.md §2). It merges the records of the
- * subscription's running batches (at most Concurrent Batch Executions, the rest FIFO),
- * round-robin between batches, and runs transfers through one {@code flatMap} whose live
- * cap is Concurrent Connections: because a single pipeline carries all batches, the cap
- * holds across batches, not just within one. Two records of one customer never run at
- * once.
+ * Owns every call to one Stamped.io store (DESIGN.md §2), as one pipeline:
+ * {@code source.flatMap(transfer, C).subscribe(outcome)}. The source hands out what the
+ * {@link WorkPlan} decides (admission, fairness, per-customer order); every fault of one
+ * record becomes that record's outcome inside the transfer; the pipeline itself, should
+ * it ever fail, is logged, counted and subscribed again with backoff
+ * ({@link Retry#backoff}). Concurrent Connections bounds the transfers taken at once, and
+ * the subscription's connection slots bound the calls (outbound {@code ConnectionSlots}):
+ * the dispatcher keeps no count of its own. A new C takes effect once the transfers of
+ * the previous C have ended: the source completes, the pipeline drains and is subscribed
+ * again with the new bound, so no record is lost or sent twice.
  */
 final class SubscriptionDispatcher {
 
 	private static final Log logger = LogFactory.getLog(SubscriptionDispatcher.class);
 
-	/** The flatMap's own bound; the live cap below it follows the settings. */
-	static final int MAX_CONNECTIONS = 64;
-
-	private static final Comparator<Work> BY_PLACE = Comparator
-		.<Work>comparingLong((work) -> work.batch().batch.acceptSeq())
-		.thenComparingInt((work) -> work.record().index());
+	private static final RetryBackoffSpec JOURNAL_READ = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+		.maxBackoff(Duration.ofSeconds(5));
 
 	private final String subscriptionId;
 
-	private final DispatcherServices services;
-
 	private final Fence fence;
+
+	private final BatchJournal journal;
+
+	private final Transfer transfers;
+
+	private final BatchLog log;
+
+	private final BatchProperties properties;
+
+	private final DispatcherListener listener;
+
+	private final LongSupplier nanoTime;
 
 	private final Object lock = new Object();
 
-	private final List<RunningBatch> running = new ArrayList<>();
-
-	private final PriorityQueue<Batch> queued = new PriorityQueue<>(
-			Comparator.comparingInt(Batch::priority).reversed().thenComparingLong(Batch::acceptSeq));
+	/** Guarded by {@link #lock}, like {@link #out}. */
+	private final WorkPlan plan;
 
 	/**
-	 * Customers with a record in flight or ready, and their records waiting behind it.
+	 * Records handed to the pipeline that have not come back, with the ticket of the
+	 * hand-out: a late signal about an earlier hand-out of the same record (from a
+	 * pipeline cancelled by a restart) is told apart and ignored.
 	 */
-	private final Map<String, PriorityQueue<Work>> busyCustomers = new HashMap<>();
+	private final Map<Work, Ticket> out = new HashMap<>();
 
-	/** Batches cancelled while their running state was being loaded. */
-	private final java.util.Set<String> cancelWhenStarted = new java.util.HashSet<>();
+	private long tickets;
 
-	/** Ids of the batches this dispatcher has queued or run. */
-	private final java.util.Set<String> known = new java.util.HashSet<>();
+	/** Batch starts under way: dropped and queued again when the pipeline restarts. */
+	private final Map<String, Disposable> starts = new ConcurrentHashMap<>();
 
-	/** Records released by their customer's previous record, served before new ones. */
-	private final Deque<Work> ready = new ArrayDeque<>();
-
-	private final AtomicInteger wip = new AtomicInteger();
+	private final Sinks.Empty<Void> ended = Sinks.empty();
 
 	private volatile SubscriptionSettings settings;
 
-	private int inFlight;
+	private volatile WorkSource<Ticket> source;
 
-	/** Batches admitted whose running state is still being loaded: they hold a slot. */
-	private int starting;
+	private volatile Disposable pipeline;
 
-	private int roundRobin;
+	private volatile boolean stopping;
 
-	private boolean paused;
-
-	private String pauseReason;
-
-	private boolean stopping;
-
-	private FluxSink<Work> sink;
-
-	private Disposable pipeline;
-
+	/** Halted: nothing more is written, whatever still comes back. */
 	private boolean halted;
 
-	SubscriptionDispatcher(SubscriptionSettings settings, DispatcherServices services, Fence fence) {
+	private volatile long lastActivityNanos;
+
+	private long lastRestartNanos;
+
+	/** What the watchdog found it waiting for; null while it moves. */
+	private volatile String stalled;
+
+	private volatile String lastFailure;
+
+	private volatile long restarts;
+
+	SubscriptionDispatcher(SubscriptionSettings settings, Fence fence, BatchJournal journal, Transfer transfers,
+			BatchLog log, BatchProperties properties, DispatcherListener listener, LongSupplier nanoTime) {
 		this.subscriptionId = settings.id();
 		this.settings = settings;
-		this.services = services;
 		this.fence = fence;
+		this.journal = journal;
+		this.transfers = transfers;
+		this.log = log;
+		this.properties = properties;
+		this.listener = listener;
+		this.nanoTime = nanoTime;
+		this.plan = new WorkPlan(settings.concurrentBatchExecutions());
+		this.lastActivityNanos = nanoTime.getAsLong();
 	}
 
 	void start() {
-		this.pipeline = Flux.<Work>create((sink) -> {
-			this.sink = sink;
-			sink.onRequest((n) -> drain());
-		}).flatMap(this::run, MAX_CONNECTIONS, 1).subscribe();
+		this.pipeline = Flux.defer(this::subscribeSource)
+			.doOnNext(this::outcome)
+			// A source completes when C changed (or at stop): drained, it runs again.
+			.repeat(() -> !this.stopping)
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, this.properties.restartBackoff())
+				.maxBackoff(this.properties.restartMaxBackoff())
+				.transientErrors(true)
+				.doBeforeRetry((signal) -> failed(signal.failure())))
+			.subscribe(null, (error) -> {
+				// Unreachable with an endless retry; said loudly if it ever happens.
+				logger.error("Dispatcher of subscription " + this.subscriptionId + " ended", error);
+				this.ended.tryEmitEmpty();
+			}, this.ended::tryEmitEmpty);
+	}
+
+	// One subscription of the pipeline: a fresh source, bounded by the current C.
+	private Flux<Done> subscribeSource() {
+		WorkSource<Ticket> fresh = new WorkSource<>(this::next);
+		this.source = fresh;
+		int connections = this.settings.concurrentConnections();
+		return fresh.flux()
+			.flatMap(this::transfer, connections, 1)
+			// Handed out as the pipeline was being cancelled, and dropped by it.
+			.doOnDiscard(Ticket.class, this::giveBack)
+			.doOnSubscribe((s) -> {
+				wake();
+				if (this.stopping) {
+					fresh.complete();
+				}
+			});
+	}
+
+	private Ticket next() {
+		synchronized (this.lock) {
+			if (this.stopping) {
+				return null;
+			}
+			Work work = this.plan.next();
+			if (work == null) {
+				return null;
+			}
+			Ticket ticket = new Ticket(work, ++this.tickets);
+			this.out.put(work, ticket);
+			return ticket;
+		}
+	}
+
+	private Mono<Done> transfer(Ticket ticket) {
+		Work work = ticket.work();
+		Batch batch = work.batch().batch;
+		BatchRecord record = work.record();
+		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
+				record.index(), batch.force(), false, batch.debug());
+		return Mono.defer(() -> this.transfers.transfer(this.settings, request))
+			.map((result) -> new Done(ticket, result))
+			// The lease moved: no outcome, the record stays pending for the new owner.
+			.onErrorResume(FencedException.class, (ex) -> {
+				this.listener.fenced(ex.fence());
+				return Mono.just(new Done(ticket, null));
+			})
+			.onErrorResume((ex) -> Mono.just(new Done(ticket, internal("running the transfer", ex))))
+			// The clients count this batch's calls (CallRate) through the context.
+			.contextWrite(work.batch().calls::into)
+			.contextWrite(this.fence::into);
+	}
+
+	private void outcome(Done done) {
+		List<Batch> admitted = List.of();
+		synchronized (this.lock) {
+			Work work = done.ticket().work();
+			if (this.halted || !done.ticket().equals(this.out.get(work))) {
+				// Given back by a restart while its outcome was on its way.
+				return;
+			}
+			this.lastActivityNanos = this.nanoTime.getAsLong();
+			this.stalled = null;
+			TransferResult result = done.result();
+			if (result == null) {
+				this.out.remove(work);
+				this.plan.putBack(work);
+				this.plan.pause("the subscription passed to another replica");
+				return;
+			}
+			if (result.credentialsRejected() && !work.batch().isCancelled()) {
+				// Not a failure of this record: it waits, first in line, for credentials
+				// that work. The subscription pauses only if the refused keys are still
+				// the current ones: a late answer to superseded keys never pauses the
+				// fixed ones, the record simply goes again.
+				this.out.remove(work);
+				this.plan.putBack(work);
+				if (usedCurrentSettings(result)) {
+					pause("credentials rejected: " + result.errorMessage());
+					return;
+				}
+			}
+			else {
+				// A cancelled batch's record refused for its keys ends cancelled: the
+				// journal left it to us (it was out when the cancel came).
+				end(work, result.credentialsRejected() ? TransferResult.ended(Outcome.CANCELLED, null, null) : result);
+				admitted = settle();
+			}
+		}
+		startAll(admitted);
+		wake();
+	}
+
+	/**
+	 * Whether the result was reached with the settings current now (0: unknown, so yes).
+	 */
+	private boolean usedCurrentSettings(TransferResult result) {
+		return result.settingsVersion() == 0 || result.settingsVersion() >= this.settings.version();
+	}
+
+	// Writes the record's outcome and its event; a fault building them ends it INTERNAL.
+	private void end(Work work, TransferResult result) {
+		BatchRecord finished;
+		BatchEvent event;
+		try {
+			finished = this.log.finished(work.record(), result);
+			event = this.log.recordEvent(work.batch(), finished);
+		}
+		catch (RuntimeException ex) {
+			finished = this.log.finished(work.record(), internal("storing the outcome", ex));
+			event = null;
+		}
+		// Handed to the writer first: should that fail, the record is still out and is
+		// given back by the restart that follows.
+		this.log.recordDone(this.fence, finished, event);
+		this.out.remove(work);
+		this.plan.done(work, finished.outcome(), finished.attempts());
+	}
+
+	private TransferResult internal(String stage, Throwable ex) {
+		logger.error("A record of subscription " + this.subscriptionId + " failed " + stage, ex);
+		String message = ErrorCode.INTERNAL.prefix() + " " + stage + ": " + ex.getClass().getSimpleName();
+		return TransferResult.ended(Outcome.FAILED, ErrorCode.INTERNAL, message);
+	}
+
+	// Under the lock: ends the batches with nothing left and admits queued ones.
+	private List<Batch> settle() {
+		for (RunningBatch batch : this.plan.takeFinished()) {
+			Progress last = progressOf(batch, true);
+			if (last != null) {
+				this.log.progress(this.fence, batch, last);
+			}
+			BatchStatus end = batch.isCancelled() ? BatchStatus.CANCELLED
+					: batch.hasErrors() ? BatchStatus.COMPLETED_WITH_ERRORS : BatchStatus.COMPLETED;
+			this.log.status(this.fence, batch, end, null);
+		}
+		return this.stopping ? List.of() : this.plan.admit();
+	}
+
+	// Under the lock, so that statuses are journaled in the order the plan changed.
+	private void pause(String reason) {
+		if (this.plan.pause(reason)) {
+			this.plan.running().forEach((batch) -> this.log.status(this.fence, batch, BatchStatus.PAUSED, reason));
+		}
+	}
+
+	/** Emits what the plan may now hand out, and reads records ahead where needed. */
+	private void wake() {
+		WorkSource<Ticket> current = this.source;
+		if (current != null) {
+			current.wake();
+		}
+		load();
+	}
+
+	private void load() {
+		List<WorkPlan.Load> loads;
+		int page = this.properties.readAhead();
+		synchronized (this.lock) {
+			loads = this.stopping ? List.of() : this.plan.toLoad(page / 4);
+		}
+		for (WorkPlan.Load load : loads) {
+			String batchId = load.batch().batch.id();
+			Mono.defer(() -> this.journal.pending(batchId, load.afterIndex(), page).collectList())
+				// A failed read is tried again, never left to stall the batch.
+				.retryWhen(JOURNAL_READ.doBeforeRetry((signal) -> logger
+					.warn("Could not read records of batch " + batchId + ", retrying: " + signal.failure())))
+				.subscribe((records) -> {
+					synchronized (this.lock) {
+						this.plan.loaded(load, records, records.size() < page);
+					}
+					wake();
+				});
+		}
+	}
+
+	private void startAll(List<Batch> admitted) {
+		admitted.forEach(this::start);
+	}
+
+	// Loads what the dispatcher must know of a batch to run it. A failed load is tried
+	// again with backoff: the batch keeps its slot and is never dropped.
+	private void start(Batch batch) {
+		Disposable started = Mono
+			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
+					this.journal.countOutcomes(batch.id())))
+			.retryWhen(JOURNAL_READ.doBeforeRetry(
+					(signal) -> logger.warn("Could not start batch " + batch.id() + ", retrying: " + signal.failure())))
+			.subscribe((loaded) -> started(batch, loaded));
+		if (!started.isDisposed()) {
+			this.starts.put(batch.id(), started);
+		}
+	}
+
+	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
+		this.starts.remove(batch.id());
+		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3(),
+				this.nanoTime.getAsLong());
+		List<Batch> admitted;
+		synchronized (this.lock) {
+			WorkPlan.Start start = this.plan.started(running);
+			if (start == WorkPlan.Start.STALE) {
+				return;
+			}
+			if (start == WorkPlan.Start.CANCEL) {
+				cancelRunning(running, Set.of());
+				return;
+			}
+			String reason = this.plan.pauseReason();
+			BatchStatus status = (reason != null) ? BatchStatus.PAUSED : BatchStatus.RUNNING;
+			if (batch.status() != status) {
+				this.log.status(this.fence, running, status, reason);
+			}
+			admitted = settle();
+		}
+		startAll(admitted);
+		wake();
 	}
 
 	String subscriptionId() {
@@ -112,443 +358,341 @@ final class SubscriptionDispatcher {
 		return this.fence;
 	}
 
-	/** New settings: a new cap and pacing apply to the work already running. */
-	void settingsChanged(SubscriptionSettings settings) {
-		this.settings = settings;
+	/** New settings: pacing follows at once, a new C once the transfers out end. */
+	void settingsChanged(SubscriptionSettings changed) {
+		SubscriptionSettings previous = this.settings;
+		this.settings = changed;
+		List<Batch> admitted;
+		synchronized (this.lock) {
+			this.plan.concurrentBatchExecutions(changed.concurrentBatchExecutions());
+			admitted = this.stopping ? List.of() : this.plan.admit();
+		}
+		startAll(admitted);
+		if (previous.concurrentConnections() != changed.concurrentConnections()) {
+			WorkSource<Ticket> current = this.source;
+			if (current != null) {
+				current.complete();
+			}
+		}
 		resume();
 	}
 
 	/**
-	 * Takes a batch: it runs now if a slot is free (or it jumps the queue), else it
-	 * queues.
+	 * Takes a batch: it starts now if a slot is free (or it jumps the queue), else waits.
 	 */
 	void submit(Batch batch) {
+		List<Batch> admitted;
 		synchronized (this.lock) {
 			// A batch resumed at start may also arrive from its intake: it runs once.
-			if (!this.known.add(batch.id())) {
+			if (this.stopping || !this.plan.offer(batch)) {
 				return;
 			}
-			this.queued.add(batch);
+			admitted = this.plan.admit();
 		}
-		admit();
+		startAll(admitted);
 	}
 
 	/** Credentials accepted again: paused batches run on. */
 	void resume() {
-		List<RunningBatch> resumed = List.of();
 		synchronized (this.lock) {
-			if (this.paused) {
-				this.paused = false;
-				this.pauseReason = null;
-				resumed = List.copyOf(this.running);
-			}
+			this.plan.resume().forEach((batch) -> this.log.status(this.fence, batch, BatchStatus.RUNNING, null));
 		}
-		resumed.forEach((batch) -> status(batch, BatchStatus.RUNNING, null));
-		drain();
+		wake();
 	}
 
 	boolean isPaused() {
-		synchronized (this.lock) {
-			return this.paused;
-		}
+		return pauseReason() != null;
 	}
 
 	String pauseReason() {
 		synchronized (this.lock) {
-			return this.pauseReason;
+			return this.plan.pauseReason();
 		}
 	}
 
 	/**
-	 * Cancels a running or queued batch; answers false if this dispatcher does not hold
-	 * it.
+	 * Cancels a queued, starting or running batch; false when this dispatcher lacks it.
 	 */
 	boolean cancel(String batchId) {
-		RunningBatch target = null;
-		Batch waiting = null;
+		WorkPlan.Cancel found;
 		synchronized (this.lock) {
-			for (RunningBatch batch : this.running) {
-				if (batch.batch.id().equals(batchId)) {
-					target = batch;
-				}
-			}
-			if (target == null) {
-				waiting = this.queued.stream().filter((b) -> b.id().equals(batchId)).findFirst().orElse(null);
-				if (waiting == null) {
-					if (!this.known.contains(batchId)) {
-						return false;
-					}
-					// Admitted and still loading: cancelled as soon as it has started.
-					this.cancelWhenStarted.add(batchId);
-					return true;
-				}
-				this.queued.remove(waiting);
-			}
+			found = this.plan.cancel(batchId);
 		}
-		if (waiting != null) {
-			this.services.startBatch(this.fence, waiting, BatchStatus.RUNNING, null)
-				.subscribe((batch) -> cancelRunning(batch, true));
-			return true;
+		if (found instanceof WorkPlan.Cancel.Queued queued) {
+			// Started only to be cancelled: its running state numbers the events.
+			start(queued.batch());
 		}
-		cancelRunning(target, false);
-		return true;
+		else if (found instanceof WorkPlan.Cancel.Running running) {
+			cancelRunning(running.batch(), running.out());
+		}
+		return !(found instanceof WorkPlan.Cancel.NotHeld);
 	}
 
-	private void cancelRunning(RunningBatch batch, boolean adopt) {
-		java.util.Set<Integer> inFlightNow;
-		synchronized (this.lock) {
-			if (adopt) {
-				this.running.add(batch);
-			}
-			inFlightNow = batch.cancel();
+	private void cancelRunning(RunningBatch batch, Set<Integer> outNow) {
+		Mono.defer(() -> this.journal.cancelPending(batch.batch.id(), outNow))
+			.retryWhen(JOURNAL_READ.doBeforeRetry((signal) -> logger
+				.warn("Could not cancel batch " + batch.batch.id() + ", retrying: " + signal.failure())))
+			.subscribe((count) -> {
+				List<Batch> admitted;
+				synchronized (this.lock) {
+					if (this.halted) {
+						return;
+					}
+					batch.cancelledPending(count);
+					admitted = settle();
+				}
+				startAll(admitted);
+				wake();
+			});
+	}
+
+	/**
+	 * Stops taking new work; completes when the transfers out have ended (their outcomes
+	 * handed to the writer).
+	 */
+	Mono<Void> stop() {
+		this.stopping = true;
+		WorkSource<Ticket> current = this.source;
+		if (current != null) {
+			current.complete();
 		}
-		this.services.journal().cancelPending(batch.batch.id(), inFlightNow).subscribe((count) -> {
+		return this.ended.asMono();
+	}
+
+	/**
+	 * Stops at once, dropping the transfers out: their records stay pending in the
+	 * journal and run again wherever the subscription runs next.
+	 */
+	void halt() {
+		this.stopping = true;
+		synchronized (this.lock) {
+			// Waits for an outcome being written now; none is written after.
+			this.halted = true;
+		}
+		Disposable current = this.pipeline;
+		if (current != null) {
+			current.dispose();
+		}
+		this.starts.values().forEach(Disposable::dispose);
+		this.ended.tryEmitEmpty();
+	}
+
+	/** Transfers handed out and not yet back. */
+	int inFlight() {
+		synchronized (this.lock) {
+			return this.out.size();
+		}
+	}
+
+	/** Whether batches are queued, starting or running here. */
+	boolean hasWork() {
+		synchronized (this.lock) {
+			return this.plan.hasWork();
+		}
+	}
+
+	/**
+	 * Drops what the pipeline holds and subscribes it again: the records out are given
+	 * back (they run again, first), batch starts and reads ahead are asked again.
+	 */
+	void restart() {
+		Disposable current = this.pipeline;
+		if (current != null) {
+			current.dispose();
+		}
+		this.starts.values().forEach(Disposable::dispose);
+		this.starts.clear();
+		synchronized (this.lock) {
+			giveBackOut();
+			this.plan.starting().forEach(this.plan::startFailed);
+			this.plan.resetLoads();
+		}
+		if (this.stopping) {
+			this.ended.tryEmitEmpty();
+			return;
+		}
+		start();
+		List<Batch> admitted;
+		List<RunningBatch> idle;
+		synchronized (this.lock) {
+			admitted = this.plan.admit();
+			idle = this.plan.running().stream().filter(RunningBatch::isIdle).toList();
+		}
+		startAll(admitted);
+		idle.forEach(this::recount);
+	}
+
+	// A running batch with nothing out and nothing left to read, yet not done: its count
+	// drifted from the journal's, which is the truth.
+	private void recount(RunningBatch batch) {
+		Mono.defer(() -> this.journal.countPending(batch.batch.id())).retryWhen(JOURNAL_READ).subscribe((pending) -> {
+			List<Batch> admitted;
 			synchronized (this.lock) {
-				batch.cancelledPending(count);
+				if (this.halted || !batch.isIdle()) {
+					return;
+				}
+				batch.recount(pending);
+				admitted = settle();
 			}
-			finishIfDone(batch);
+			startAll(admitted);
+			wake();
 		});
 	}
 
-	/** Stops taking new work; completes when the calls in flight have ended. */
-	Mono<Void> stop() {
+	// The pipeline failed (Retry.backoff subscribes it again after this): its transfers
+	// were cancelled, so their records go back to the plan.
+	private void failed(Throwable error) {
+		this.restarts++;
+		this.lastFailure = error.getClass().getSimpleName() + ": " + error.getMessage();
+		logger.error("Dispatcher pipeline of subscription " + this.subscriptionId + " failed; restarting", error);
+		this.listener.restarted(this.subscriptionId);
 		synchronized (this.lock) {
-			this.stopping = true;
-			if (this.halted) {
-				return Mono.empty();
+			giveBackOut();
+			this.plan.resetLoads();
+		}
+	}
+
+	private void giveBack(Ticket ticket) {
+		synchronized (this.lock) {
+			if (!this.halted && ticket.equals(this.out.get(ticket.work()))) {
+				giveBack(List.of(ticket.work()));
 			}
 		}
-		return Flux.interval(java.time.Duration.ofMillis(20))
-			.filter((tick) -> inFlight() == 0)
-			.next()
-			.then(Mono.fromRunnable(() -> this.pipeline.dispose()));
+		wake();
+	}
+
+	private void giveBackOut() {
+		giveBack(List.copyOf(this.out.keySet()));
+	}
+
+	private void giveBack(List<Work> works) {
+		for (Work work : works) {
+			if (work.batch().isCancelled()) {
+				// Out when the cancel came, so the journal left it to us.
+				end(work, TransferResult.ended(Outcome.CANCELLED, null, null));
+			}
+			else {
+				this.out.remove(work);
+				this.plan.putBack(work);
+			}
+		}
 	}
 
 	/**
-	 * Stops at once, cancelling the calls in flight: the subscription's lease moved on,
-	 * so nothing this dispatcher still does could be stored.
+	 * The watchdog's look: with work, not paused, not cooling down, and no call nor
+	 * outcome since {@code stallAfter}, the dispatcher is stalled: answers what it was
+	 * waiting for the first time it sees so (and restarts it each time), else null.
+	 * @param lastCallNanos nano time of the subscription's latest outbound call
+	 * @param coolingDown whether a 429 cool-down holds the subscription now
 	 */
-	void halt() {
+	String watch(long lastCallNanos, boolean coolingDown) {
+		long now = this.nanoTime.getAsLong();
+		long stallAfter = this.properties.stallAfter().toNanos();
+		String waitingFor;
+		boolean first;
 		synchronized (this.lock) {
-			this.stopping = true;
-			this.halted = true;
+			long last = Math.max(this.lastActivityNanos, lastCallNanos);
+			if (this.stopping || !this.plan.hasWork() || this.plan.pauseReason() != null || coolingDown
+					|| now - last < stallAfter) {
+				this.stalled = null;
+				return null;
+			}
+			waitingFor = this.plan.describe();
+			first = this.stalled == null;
+			this.stalled = waitingFor;
+			if (!first && now - this.lastRestartNanos < stallAfter) {
+				return null;
+			}
+			this.lastRestartNanos = now;
 		}
-		this.pipeline.dispose();
+		restart();
+		return first ? waitingFor : null;
 	}
 
-	int inFlight() {
+	/** What the plan holds, for a log line or a test's report. */
+	String describe() {
 		synchronized (this.lock) {
-			return this.inFlight;
+			return this.plan.describe();
 		}
+	}
+
+	/** What the watchdog found this dispatcher waiting for, while it does not move. */
+	String stalled() {
+		return this.stalled;
+	}
+
+	/** Times the pipeline failed and was subscribed again. */
+	long restarts() {
+		return this.restarts;
+	}
+
+	/** Why the pipeline last failed, or null. */
+	String lastFailure() {
+		return this.lastFailure;
 	}
 
 	/** Snapshot for the batch summary of a running batch. */
 	Progress progress(String batchId) {
 		synchronized (this.lock) {
-			for (RunningBatch batch : this.running) {
-				if (batch.batch.id().equals(batchId)) {
-					return progressOf(batch, false);
-				}
-			}
-			return null;
+			RunningBatch batch = this.plan.running(batchId);
+			return (batch != null) ? progressOf(batch, false) : null;
 		}
 	}
 
 	/** Emits a progress event for every running batch that moved since the last tick. */
 	void tick() {
-		List<Map.Entry<RunningBatch, Progress>> moved = new ArrayList<>();
 		synchronized (this.lock) {
-			for (RunningBatch batch : this.running) {
+			for (RunningBatch batch : this.plan.running()) {
 				Progress progress = progressOf(batch, true);
 				if (progress != null) {
-					moved.add(Map.entry(batch, progress));
+					this.log.progress(this.fence, batch, progress);
 				}
 			}
 		}
-		moved.forEach((entry) -> emitProgress(entry.getKey(), entry.getValue()));
 	}
 
-	// Rates and ETA (BatchEta): the batch's share among the running and queued batches.
+	// Under the lock. Rates and ETA (BatchEta): the batch's share of the store among the
+	// running and queued batches, with the cool-down and pause taken into account.
 	private Progress progressOf(RunningBatch batch, boolean onlyIfMoved) {
-		synchronized (this.lock) {
-			SubscriptionSettings s = this.settings;
-			BatchEta.Store store = new BatchEta.Store((double) s.apiThrottleLimit() / s.apiThrottleSeconds(),
-					(double) s.ipaasThrottleLimit() / s.ipaasThrottleSeconds(), s.concurrentConnections(),
-					s.concurrentBatchExecutions(), this.paused, this.services.coolDownSeconds(this.subscriptionId));
-			List<BatchEta.Load> others = this.running.stream()
-				.filter((b) -> b != batch)
-				.map(RunningBatch::load)
-				.toList();
-			List<Long> queued = this.queued.stream()
-				.sorted(this.queued.comparator())
-				.map((b) -> (long) b.total())
-				.toList();
-			return onlyIfMoved ? batch.takeProgress(store, others, queued) : batch.progress(store, others, queued);
-		}
+		SubscriptionSettings s = this.settings;
+		BatchEta.Store store = new BatchEta.Store((double) s.apiThrottleLimit() / s.apiThrottleSeconds(),
+				(double) s.ipaasThrottleLimit() / s.ipaasThrottleSeconds(), s.concurrentConnections(),
+				s.concurrentBatchExecutions(), this.plan.pauseReason() != null,
+				this.listener.coolDownSeconds(this.subscriptionId));
+		List<BatchEta.Load> others = this.plan.running()
+			.stream()
+			.filter((other) -> other != batch)
+			.map(RunningBatch::load)
+			.toList();
+		List<Long> queued = this.plan.queuedTotals();
+		return onlyIfMoved ? batch.takeProgress(store, others, queued) : batch.progress(store, others, queued);
 	}
 
-	// Moves queued batches to running while slots are free; a batch with priority (a
-	// debug
-	// Manual Sync) is admitted even when every slot is taken, so it jumps the queue.
-	private void admit() {
-		List<Batch> admitted = new ArrayList<>();
-		synchronized (this.lock) {
-			// A batch whose running state is still loading holds its slot: without it,
-			// two
-			// admissions close together could both see the slot free.
-			while (!this.queued.isEmpty() && (this.running.size() + this.starting + admitted.size() < this.settings
-				.concurrentBatchExecutions() || this.queued.peek().priority() > 0)) {
-				admitted.add(this.queued.poll());
-			}
-			this.starting += admitted.size();
-		}
-		String reason = pauseReason();
-		for (Batch batch : admitted) {
-			this.services
-				.startBatch(this.fence, batch, (reason != null) ? BatchStatus.PAUSED : BatchStatus.RUNNING, reason)
-				.subscribe((runningBatch) -> {
-					boolean cancel;
-					synchronized (this.lock) {
-						this.starting--;
-						this.running.add(runningBatch);
-						cancel = this.cancelWhenStarted.remove(batch.id());
-					}
-					if (cancel) {
-						cancelRunning(runningBatch, false);
-					}
-					else if (!finishIfDone(runningBatch)) {
-						drain();
-					}
-				}, (error) -> {
-					synchronized (this.lock) {
-						this.starting--;
-					}
-					logger.error("Could not start batch " + batch.id(), error);
-				});
-		}
+	/** A transfer back from the pipeline; {@code result} null when the lease moved. */
+	private record Done(Ticket ticket, TransferResult result) {
 	}
 
-	// The classic work-in-progress loop: one thread at a time emits, others leave a mark.
-	private void drain() {
-		if (this.wip.getAndIncrement() != 0) {
-			return;
-		}
-		do {
-			while (this.sink != null && this.sink.requestedFromDownstream() > 0) {
-				Work work = nextWork();
-				if (work == null) {
-					break;
-				}
-				this.sink.next(work);
-			}
-			refill();
-		}
-		while (this.wip.decrementAndGet() != 0);
+	/** One hand-out of a record to the pipeline. */
+	private record Ticket(Work work, long number) {
 	}
 
-	private Work nextWork() {
-		synchronized (this.lock) {
-			if (this.paused || this.stopping || this.inFlight >= this.settings.concurrentConnections()) {
-				return null;
-			}
-			Work work = this.ready.pollFirst();
-			while (work != null && work.batch().isCancelled()) {
-				// Cancelled while it waited behind its customer: the journal already
-				// ended it.
-				release(work);
-				work = this.ready.pollFirst();
-			}
-			if (work == null) {
-				work = pickFromBatches();
-			}
-			if (work != null) {
-				this.inFlight++;
-				work.batch().started(work.record());
-			}
-			return work;
-		}
-	}
+	/** What the dispatcher tells its manager about. */
+	interface DispatcherListener {
 
-	// Batches with priority (a debug Manual Sync) are served first; the others take
-	// turns.
-	private Work pickFromBatches() {
-		Work work = pick(true);
-		return (work != null) ? work : pick(false);
-	}
+		/** A write found the lease moved on. */
+		void fenced(Fence fence);
 
-	private Work pick(boolean prioritised) {
-		int size = this.running.size();
-		for (int turn = 0; turn < size; turn++) {
-			int position = (this.roundRobin + turn) % size;
-			RunningBatch batch = this.running.get(position);
-			if ((batch.batch.priority() > 0) != prioritised) {
-				continue;
-			}
-			BatchRecord record;
-			while ((record = batch.poll()) != null) {
-				Work work = new Work(batch, record);
-				PriorityQueue<Work> waiting = this.busyCustomers.get(record.ipaasCustomerId());
-				if (waiting != null) {
-					waiting.add(work);
-					continue;
-				}
-				this.busyCustomers.put(record.ipaasCustomerId(), new PriorityQueue<>(BY_PLACE));
-				this.roundRobin = (position + 1) % size;
-				return work;
-			}
-		}
-		return null;
-	}
+		/** The pipeline failed and is subscribed again. */
+		void restarted(String subscriptionId);
 
-	private void refill() {
-		List<RunningBatch> toLoad = new ArrayList<>();
-		int page = this.services.readAhead();
-		synchronized (this.lock) {
-			for (RunningBatch batch : this.running) {
-				if (batch.wantsRecords(page / 4)) {
-					toLoad.add(batch);
-				}
-			}
+		/**
+		 * Seconds left in the subscription's cool-down after a 429 (either side), 0 when
+		 * none.
+		 */
+		default double coolDownSeconds(String subscriptionId) {
+			return 0;
 		}
-		for (RunningBatch batch : toLoad) {
-			int after;
-			synchronized (this.lock) {
-				after = batch.startLoading();
-			}
-			this.services.journal().pending(batch.batch.id(), after, page).collectList().subscribe((records) -> {
-				synchronized (this.lock) {
-					batch.loaded(records, records.size() < page);
-				}
-				drain();
-			}, (error) -> {
-				logger.warn("Could not read records of batch " + batch.batch.id() + ": " + error);
-				synchronized (this.lock) {
-					batch.loadFailed();
-				}
-			});
-		}
-	}
 
-	private Mono<Void> run(Work work) {
-		BatchRecord record = work.record();
-		Batch batch = work.batch().batch;
-		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
-				record.index(), batch.force(), false, batch.debug());
-		return this.services.transfers()
-			.transfer(this.settings, request)
-			.doOnNext((result) -> done(work, result))
-			.then()
-			.contextWrite(work.batch().calls::into)
-			// The link write found the lease held by another token: stop everything.
-			.onErrorResume(FencedException.class, (ex) -> {
-				// No outcome: the record stays pending for the new owner. The call is
-				// over,
-				// so a graceful stop already under way does not wait for it.
-				synchronized (this.lock) {
-					this.inFlight--;
-				}
-				this.services.fences().refused(ex.fence());
-				return Mono.empty();
-			})
-			.contextWrite(this.fence::into);
-	}
-
-	private void done(Work work, TransferResult result) {
-		boolean pausedNow = false;
-		synchronized (this.lock) {
-			this.inFlight--;
-			if (result.credentialsRejected()) {
-				// Not a failure of this record: it waits, first in line, for credentials
-				// that
-				// work. Its customer stays busy, so nothing of that customer overtakes
-				// it.
-				work.batch().notStarted(work.record());
-				this.ready.addFirst(work);
-				pausedNow = !this.paused;
-				this.paused = true;
-				this.pauseReason = "credentials rejected: " + result.errorMessage();
-			}
-			else {
-				release(work);
-				work.batch().finished(work.record(), result.outcome(), result.attempts());
-			}
-		}
-		if (result.credentialsRejected()) {
-			if (pausedNow) {
-				pauseAll();
-			}
-			return;
-		}
-		BatchRecord finished = this.services.finished(work.record(), result);
-		synchronized (this.lock) {
-			this.services.writer()
-				.recordDone(this.fence, finished,
-						this.services.events().record(work.batch().batch, work.batch().nextSeq(), finished));
-		}
-		if (!finishIfDone(work.batch())) {
-			drain();
-		}
-	}
-
-	private void release(Work work) {
-		String customer = work.record().ipaasCustomerId();
-		PriorityQueue<Work> waiting = this.busyCustomers.get(customer);
-		Work next = (waiting != null) ? waiting.poll() : null;
-		if (next != null) {
-			this.ready.addLast(next);
-		}
-		else {
-			this.busyCustomers.remove(customer);
-		}
-	}
-
-	private void pauseAll() {
-		List<RunningBatch> batches;
-		String reason;
-		synchronized (this.lock) {
-			batches = List.copyOf(this.running);
-			reason = this.pauseReason;
-		}
-		batches.forEach((batch) -> status(batch, BatchStatus.PAUSED, reason));
-	}
-
-	private boolean finishIfDone(RunningBatch batch) {
-		synchronized (this.lock) {
-			if (!batch.isDone() || !this.running.remove(batch)) {
-				return false;
-			}
-		}
-		Progress last = progressOf(batch, true);
-		if (last != null) {
-			emitProgress(batch, last);
-		}
-		BatchStatus end = batch.isCancelled() ? BatchStatus.CANCELLED
-				: batch.hasErrors() ? BatchStatus.COMPLETED_WITH_ERRORS : BatchStatus.COMPLETED;
-		status(batch, end, null);
-		admit();
-		drain();
-		return true;
-	}
-
-	// Events are numbered and handed to the writer under the lock, so that each batch's
-	// log
-	// is written, and published, in the order of its sequence numbers.
-	private void status(RunningBatch batch, BatchStatus status, String reason) {
-		synchronized (this.lock) {
-			this.services.writer()
-				.statusChanged(this.fence, batch.batch.id(), status, reason,
-						this.services.events().status(batch.batch, batch.nextSeq(), status, reason));
-		}
-	}
-
-	private void emitProgress(RunningBatch batch, Progress progress) {
-		synchronized (this.lock) {
-			this.services.writer()
-				.event(this.fence, this.services.events().progress(batch.batch, batch.nextSeq(), progress));
-		}
-	}
-
-	record Work(RunningBatch batch, BatchRecord record) {
 	}
 
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stampedsync.batch.DispatcherObserver;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.OutboundCall;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * {@link SubscriptionTags}, the others are enums or status classes.
  */
 @Component
-class GatewayMetrics implements CallObserver, PermitObserver {
+class GatewayMetrics implements CallObserver, PermitObserver, DispatcherObserver {
 
 	static final String CALLS = "stamped_sync.calls";
 
@@ -39,6 +40,10 @@ class GatewayMetrics implements CallObserver, PermitObserver {
 	static final String BATCH_DURATION = "stamped_sync.batch.duration";
 
 	static final String RECORDS_WAITING = "stamped_sync.records.waiting";
+
+	static final String DISPATCHER_RESTARTS = "stamped_sync.dispatcher.restarts";
+
+	static final String DISPATCHER_STALLS = "stamped_sync.dispatcher.stalls";
 
 	private final MeterRegistry meters;
 
@@ -91,6 +96,24 @@ class GatewayMetrics implements CallObserver, PermitObserver {
 						.tags("subscription", key.subscription(), "direction", key.direction())
 						.register(this.meters))
 			.record(wait);
+	}
+
+	@Override
+	public void restarted(String subscriptionId) {
+		Counter.builder(DISPATCHER_RESTARTS)
+			.description("Dispatcher pipelines that failed and were restarted")
+			.tags("subscription", this.tags.of(subscriptionId))
+			.register(this.meters)
+			.increment();
+	}
+
+	@Override
+	public void stalled(String subscriptionId) {
+		Counter.builder(DISPATCHER_STALLS)
+			.description("Times the watchdog found a subscription with work but no call nor outcome, and restarted it")
+			.tags("subscription", this.tags.of(subscriptionId))
+			.register(this.meters)
+			.increment();
 	}
 
 	/** A transfer ended with {@code outcome} ({@code code} is "none" without error). */

@@ -100,8 +100,10 @@ class HealthSnapshots {
 							spacing, until.orElse(null), directionRejected));
 		}
 		String pause = this.dispatchers.pauseReason(id);
+		String stalled = this.dispatchers.stalled(id);
 		String health = SubscriptionHealth.HEALTHY;
 		String reason = null;
+		String detail = pause;
 		if (pause != null || rejected) {
 			health = SubscriptionHealth.PAUSED;
 			reason = SubscriptionHealth.CREDENTIALS_REJECTED;
@@ -109,9 +111,16 @@ class HealthSnapshots {
 		else if (coolDown != null) {
 			health = SubscriptionHealth.COOL_DOWN;
 		}
+		else if (stalled != null) {
+			health = SubscriptionHealth.STALLED;
+			reason = SubscriptionHealth.NO_PROGRESS;
+			detail = stalled;
+		}
+		long restarts = this.dispatchers.restarts(id);
 		return new SubscriptionHealth(id, health, SubscriptionHealth.COOL_DOWN.equals(health) ? coolDown : null, reason,
-				pause, directions, load.queued(), load.running(), load.paused(), load.waiting(),
-				this.errors.latest(id).orElse(null));
+				detail, directions, load.queued(), load.running(), load.paused(), load.waiting(),
+				this.errors.latest(id).orElse(null), (restarts > 0) ? restarts : null,
+				this.dispatchers.lastFailure(id));
 	}
 
 	private record Waiting(UnfinishedBatches.Unfinished batch, long count) {

@@ -10,10 +10,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code subscription} events show it.
  *
  * @param subscriptionId the subscription
- * @param health {@code healthy}, {@code cool-down} or {@code paused}
+ * @param health {@code healthy}, {@code cool-down}, {@code paused} or {@code stalled}
+ * (work waiting, yet no call and no outcome for the watchdog's {@code stall-after}: its
+ * dispatcher is being restarted)
  * @param until end of the cool-down (with {@code cool-down})
- * @param reason {@code credentials rejected} (with {@code paused})
- * @param detail what the dispatcher says about the pause, when it says something
+ * @param reason {@code credentials rejected} (with {@code paused}), {@code no progress}
+ * (with {@code stalled})
+ * @param detail what the dispatcher says about the pause, or what a stalled one was
+ * waiting for
  * @param directions per direction ({@code stamped}, {@code ipaas}): calls in the window
  * against L, spacing, cool-down and credentials
  * @param queuedBatches batches waiting for a slot
@@ -21,11 +25,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param pausedBatches batches paused (credentials rejected)
  * @param recordsWaiting records of unfinished batches without an outcome yet
  * @param lastError the newest entry of the error log for this subscription
+ * @param pipelineRestarts times the dispatcher's pipeline failed and was restarted since
+ * this process started (absent when never)
+ * @param lastPipelineFailure why the pipeline last failed (absent when never)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubscriptionHealth(String subscriptionId, String health, Instant until, String reason, String detail,
 		Map<String, DirectionLoad> directions, int queuedBatches, int runningBatches, int pausedBatches,
-		long recordsWaiting, ErrorEntry lastError) {
+		long recordsWaiting, ErrorEntry lastError, Long pipelineRestarts, String lastPipelineFailure) {
 
 	/** Health when nothing holds the subscription back. */
 	public static final String HEALTHY = "healthy";
@@ -38,6 +45,12 @@ public record SubscriptionHealth(String subscriptionId, String health, Instant u
 
 	/** Reason of {@link #PAUSED}. */
 	public static final String CREDENTIALS_REJECTED = "credentials rejected";
+
+	/** Health while the watchdog finds work that does not move. */
+	public static final String STALLED = "stalled";
+
+	/** Reason of {@link #STALLED}. */
+	public static final String NO_PROGRESS = "no progress";
 
 	/**
 	 * One direction's load.

@@ -43,7 +43,13 @@ public enum ErrorCode {
 	DELETE_NOT_SUPPORTED(false, "Delete not supported"),
 
 	/** An initialization or poll request: customers move individually. */
-	INITIALIZATION_NOT_SUPPORTED(false, "Initialization not supported");
+	INITIALIZATION_NOT_SUPPORTED(false, "Initialization not supported"),
+
+	/**
+	 * An unexpected fault of the gateway on one record (a stored payload that no longer
+	 * reads, a mapper or journal fault): that record fails, the store goes on.
+	 */
+	INTERNAL(false, "Internal error");
 
 	private final boolean transientFailure;
 

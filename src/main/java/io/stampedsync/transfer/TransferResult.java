@@ -30,6 +30,14 @@ public record TransferResult(Outcome outcome, String stampedCustomerId, String e
 		return new TransferResult(outcome, null, email, 0, 0, code, message, status, List.of());
 	}
 
+	/**
+	 * A record that ends {@code outcome} without any call, e.g. {@code failed} with
+	 * {@code INTERNAL} when something around the transfer failed.
+	 */
+	public static TransferResult ended(Outcome outcome, ErrorCode code, String message) {
+		return new TransferResult(outcome, null, null, 0, 0, code, message, null, List.of());
+	}
+
 	/** The same result with the call count, duration and trace of the whole transfer. */
 	TransferResult measured(int attempts, long durationMs, List<CallTrace> trace) {
 		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, attempts, durationMs,

@@ -1,7 +1,6 @@
 package io.stampedsync.transfer;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -17,7 +16,6 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,16 +29,14 @@ public class TransferService {
 	private static final Log logger = LogFactory.getLog(TransferService.class);
 
 	/**
-	 * A journal that fails (a lost connection, a full disk, a database restarting) is
-	 * waited out, as the journal writer does: the Stamped.io call may already be made,
-	 * and giving up would lose the link that keeps the next sync of this customer from
-	 * creating it twice. Only data-access failures: a fenced write (the subscription
-	 * moved to another replica) must stop the transfer at once.
+	 * A failing journal is waited out (JournalRetry): the Stamped.io call may already be
+	 * made, and giving up would lose the link that keeps the next sync of this customer
+	 * from creating it twice. A fenced write fails at once.
 	 */
-	private static final Retry JOURNAL_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-		.maxBackoff(Duration.ofSeconds(5))
-		.filter(DataAccessException.class::isInstance)
-		.doBeforeRetry((signal) -> logger.warn("Journal unavailable, retrying: " + signal.failure()));
+	private static final Retry JOURNAL_RETRY = JournalRetry.forever(logger, "Customer link look-up or save");
+
+	/** Longest error message stored with a record (the journal's column is wider). */
+	static final int MAX_MESSAGE = 500;
 
 	/** How many times one transfer follows settings saved while it ran. */
 	private static final int MAX_SETTINGS_CHANGES = 3;
@@ -59,7 +55,7 @@ public class TransferService {
 
 	private final LongSupplier nanoTime;
 
-	TransferService(CustomerSource customers, CustomerMapper mapper, LinkStore links, StampedClients stamped,
+	public TransferService(CustomerSource customers, CustomerMapper mapper, LinkStore links, StampedClients stamped,
 			LinkWriteBack writeBack, Clock clock) {
 		this.customers = customers;
 		this.mapper = mapper;
@@ -72,11 +68,18 @@ public class TransferService {
 
 	/**
 	 * Runs the transfer; the result carries the calls made and, for debug, their trace.
+	 * Every fault of the record ends in its result: a classified call failure as its
+	 * code, anything unexpected as {@code INTERNAL} with a short message naming what
+	 * failed (the stack trace is logged once). Only a lost lease
+	 * ({@link LinkStore.LeaseLost}) fails the Mono: the record then has no outcome and
+	 * stays pending for the new owner.
 	 */
 	public Mono<TransferResult> transfer(SubscriptionSettings settings, TransferRequest request) {
 		CallLog log = new CallLog(request.debug());
 		long started = this.nanoTime.getAsLong();
 		return run(settings, request, MAX_SETTINGS_CHANGES)
+			.onErrorResume((ex) -> !(ex instanceof LinkStore.LeaseLost),
+					(ex) -> Mono.just(internal(settings, request, ex)))
 			.map((result) -> result.measured(log.calls(), (this.nanoTime.getAsLong() - started) / 1_000_000,
 					log.traces()))
 			.contextWrite(log::into);
@@ -88,9 +91,12 @@ public class TransferService {
 	 * the record runs again with the newest settings, a bounded number of times.
 	 */
 	private Mono<TransferResult> run(SubscriptionSettings settings, TransferRequest request, int settingsChanges) {
-		return this.customers.customer(settings, request)
+		return Mono.defer(() -> this.customers.customer(settings, request))
+			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("reading the customer", ex))
 			.flatMap((customer) -> decide(settings, request, customer))
 			.onErrorResume(OutboundCallException.class, (ex) -> Mono.just(failed(null, ex)))
+			.onErrorResume((ex) -> !(ex instanceof LinkStore.LeaseLost),
+					(ex) -> Mono.just(internal(settings, request, ex)))
 			.map((result) -> result.usingSettings(settings.version()))
 			.flatMap((result) -> {
 				if (!result.credentialsRefused() || settingsChanges == 0) {
@@ -104,14 +110,21 @@ public class TransferService {
 
 	private Mono<TransferResult> decide(SubscriptionSettings settings, TransferRequest request,
 			IpaasCustomer customer) {
-		MappingResult mapping = this.mapper.map(customer, settings);
+		MappingResult mapping;
+		try {
+			mapping = this.mapper.map(customer, settings);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(new Stage("mapping the customer", ex));
+		}
 		if (mapping instanceof MappingResult.Rejected rejected) {
 			return Mono.just(TransferResult.error(Outcome.REJECTED, customer.emailAddress(), ErrorCode.INVALID_CUSTOMER,
 					rejected.field() + ": " + rejected.reason(), null));
 		}
 		MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
-		return this.links.find(settings.id(), customer.id())
+		return Mono.defer(() -> this.links.find(settings.id(), customer.id()))
 			.retryWhen(JOURNAL_RETRY)
+			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("reading the customer link", ex))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((link) -> apply(settings, request, customer, mapped, link.orElse(null)));
@@ -137,13 +150,18 @@ public class TransferService {
 				.just(TransferResult.of((stampedId != null) ? Outcome.UPDATED : Outcome.CREATED, stampedId, email));
 		}
 		StampedClient client = this.stamped.forSubscription(settings);
-		return upsert(client, stampedId, mapped).flatMap((upserted) -> reconcile(client, mapped, link, subscriptionDue)
-			.then(save(settings, request, customer, upserted, mapped.fingerprint(), mapped.desiredSubscribed()))
-			.then(this.writeBack.write(settings, customer, upserted.stampedId()))
-			.thenReturn(TransferResult.of(upserted.outcome(), upserted.stampedId(), email))
-			.onErrorResume(OutboundCallException.class,
-					(ex) -> save(settings, request, customer, upserted, null, (link != null) ? link.subscribed() : null)
-						.thenReturn(failed(email, ex))));
+		return upsert(client, stampedId, mapped)
+			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("calling Stamped.io", ex))
+			.flatMap((upserted) -> reconcile(client, mapped, link, subscriptionDue)
+				.onErrorMap(TransferService::unexpected, (ex) -> new Stage("reconciling the survey subscription", ex))
+				.then(save(settings, request, customer, upserted, mapped.fingerprint(), mapped.desiredSubscribed()))
+				.then(Mono.defer(() -> this.writeBack.write(settings, customer, upserted.stampedId()))
+					.onErrorMap(TransferService::unexpected,
+							(ex) -> new Stage("writing the link back to iPaaS.com", ex)))
+				.thenReturn(TransferResult.of(upserted.outcome(), upserted.stampedId(), email))
+				.onErrorResume(OutboundCallException.class, (ex) -> save(settings, request, customer, upserted, null,
+						(link != null) ? link.subscribed() : null)
+					.thenReturn(failed(email, ex))));
 	}
 
 	private Mono<Upserted> upsert(StampedClient client, String stampedId, MappingResult.Mapped mapped) {
@@ -168,10 +186,32 @@ public class TransferService {
 
 	private Mono<Void> save(SubscriptionSettings settings, TransferRequest request, IpaasCustomer customer,
 			Upserted upserted, String fingerprint, Boolean subscribed) {
-		return this.links
-			.save(new CustomerLink(settings.id(), customer.id(), upserted.stampedId(), fingerprint, subscribed,
-					request.batchSeq(), request.index(), this.clock.instant()))
-			.retryWhen(JOURNAL_RETRY);
+		return Mono
+			.defer(() -> this.links.save(new CustomerLink(settings.id(), customer.id(), upserted.stampedId(),
+					fingerprint, subscribed, request.batchSeq(), request.index(), this.clock.instant())))
+			.retryWhen(JOURNAL_RETRY)
+			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("saving the customer link", ex));
+	}
+
+	/** Neither a classified call failure, nor a lost lease, nor already staged. */
+	private static boolean unexpected(Throwable ex) {
+		return !(ex instanceof OutboundCallException) && !(ex instanceof LinkStore.LeaseLost) && !(ex instanceof Stage);
+	}
+
+	private static TransferResult internal(SubscriptionSettings settings, TransferRequest request, Throwable ex) {
+		String stage = (ex instanceof Stage staged) ? staged.stage : "transferring the customer";
+		Throwable cause = (ex instanceof Stage) ? ex.getCause() : ex;
+		// The stack trace once, here; the record's message stays short and without it.
+		logger.error("Record " + request.index() + " (customer " + request.ipaasCustomerId() + ") of subscription "
+				+ settings.id() + " failed " + stage, cause);
+		String message = ErrorCode.INTERNAL.prefix() + " " + stage + ": " + cause.getClass().getSimpleName()
+				+ ((cause.getMessage() != null) ? " " + cause.getMessage() : "");
+		return TransferResult.error(Outcome.FAILED, null, ErrorCode.INTERNAL, cut(message), null);
+	}
+
+	private static String cut(String message) {
+		String oneLine = message.replaceAll("[\\r\\n\\t]+", " ");
+		return (oneLine.length() <= MAX_MESSAGE) ? oneLine : oneLine.substring(0, MAX_MESSAGE - 1) + "…";
 	}
 
 	private static TransferResult failed(String email, OutboundCallException ex) {
@@ -180,6 +220,18 @@ public class TransferService {
 	}
 
 	private record Upserted(String stampedId, Outcome outcome) {
+	}
+
+	/** An unexpected fault, with what the transfer was doing when it happened. */
+	private static final class Stage extends RuntimeException {
+
+		private final String stage;
+
+		Stage(String stage, Throwable cause) {
+			super(stage, cause, false, false);
+			this.stage = stage;
+		}
+
 	}
 
 }

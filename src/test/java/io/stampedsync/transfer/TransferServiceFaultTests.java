@@ -1,0 +1,175 @@
+package io.stampedsync.transfer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.stamped.StampedClient;
+import io.stampedsync.stamped.StampedCustomer;
+import io.stampedsync.subscription.SubscriptionSettings;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every fault of one record ends in its result ({@code failed}, {@code INTERNAL}, a short
+ * message naming what failed); only a lost lease fails the transfer.
+ */
+class TransferServiceFaultTests {
+
+	static final IpaasCustomer ADA = new IpaasCustomer("c-1", null, "Ada", "Lovelace", "ada@example.com", null, null,
+			List.of(), List.of(), List.of());
+
+	@Test
+	void aStoredPayloadThatNoLongerReadsEndsTheRecordInternal() {
+		TransferService service = service((settings, request) -> {
+			throw new IllegalStateException("Stored customer JSON no longer reads: Unexpected end-of-input");
+		}, new CustomerMapper(), links(), new Creating());
+
+		assertInternal(service, "reading the customer", "no longer reads");
+	}
+
+	@Test
+	void aMapperFaultEndsTheRecordInternal() {
+		CustomerMapper broken = new CustomerMapper() {
+			@Override
+			public MappingResult map(IpaasCustomer customer, SubscriptionSettings settings) {
+				throw new NullPointerException("custom_fields");
+			}
+		};
+		assertInternal(service((settings, request) -> Mono.just(ADA), broken, links(), new Creating()),
+				"mapping the customer", "NullPointerException");
+	}
+
+	@Test
+	void anUnknownSubscriptionInTheThrottlesEndsTheRecordInternal() {
+		Creating unknown = new Creating() {
+			@Override
+			public Mono<String> create(StampedCustomer customer) {
+				return Mono.error(new IllegalStateException("Unknown subscription acme-eu"));
+			}
+		};
+		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), links(), unknown),
+				"calling Stamped.io", "Unknown subscription");
+	}
+
+	@Test
+	void aLinkStoreThatCannotTakeTheLinkEndsTheRecordInternal() {
+		LinkStore refusing = new LinkStore() {
+			@Override
+			public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<Void> save(CustomerLink link) {
+				return Mono.error(new org.springframework.dao.DataIntegrityViolationException("value too long"));
+			}
+		};
+		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, new Creating()),
+				"saving the customer link", "value too long");
+	}
+
+	@Test
+	void aLostLeaseFailsTheTransferWithoutAnOutcome() {
+		class Lost extends RuntimeException implements LinkStore.LeaseLost {
+
+		}
+		LinkStore fenced = new LinkStore() {
+			@Override
+			public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<Void> save(CustomerLink link) {
+				return Mono.error(new Lost());
+			}
+		};
+		TransferService service = service((settings, request) -> Mono.just(ADA), new CustomerMapper(), fenced,
+				new Creating());
+
+		StepVerifier.create(service.transfer(TestSettings.withoutSystemId(), request()))
+			.expectError(Lost.class)
+			.verify(Duration.ofSeconds(10));
+	}
+
+	private static void assertInternal(TransferService service, String stage, String cause) {
+		TransferResult result = service.transfer(TestSettings.withoutSystemId(), request())
+			.block(Duration.ofSeconds(10));
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+		assertThat(result.errorMessage()).startsWith("Internal error " + stage + ": ")
+			.contains(cause)
+			.doesNotContain("\n")
+			.hasSizeLessThanOrEqualTo(TransferService.MAX_MESSAGE);
+	}
+
+	private static TransferRequest request() {
+		return new TransferRequest("c-1", null, 1, 0, false, false, false);
+	}
+
+	private static TransferService service(CustomerSource source, CustomerMapper mapper, LinkStore links,
+			StampedClient client) {
+		return new TransferService(source, mapper, links, (settings) -> client,
+				(settings, id, stampedId) -> Mono.empty(), Clock.systemUTC());
+	}
+
+	private static LinkStore links() {
+		return new LinkStore() {
+			@Override
+			public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<Void> save(CustomerLink link) {
+				return Mono.empty();
+			}
+		};
+	}
+
+	static class Creating implements StampedClient {
+
+		@Override
+		public Mono<String> create(StampedCustomer customer) {
+			return Mono.just("stamped-1");
+		}
+
+		@Override
+		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
+			return Mono.just(stampedCustomerId);
+		}
+
+		@Override
+		public Mono<Map<String, Object>> get(String stampedCustomerId) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<List<Map<String, Object>>> list(int page, int take) {
+			return Mono.just(List.of());
+		}
+
+		@Override
+		public Mono<Void> subscribe(String email) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> unsubscribe(String email) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> verify() {
+			return Mono.empty();
+		}
+
+	}
+
+}
