@@ -1,7 +1,7 @@
 // Records per minute per subscription over the last hour, as the server keeps them
 // (GET /api/v1/monitoring/throughput, 24 hours at most), then followed live by the
 // `throughput` events of the dashboard stream: the chart shows the past the moment the
-// page opens, and its figures are the server's. Drawn with the vendored Chart.js
+// page opens, and its figures are the server's. Drawn with Chart.js from its WebJar
 // (global `Chart`), one line per subscription.
 
 import { getJson } from './api.js';
