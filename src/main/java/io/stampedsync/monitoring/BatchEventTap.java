@@ -106,6 +106,9 @@ class BatchEventTap implements SmartLifecycle {
 
 	private void record(BatchEvent event) {
 		RecordOutcome outcome = RecordOutcome.read(this.json, event.data());
+		// Every record counts in the throughput history, successes too: the streamed
+		// outcome and attempts are all it needs.
+		this.throughput.live(event, outcome);
 		if (!outcome.needsTree()) {
 			// A success without error: counted without building the event's tree.
 			this.metrics.transfer(event.subscriptionId(), outcome.outcome(), null);
@@ -115,7 +118,6 @@ class BatchEventTap implements SmartLifecycle {
 		JsonNode error = record.get("error");
 		String code = (error != null && error.get("code") != null) ? error.get("code").asString() : null;
 		this.metrics.transfer(event.subscriptionId(), record.get("outcome").asString(), code);
-		this.throughput.live(event, record);
 		ErrorEntry entry = ErrorEntries.fromRecord(event, record);
 		if (entry != null) {
 			this.errors.record(entry);

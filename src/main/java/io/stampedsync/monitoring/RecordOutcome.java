@@ -6,20 +6,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outcome of a record event, read by streaming over its top-level properties instead
- * of building a tree: most records succeed, and the monitoring needs only their outcome.
+ * of building a tree: most records succeed, and for them the monitoring needs only what
+ * the metrics and the throughput history count.
  *
  * @param outcome the {@code outcome} property, or {@code null}
  * @param hasError whether a non-null {@code error} property is present (then the whole
  * event is read as a tree)
+ * @param attempts the {@code attempts} property (calls made for the record), or 0
  */
-record RecordOutcome(String outcome, boolean hasError) {
+record RecordOutcome(String outcome, boolean hasError, long attempts) {
 
 	static RecordOutcome read(JsonMapper json, String data) {
 		String outcome = null;
 		boolean hasError = false;
+		long attempts = 0;
 		try (JsonParser parser = json.createParser(data)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return new RecordOutcome(null, true);
+				return new RecordOutcome(null, true, 0);
 			}
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
@@ -27,13 +30,16 @@ record RecordOutcome(String outcome, boolean hasError) {
 				if ("outcome".equals(name) && value == JsonToken.VALUE_STRING) {
 					outcome = parser.getString();
 				}
+				else if ("attempts".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+					attempts = parser.getLongValue();
+				}
 				else if ("error".equals(name) && value != JsonToken.VALUE_NULL) {
 					hasError = true;
 				}
 				parser.skipChildren();
 			}
 		}
-		return new RecordOutcome(outcome, hasError);
+		return new RecordOutcome(outcome, hasError, attempts);
 	}
 
 	/** Whether the event must be read whole: an error, or an outcome that is logged. */

@@ -9,7 +9,6 @@ import io.stampedsync.batch.BatchJournal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
@@ -50,20 +49,19 @@ class ThroughputRecorder implements SmartLifecycle {
 	}
 
 	/** A record event of a batch that is not a dry run, as it happens. */
-	void live(BatchEvent event, JsonNode record) {
+	void live(BatchEvent event, RecordOutcome record) {
 		if (!event.createdAt().isBefore(this.cutoff)) {
 			add(event, record);
 		}
 	}
 
-	private void add(BatchEvent event, JsonNode record) {
-		String outcome = record.path("outcome").asString("");
+	private void add(BatchEvent event, RecordOutcome record) {
+		String outcome = record.outcome();
 		if ("cancelled".equals(outcome)) {
 			return;
 		}
 		boolean error = "failed".equals(outcome) || "rejected".equals(outcome);
-		this.history.add(event.subscriptionId(), event.createdAt(), 1, record.path("attempts").asLong(0),
-				error ? 1 : 0);
+		this.history.add(event.subscriptionId(), event.createdAt(), 1, record.attempts(), error ? 1 : 0);
 	}
 
 	@Override
@@ -73,7 +71,7 @@ class ThroughputRecorder implements SmartLifecycle {
 		// Read in the background: a large journal must not hold up readiness.
 		this.rebuild = this.journal
 			.eventsBetween(BatchEvent.RECORD, now.minus(Duration.ofMinutes(ThroughputHistory.MINUTES)), now)
-			.subscribe((event) -> add(event, this.json.readTree(event.data())),
+			.subscribe((event) -> add(event, RecordOutcome.read(this.json, event.data())),
 					(ex) -> logger.warn("Throughput history not rebuilt from the journal: " + ex.getMessage()));
 	}
 
