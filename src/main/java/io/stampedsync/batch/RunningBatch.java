@@ -159,6 +159,11 @@ final class RunningBatch {
 		}
 	}
 
+	/** Forgets records marked out: called when the dispatcher has none out at all. */
+	void forgetOut() {
+		this.inFlight.clear();
+	}
+
 	/** Nothing out, nothing read ahead, nothing more to read. */
 	boolean isIdle() {
 		return this.inFlight.isEmpty() && this.buffer.isEmpty() && this.exhausted && !this.loading;

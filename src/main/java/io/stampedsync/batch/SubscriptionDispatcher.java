@@ -504,6 +504,9 @@ final class SubscriptionDispatcher {
 		this.starts.clear();
 		synchronized (this.lock) {
 			giveBackOut();
+			// Nothing is out now: a record still marked out in its batch was lost on
+			// the way, and would keep the batch from ever ending.
+			this.plan.running().forEach(RunningBatch::forgetOut);
 			this.plan.starting().forEach(this.plan::startFailed);
 			this.plan.resetLoads();
 		}
