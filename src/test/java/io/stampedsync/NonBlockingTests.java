@@ -1,5 +1,6 @@
 package io.stampedsync;
 
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ class NonBlockingTests {
 			.blockingMethodCallback((method) -> blockingCalls
 				.add(method + " on " + Thread.currentThread().getName() + "\n" + stackOf(new Exception()))));
 		String prefix = "--stamped-sync.subscriptions.acme.";
-		List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
 				"--stamped-sync.data-dir=" + dataDir, "--stamped-sync.security.allow-loopback-urls=true",
 				prefix + "api-url=" + stamped.baseUrl(), prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
 				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,

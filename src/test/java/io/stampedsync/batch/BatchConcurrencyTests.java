@@ -1,5 +1,6 @@
 package io.stampedsync.batch;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ class BatchConcurrencyTests {
 	// From each batch's own log: +1 at its "running" event, -1 at its final status. The
 	// dispatcher creates a finished batch's final event before it admits the next one.
 	private int mostRunningAtOnce(List<String> ids) {
-		record Edge(java.time.Instant at, int delta) {
+		record Edge(Instant at, int delta) {
 		}
 		List<Edge> edges = new ArrayList<>();
 		for (String id : ids) {

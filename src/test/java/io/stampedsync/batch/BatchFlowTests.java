@@ -1,5 +1,6 @@
 package io.stampedsync.batch;
 
+import io.stampedsync.sandbox.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ class BatchFlowTests {
 
 	@Test
 	void retryMakesANewBatchOfTheFailedRecords() {
-		stamped.faults().next(3, StampedEndpoint.CREATE, io.stampedsync.sandbox.Fault.status(400));
+		stamped.faults().next(3, StampedEndpoint.CREATE, Fault.status(400));
 		String id = this.api.submit("acme", Customers.fresh("retry-", 10));
 		JsonNode done = this.api.awaitFinal(id, Duration.ofSeconds(30));
 		assertThat(this.api.counts(done)).containsEntry("failed", 3L).containsEntry("created", 7L);

@@ -1,5 +1,6 @@
 package io.stampedsync.batch;
 
+import tools.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -114,14 +115,14 @@ class BatchIntakeErrorTests {
 		String body = Customers.ndjson(Customers.fresh("idem-", 3));
 		String first = idempotent("key-1", body).expectStatus()
 			.isAccepted()
-			.expectBody(tools.jackson.databind.JsonNode.class)
+			.expectBody(JsonNode.class)
 			.returnResult()
 			.getResponseBody()
 			.get("id")
 			.asString();
 		String again = idempotent("key-1", body).expectStatus()
 			.isAccepted()
-			.expectBody(tools.jackson.databind.JsonNode.class)
+			.expectBody(JsonNode.class)
 			.returnResult()
 			.getResponseBody()
 			.get("id")

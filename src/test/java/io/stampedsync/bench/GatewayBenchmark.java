@@ -1,5 +1,6 @@
 package io.stampedsync.bench;
 
+import org.opentest4j.TestAbortedException;
 import io.stampedsync.TestTokens;
 
 import java.io.FilterInputStream;
@@ -349,7 +350,7 @@ class GatewayBenchmark {
 		try {
 			new ClusterScenario(this.report, this.dataDir.resolve("cluster"), DURATION).run();
 		}
-		catch (org.opentest4j.TestAbortedException ex) {
+		catch (TestAbortedException ex) {
 			this.report.note("cluster", "skipped: " + ex.getMessage());
 		}
 	}

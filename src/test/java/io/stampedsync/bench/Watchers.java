@@ -1,5 +1,6 @@
 package io.stampedsync.bench;
 
+import java.util.Arrays;
 import io.stampedsync.TestTokens;
 
 import java.time.Duration;
@@ -119,8 +120,8 @@ final class Watchers implements AutoCloseable {
 				return;
 			}
 			if (this.count == this.indexes.length) {
-				this.indexes = java.util.Arrays.copyOf(this.indexes, this.count * 2);
-				this.receivedMillis = java.util.Arrays.copyOf(this.receivedMillis, this.count * 2);
+				this.indexes = Arrays.copyOf(this.indexes, this.count * 2);
+				this.receivedMillis = Arrays.copyOf(this.receivedMillis, this.count * 2);
 			}
 			this.indexes[this.count] = Integer.parseInt(index.group(1));
 			this.receivedMillis[this.count] = System.currentTimeMillis();

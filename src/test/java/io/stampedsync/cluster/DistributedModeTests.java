@@ -1,5 +1,7 @@
 package io.stampedsync.cluster;
 
+import java.util.HashMap;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.GatewayApi;
@@ -45,7 +47,7 @@ class DistributedModeTests {
 	static final List<String> SUBSCRIPTIONS = List.of("s1", "s2", "s3", "s4", "s5", "s6");
 
 	// One simulated store per busy subscription, so its counters are its own.
-	static final Map<String, StampedSimulator> stores = new java.util.HashMap<>();
+	static final Map<String, StampedSimulator> stores = new HashMap<>();
 
 	@TempDir
 	static Path dataDir;
@@ -152,7 +154,7 @@ class DistributedModeTests {
 		JsonNode batch = awaitFinal(watcher, batchId);
 		assertThat(killed.owns("s3")).as("the killed replica stopped on its own clock").isFalse();
 		assertThat(batch.get("status").asString()).isEqualTo("completed");
-		Map<String, Integer> counts = new java.util.HashMap<>();
+		Map<String, Integer> counts = new HashMap<>();
 		batch.get("counts").properties().forEach((e) -> counts.put(e.getKey(), e.getValue().asInt()));
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).as("%s", counts).isEqualTo(60);
 		assertThat(stores.get("s3").store().createdNew()).isEqualTo(60);
@@ -184,7 +186,7 @@ class DistributedModeTests {
 			last[0] = summary(other, batchId);
 			return last[0].get("status").asString().equals("cancelled");
 		});
-		Map<String, Integer> counts = new java.util.HashMap<>();
+		Map<String, Integer> counts = new HashMap<>();
 		last[0].get("counts").properties().forEach((e) -> counts.put(e.getKey(), e.getValue().asInt()));
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).as("%s", counts).isEqualTo(200);
 		assertThat(counts.get("cancelled")).as("%s", counts).isPositive();
@@ -214,9 +216,7 @@ class DistributedModeTests {
 	}
 
 	private static String baseUrl(String replica) {
-		int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) replicas.context(replica))
-			.getWebServer()
-			.getPort();
+		int port = ((WebServerApplicationContext) replicas.context(replica)).getWebServer().getPort();
 		return "http://127.0.0.1:" + port;
 	}
 

@@ -1,5 +1,6 @@
 package io.stampedsync.cluster;
 
+import java.util.function.Predicate;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class FailoverIT {
 	}
 
 	/** Waits for a live lease of the subscription held by a replica {@code matching}. */
-	private String awaitOwner(java.util.function.Predicate<String> matching, Duration timeout) {
+	private String awaitOwner(Predicate<String> matching, Duration timeout) {
 		List<Map<String, Object>> rows = await("an owner as expected").atMost(timeout)
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.schema.query("SELECT owner FROM subscription_lease WHERE subscription_id = '"

@@ -1,5 +1,6 @@
 package io.stampedsync.cluster;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class LeaseOwnershipTests {
 	/** A lease table that grants everything while the "database" is up, else hangs. */
 	private final class ScriptedLeases extends LeaseTable {
 
-		private final Map<String, Long> held = new java.util.concurrent.ConcurrentHashMap<>();
+		private final Map<String, Long> held = new ConcurrentHashMap<>();
 
 		ScriptedLeases() {
 			super(null, "me", LEASE);

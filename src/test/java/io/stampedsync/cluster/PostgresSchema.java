@@ -1,5 +1,6 @@
 package io.stampedsync.cluster;
 
+import java.util.LinkedHashMap;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -60,7 +61,7 @@ public final class PostgresSchema {
 				var rows = statement.executeQuery(sql)) {
 			List<Map<String, Object>> result = new ArrayList<>();
 			while (rows.next()) {
-				Map<String, Object> row = new java.util.LinkedHashMap<>();
+				Map<String, Object> row = new LinkedHashMap<>();
 				for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
 					row.put(rows.getMetaData().getColumnLabel(i), rows.getObject(i));
 				}

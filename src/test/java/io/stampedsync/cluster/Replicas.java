@@ -1,5 +1,6 @@
 package io.stampedsync.cluster;
 
+import java.util.LinkedHashMap;
 import io.stampedsync.TestTokens;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class Replicas implements AutoCloseable {
 
 	private final Map<String, String> common = new HashMap<>();
 
-	private final Map<String, ConfigurableApplicationContext> running = new java.util.LinkedHashMap<>();
+	private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
 
 	private final String leaseTime;
 

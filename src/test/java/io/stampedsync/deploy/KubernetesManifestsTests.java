@@ -1,5 +1,6 @@
 package io.stampedsync.deploy;
 
+import org.assertj.core.groups.Tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +117,7 @@ class KubernetesManifestsTests {
 		int server = Integer.parseInt(setting("server.port"));
 		int management = Integer.parseInt(setting("management.server.port"));
 		assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("http", server),
-					org.assertj.core.groups.Tuple.tuple("management", management));
+			.containsExactlyInAnyOrder(Tuple.tuple("http", server), Tuple.tuple("management", management));
 		for (ServicePort port : rendered.only(Service.class).getSpec().getPorts()) {
 			assertThat(resolve(port.getTargetPort(), container)).as("Service port %s", port.getName())
 				.isIn(server, management);
@@ -259,7 +259,7 @@ class KubernetesManifestsTests {
 	void everySecretAndConfigMapKeyReadExists(String kustomization) throws IOException {
 		Rendered rendered = render(kustomization);
 		Container container = container(rendered);
-		Map<String, Secret> templates = new java.util.HashMap<>();
+		Map<String, Secret> templates = new HashMap<>();
 		for (Path template : Manifests.secretTemplates()) {
 			Secret secret = (Secret) Manifests.toModel(Manifests.readAll(template).get(0), template.toString());
 			templates.put(secret.getMetadata().getName(), secret);
@@ -325,7 +325,7 @@ class KubernetesManifestsTests {
 		assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(3);
 		assertThat(autoscaler.getSpec().getMetrics()).singleElement()
 			.satisfies((metric) -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
-		Map<String, EnvVar> env = new java.util.HashMap<>();
+		Map<String, EnvVar> env = new HashMap<>();
 		container(deployment).getEnv().forEach((variable) -> env.put(variable.getName(), variable));
 		assertThat(env).containsKeys("SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
 				"SPRING_FLYWAY_URL", "SPRING_FLYWAY_USER", "SPRING_FLYWAY_PASSWORD");

@@ -1,5 +1,7 @@
 package io.stampedsync.faults;
 
+import java.net.URLEncoder;
+import java.util.stream.IntStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -124,7 +126,7 @@ final class Garbage {
 		for (int i = 0; i < depth; i++) {
 			path.append('/');
 			if (random.nextInt(4) == 0) {
-				path.append(java.net.URLEncoder.encode(text(random, 12), StandardCharsets.UTF_8).replace("+", "%20"));
+				path.append(URLEncoder.encode(text(random, 12), StandardCharsets.UTF_8).replace("+", "%20"));
 			}
 			else {
 				path.append(segments.get(random.nextInt(segments.size())));
@@ -173,12 +175,11 @@ final class Garbage {
 			case 2 -> Long.toString(random.nextLong());
 			case 3 -> random.nextBoolean() ? "1.5e308" : "-0.000001";
 			case 4, 5 -> quote(text(random, 20));
-			case 6 -> "[" + String.join(",",
-					java.util.stream.IntStream.range(0, random.nextInt(4))
-						.mapToObj((i) -> json(random, depth - 1))
-						.toList())
+			case 6 -> "["
+					+ String.join(",",
+							IntStream.range(0, random.nextInt(4)).mapToObj((i) -> json(random, depth - 1)).toList())
 					+ "]";
-			default -> "{" + String.join(",", java.util.stream.IntStream.range(0, random.nextInt(4))
+			default -> "{" + String.join(",", IntStream.range(0, random.nextInt(4))
 				.mapToObj(
 						(i) -> quote(random.nextBoolean() ? FIELDS.get(random.nextInt(FIELDS.size())) : text(random, 6))
 								+ ":" + json(random, depth - 1))

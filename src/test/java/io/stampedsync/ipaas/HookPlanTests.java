@@ -1,5 +1,6 @@
 package io.stampedsync.ipaas;
 
+import java.util.Arrays;
 import java.util.List;
 
 import io.stampedsync.ipaas.HookDelivery.Notification;
@@ -41,7 +42,7 @@ class HookPlanTests {
 
 	@Test
 	void nullNotificationsAreDroppedAndAnEmptyDeliveryIsRefused() {
-		HookDelivery delivery = new HookDelivery("d", 1, java.util.Arrays.asList(null, null));
+		HookDelivery delivery = new HookDelivery("d", 1, Arrays.asList(null, null));
 		assertThat(delivery.notifications()).isEmpty();
 		assertThat(catchThrowableOfType(ApiProblemException.class, () -> HookPlan.of(delivery)).getStatusCode().value())
 			.isEqualTo(422);

@@ -1,5 +1,6 @@
 package io.stampedsync.ipaas;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +33,8 @@ final class IpaasApi extends GatewayApi {
 	 */
 	static void subscription(DynamicPropertyRegistry registry, String id, StampedSimulator stamped,
 			IpaasSimulator ipaas, Map<String, String> overrides) {
-		Map<String, String> settings = new java.util.HashMap<>(Map.of("ipaas-api-url", ipaas.baseUrl(),
-				"ipaas-api-token", TOKEN, "ipaas-system-id", Long.toString(SYSTEM_ID), "webhook-api-key", WEBHOOK_KEY));
+		Map<String, String> settings = new HashMap<>(Map.of("ipaas-api-url", ipaas.baseUrl(), "ipaas-api-token", TOKEN,
+				"ipaas-system-id", Long.toString(SYSTEM_ID), "webhook-api-key", WEBHOOK_KEY));
 		settings.putAll(overrides);
 		TestSubscriptions.subscription(registry, id, stamped, settings);
 	}

@@ -1,5 +1,6 @@
 package io.stampedsync.journal;
 
+import java.sql.SQLException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.DriverManager;
@@ -205,7 +206,7 @@ class R2dbcLinkStoreTests {
 					user = candidate;
 					break;
 				}
-				catch (java.sql.SQLException ex) {
+				catch (SQLException ex) {
 					// try the next user
 				}
 			}
@@ -222,7 +223,7 @@ class R2dbcLinkStoreTests {
 				var statement = connection.createStatement()) {
 			statement.execute("CREATE SCHEMA " + schema);
 		}
-		catch (java.sql.SQLException ex) {
+		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
 		return schema;

@@ -1,5 +1,6 @@
 package io.stampedsync.monitoring;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -57,7 +58,7 @@ final class MonitoringApi extends GatewayApi {
 		return await(() -> health(subscriptionId), condition, what);
 	}
 
-	JsonNode get(Function<UriBuilder, java.net.URI> uri) {
+	JsonNode get(Function<UriBuilder, URI> uri) {
 		return client().get()
 			.uri(uri)
 			.exchange()

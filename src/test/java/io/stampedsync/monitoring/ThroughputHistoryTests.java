@@ -1,5 +1,6 @@
 package io.stampedsync.monitoring;
 
+import java.time.ZoneId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,12 +94,12 @@ class ThroughputHistoryTests {
 		}
 
 		@Override
-		public java.time.ZoneId getZone() {
+		public ZoneId getZone() {
 			return ZoneOffset.UTC;
 		}
 
 		@Override
-		public Clock withZone(java.time.ZoneId zone) {
+		public Clock withZone(ZoneId zone) {
 			return this;
 		}
 

@@ -183,7 +183,7 @@ class SubscriptionApiTests {
 	@Test
 	void replaceClearsAnOptionalSecretSentEmpty() {
 		put("clear-hook", body("270392")).expectStatus().isCreated();
-		Map<String, Object> cleared = new java.util.HashMap<>(body("270392"));
+		Map<String, Object> cleared = new HashMap<>(body("270392"));
 		cleared.put("webhookApiKey", "");
 		put("clear-hook", cleared).expectStatus().isOk().expectBody().jsonPath("$.webhookApiKey").isEmpty();
 		assertThat(this.registry.find("clear-hook").block(Duration.ofSeconds(10)).webhookApiKey()).isNull();
@@ -191,7 +191,7 @@ class SubscriptionApiTests {
 
 	@Test
 	void rejectsDifferingDuplicatesNamingBothFieldsWithoutValues() {
-		Map<String, Object> body = new java.util.HashMap<>(body("270392"));
+		Map<String, Object> body = new HashMap<>(body("270392"));
 		body.put("apiUser", "pubkey-other");
 		body.put("apiPassword", "key-other-password-9876");
 		String problem = put("duplicates", body).expectStatus()

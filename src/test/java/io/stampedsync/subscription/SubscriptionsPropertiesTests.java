@@ -1,5 +1,6 @@
 package io.stampedsync.subscription;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class SubscriptionsPropertiesTests {
 
 	@Test
 	void bindsKebabCasePropertiesOfEveryField() {
-		Map<String, Object> map = new java.util.HashMap<>();
+		Map<String, Object> map = new HashMap<>();
 		String prefix = "stamped-sync.subscriptions.acme-eu.";
 		map.put(prefix + "api-url", "https://stamped.io");
 		map.put(prefix + "api-public-key", "pub");

@@ -1,5 +1,6 @@
 package io.stampedsync.transfer;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +68,7 @@ class TransferServiceFaultTests {
 
 			@Override
 			public Mono<Void> save(CustomerLink link) {
-				return Mono.error(new org.springframework.dao.DataIntegrityViolationException("value too long"));
+				return Mono.error(new DataIntegrityViolationException("value too long"));
 			}
 		};
 		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, new Creating()),

@@ -1,5 +1,6 @@
 package io.stampedsync.web.security;
 
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -228,7 +229,7 @@ class ApiLimitsTests {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		List<DataBuffer> parts = IntStream.range(0, (bytes.length + 511) / 512)
 			.mapToObj((i) -> (DataBuffer) DefaultDataBufferFactory.sharedInstance
-				.wrap(java.util.Arrays.copyOfRange(bytes, i * 512, Math.min(bytes.length, (i + 1) * 512))))
+				.wrap(Arrays.copyOfRange(bytes, i * 512, Math.min(bytes.length, (i + 1) * 512))))
 			.toList();
 		return Flux.fromIterable(parts);
 	}

@@ -1,5 +1,8 @@
 package io.stampedsync.web.security;
 
+import java.time.Duration;
+import java.util.List;
+import org.springframework.util.unit.DataSize;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -81,8 +84,7 @@ class ApiTokensTests {
 	@Test
 	void propertiesNeverPrintSecrets() {
 		ApiSecurityProperties properties = new ApiSecurityProperties(Map.of("ops", new TokenProperties(ADMIN, "admin")),
-				java.time.Duration.ofHours(8), 10, org.springframework.util.unit.DataSize.ofGigabytes(1),
-				org.springframework.util.unit.DataSize.ofKilobytes(256), 20, java.util.List.of());
+				Duration.ofHours(8), 10, DataSize.ofGigabytes(1), DataSize.ofKilobytes(256), 20, List.of());
 		assertThat(properties.toString()).contains("ops").doesNotContain(ADMIN);
 		assertThat(properties.tokens().get("ops").toString()).doesNotContain(ADMIN);
 	}

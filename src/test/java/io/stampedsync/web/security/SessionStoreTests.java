@@ -1,5 +1,6 @@
 package io.stampedsync.web.security;
 
+import java.time.ZoneId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ class SessionStoreTests {
 		}
 
 		@Override
-		public Clock withZone(java.time.ZoneId zone) {
+		public Clock withZone(ZoneId zone) {
 			return this;
 		}
 
