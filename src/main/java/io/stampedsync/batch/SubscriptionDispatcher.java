@@ -20,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.util.function.Tuple3;
 import reactor.util.retry.Retry;
@@ -71,8 +72,6 @@ final class SubscriptionDispatcher {
 	 * pipeline cancelled by a restart) is told apart and ignored.
 	 */
 	private final Map<Work, Ticket> out = new HashMap<>();
-
-	private long tickets;
 
 	/** Batch starts under way: dropped and queued again when the pipeline restarts. */
 	private final Map<String, Disposable> starts = new ConcurrentHashMap<>();
@@ -139,8 +138,12 @@ final class SubscriptionDispatcher {
 		int connections = this.settings.concurrentConnections();
 		return fresh.flux()
 			.flatMap(this::transfer, connections, 1)
-			// Handed out as the pipeline was being cancelled, and dropped by it.
+			// Handed out as the pipeline was being cancelled, and dropped by it: never
+			// sent, so it goes again.
 			.doOnDiscard(Ticket.class, this::giveBack)
+			// Sent and answered, but dropped by the cancel: the call happened, so its
+			// answer is its outcome (sending it again would call twice).
+			.doOnDiscard(Done.class, this::outcome)
 			.doOnSubscribe((s) -> {
 				wake();
 				if (this.stopping) {
@@ -158,7 +161,7 @@ final class SubscriptionDispatcher {
 			if (work == null) {
 				return null;
 			}
-			Ticket ticket = new Ticket(work, ++this.tickets);
+			Ticket ticket = new Ticket(work);
 			this.out.put(work, ticket);
 			return ticket;
 		}
@@ -178,7 +181,19 @@ final class SubscriptionDispatcher {
 				return Mono.just(new Done(ticket, null));
 			})
 			.onErrorResume((ex) -> Mono.just(new Done(ticket, internal("running the transfer", ex))))
-			.contextWrite(this.fence::into);
+			.contextWrite(this.fence::into)
+			// Runs once the cancel reached the call (it is dead then): only now may the
+			// record go again, so a restart never has it sent twice at once.
+			.doFinally((signal) -> transferEnded(ticket, signal));
+	}
+
+	private void transferEnded(Ticket ticket, SignalType signal) {
+		synchronized (this.lock) {
+			ticket.transferEnded = true;
+		}
+		if (signal == SignalType.CANCEL) {
+			giveBack(ticket);
+		}
 	}
 
 	private void outcome(Done done) {
@@ -501,10 +516,9 @@ final class SubscriptionDispatcher {
 		this.starts.values().forEach(Disposable::dispose);
 		this.starts.clear();
 		synchronized (this.lock) {
-			giveBackOut();
-			// Nothing is out now: a record still marked out in its batch was lost on
-			// the way, and would keep the batch from ever ending.
-			this.plan.running().forEach(RunningBatch::forgetOut);
+			// The transfers the dispose cancelled gave their records back; one still
+			// running (on another thread) gives it back when its cancel lands.
+			giveBackEnded();
 			this.plan.starting().forEach(this.plan::startFailed);
 			this.plan.resetLoads();
 		}
@@ -548,13 +562,15 @@ final class SubscriptionDispatcher {
 		logger.error("Dispatcher pipeline of subscription " + this.subscriptionId + " failed; restarting", error);
 		this.listener.restarted(this.subscriptionId);
 		synchronized (this.lock) {
-			giveBackOut();
+			giveBackEnded();
 			this.plan.resetLoads();
 		}
 	}
 
 	private void giveBack(Ticket ticket) {
 		synchronized (this.lock) {
+			// Never sent, or its call is dead.
+			ticket.transferEnded = true;
 			if (!this.halted && ticket.equals(this.out.get(ticket.work()))) {
 				giveBack(List.of(ticket.work()));
 			}
@@ -562,8 +578,12 @@ final class SubscriptionDispatcher {
 		wake();
 	}
 
-	private void giveBackOut() {
-		giveBack(List.copyOf(this.out.keySet()));
+	// Records whose transfer ended but whose answer was lost on the way (the pipeline
+	// failed while handling it): nothing runs for them, so they go again. A record whose
+	// transfer may still be at Stamped.io stays out, its customer busy, until that
+	// transfer's own signal says it ended.
+	private void giveBackEnded() {
+		giveBack(this.out.values().stream().filter((ticket) -> ticket.transferEnded).map(Ticket::work).toList());
 	}
 
 	private void giveBack(List<Work> works) {
@@ -661,8 +681,25 @@ final class SubscriptionDispatcher {
 	private record Done(Ticket ticket, TransferResult result) {
 	}
 
-	/** One hand-out of a record to the pipeline. */
-	private record Ticket(Work work, long number) {
+	/**
+	 * One hand-out of a record to the pipeline; equal only to itself, so a late signal of
+	 * an earlier hand-out of the same record is told apart.
+	 */
+	private static final class Ticket {
+
+		final Work work;
+
+		/** Its transfer ended (or never began): guarded by the dispatcher's lock. */
+		boolean transferEnded;
+
+		Ticket(Work work) {
+			this.work = work;
+		}
+
+		Work work() {
+			return this.work;
+		}
+
 	}
 
 	/** What the dispatcher tells its manager about. */
