@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import io.stampedsync.batch.WorkPlan.Work;
@@ -311,9 +312,16 @@ final class SubscriptionDispatcher {
 				.retryWhen(JOURNAL_READ.doBeforeRetry((signal) -> logger
 					.warn("Could not read records of batch " + batchId + ", retrying: " + signal.failure())))
 				.subscribe((records) -> {
+					List<Batch> admitted;
 					synchronized (this.lock) {
+						if (this.halted) {
+							return;
+						}
 						this.plan.loaded(load, records, records.size() < page);
+						// The last read may find nothing left: the batch ends here.
+						admitted = settle();
 					}
+					startAll(admitted);
 					wake();
 				});
 		}
@@ -326,23 +334,33 @@ final class SubscriptionDispatcher {
 	// Loads what the dispatcher must know of a batch to run it. A failed load is tried
 	// again with backoff: the batch keeps its slot and is never dropped.
 	private void start(Batch batch) {
+		AtomicReference<Disposable> self = new AtomicReference<>();
 		Disposable started = Mono
 			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
 					this.journal.countOutcomes(batch.id())))
 			.retryWhen(JOURNAL_READ.doBeforeRetry(
 					(signal) -> logger.warn("Could not start batch " + batch.id() + ", retrying: " + signal.failure())))
-			.subscribe((loaded) -> started(batch, loaded));
+			.subscribe((loaded) -> {
+				// Only its own entry: a newer start of the batch may be under way.
+				this.starts.remove(batch.id(), self.get());
+				started(batch, loaded);
+			});
+		self.set(started);
 		if (!started.isDisposed()) {
 			this.starts.put(batch.id(), started);
 		}
 	}
 
 	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
-		this.starts.remove(batch.id());
 		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3(),
 				this.nanoTime.getAsLong());
 		List<Batch> admitted;
 		synchronized (this.lock) {
+			if (this.halted) {
+				// A start retried with backoff past the halt: the batch may be running
+				// (or done) under the next owner, and a status from here would undo it.
+				return;
+			}
 			WorkPlan.Start start = this.plan.started(running);
 			if (start == WorkPlan.Start.STALE) {
 				return;
@@ -408,6 +426,9 @@ final class SubscriptionDispatcher {
 	/** Credentials accepted again: paused batches run on. */
 	void resume() {
 		synchronized (this.lock) {
+			if (this.halted) {
+				return;
+			}
 			this.plan.resume().forEach((batch) -> this.log.status(this.fence, batch, BatchStatus.RUNNING, null));
 		}
 		wake();
@@ -528,30 +549,10 @@ final class SubscriptionDispatcher {
 		}
 		start();
 		List<Batch> admitted;
-		List<RunningBatch> idle;
 		synchronized (this.lock) {
 			admitted = this.plan.admit();
-			idle = this.plan.running().stream().filter(RunningBatch::isIdle).toList();
 		}
 		startAll(admitted);
-		idle.forEach(this::recount);
-	}
-
-	// A running batch with nothing out and nothing left to read, yet not done: its count
-	// drifted from the journal's, which is the truth.
-	private void recount(RunningBatch batch) {
-		Mono.defer(() -> this.journal.countPending(batch.batch.id())).retryWhen(JOURNAL_READ).subscribe((pending) -> {
-			List<Batch> admitted;
-			synchronized (this.lock) {
-				if (this.halted || !batch.isIdle()) {
-					return;
-				}
-				batch.recount(pending);
-				admitted = settle();
-			}
-			startAll(admitted);
-			wake();
-		});
 	}
 
 	// The pipeline failed (Retry.backoff subscribes it again after this): its transfers
@@ -663,6 +664,9 @@ final class SubscriptionDispatcher {
 	/** Emits a progress event for every running batch that moved since the last tick. */
 	void tick() {
 		synchronized (this.lock) {
+			if (this.halted) {
+				return;
+			}
 			for (RunningBatch batch : this.plan.running()) {
 				Progress progress = batch.takeProgress(this.nanoTime.getAsLong(), permittedCallsPerSecond());
 				if (progress != null) {
