@@ -550,7 +550,8 @@ final class SubscriptionDispatcher {
 		start();
 		List<Batch> admitted;
 		synchronized (this.lock) {
-			admitted = this.plan.admit();
+			// A cancelled batch's record given back ends it: its batch may be done.
+			admitted = settle();
 		}
 		startAll(admitted);
 	}
@@ -562,20 +563,28 @@ final class SubscriptionDispatcher {
 		this.lastFailure = error.getClass().getSimpleName() + ": " + error.getMessage();
 		logger.error("Dispatcher pipeline of subscription " + this.subscriptionId + " failed; restarting", error);
 		this.listener.restarted(this.subscriptionId);
+		List<Batch> admitted;
 		synchronized (this.lock) {
 			giveBackEnded();
 			this.plan.resetLoads();
+			// A cancelled batch's record given back ends it: its batch may be done.
+			admitted = settle();
 		}
+		startAll(admitted);
 	}
 
 	private void giveBack(Ticket ticket) {
+		List<Batch> admitted = List.of();
 		synchronized (this.lock) {
 			// Never sent, or its call is dead.
 			ticket.transferEnded = true;
 			if (!this.halted && ticket.equals(this.out.get(ticket.work()))) {
 				giveBack(List.of(ticket.work()));
+				// A cancelled batch's record given back ends it: its batch may be done.
+				admitted = settle();
 			}
 		}
+		startAll(admitted);
 		wake();
 	}
 
