@@ -55,6 +55,9 @@ final class RunningBatch {
 
 	private boolean cancelled;
 
+	/** The journal cancelled the records that were not out. */
+	private boolean cancelSettled;
+
 	RunningBatch(Batch batch, long lastSeq, long remaining, Map<Outcome, Long> counts, long startedNanos) {
 		this.batch = batch;
 		this.seq = new AtomicLong(lastSeq);
@@ -145,36 +148,33 @@ final class RunningBatch {
 	void cancelledPending(long count) {
 		this.counts.merge(Outcome.CANCELLED, count, Long::sum);
 		this.remaining -= count;
+		this.cancelSettled = true;
 		this.dirty = true;
 	}
 
-	/**
-	 * The journal's count of records still pending, taken while none was out: the journal
-	 * is the truth when the running count drifted (a write that landed late).
-	 */
-	void recount(long pending) {
-		if (this.inFlight.isEmpty() && this.buffer.isEmpty()) {
-			this.remaining = pending;
-			this.dirty = true;
-		}
-	}
-
-	/** Forgets records marked out: called when the dispatcher has none out at all. */
-	void forgetOut() {
-		this.inFlight.clear();
-	}
-
-	/** Nothing out, nothing read ahead, nothing more to read. */
-	boolean isIdle() {
-		return this.inFlight.isEmpty() && this.buffer.isEmpty() && this.exhausted && !this.loading;
+	/** Where it stands, for the watchdog's log line. */
+	String describe() {
+		return this.batch.id() + ": " + this.buffer.size() + " read ahead, out " + this.inFlight
+				+ (this.loading ? ", reading" : "") + (this.exhausted ? ", all read" : "")
+				+ (this.cancelled ? (this.cancelSettled ? ", cancelled" : ", cancelling") : "");
 	}
 
 	boolean isCancelled() {
 		return this.cancelled;
 	}
 
+	/**
+	 * Whether nothing of it is left here: derived from what it holds, never from the
+	 * running count (a snapshot of the journal taken at start, which a write landing
+	 * after it makes wrong). Running: the journal had nothing more to read and nothing
+	 * read is left or out (its plan also checks none waits behind a customer). Cancelled:
+	 * the journal cancelled what was not out, and nothing is out.
+	 */
 	boolean isDone() {
-		return this.remaining <= 0 && this.inFlight.isEmpty();
+		if (this.cancelled) {
+			return this.cancelSettled && this.inFlight.isEmpty();
+		}
+		return this.exhausted && !this.loading && this.buffer.isEmpty() && this.inFlight.isEmpty();
 	}
 
 	boolean hasErrors() {

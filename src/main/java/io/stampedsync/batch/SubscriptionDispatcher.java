@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import io.stampedsync.batch.WorkPlan.Work;
@@ -20,6 +21,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.util.function.Tuple3;
 import reactor.util.retry.Retry;
@@ -71,8 +73,6 @@ final class SubscriptionDispatcher {
 	 * pipeline cancelled by a restart) is told apart and ignored.
 	 */
 	private final Map<Work, Ticket> out = new HashMap<>();
-
-	private long tickets;
 
 	/** Batch starts under way: dropped and queued again when the pipeline restarts. */
 	private final Map<String, Disposable> starts = new ConcurrentHashMap<>();
@@ -139,8 +139,12 @@ final class SubscriptionDispatcher {
 		int connections = this.settings.concurrentConnections();
 		return fresh.flux()
 			.flatMap(this::transfer, connections, 1)
-			// Handed out as the pipeline was being cancelled, and dropped by it.
+			// Handed out as the pipeline was being cancelled, and dropped by it: never
+			// sent, so it goes again.
 			.doOnDiscard(Ticket.class, this::giveBack)
+			// Sent and answered, but dropped by the cancel: the call happened, so its
+			// answer is its outcome (sending it again would call twice).
+			.doOnDiscard(Done.class, this::outcome)
 			.doOnSubscribe((s) -> {
 				wake();
 				if (this.stopping) {
@@ -158,7 +162,7 @@ final class SubscriptionDispatcher {
 			if (work == null) {
 				return null;
 			}
-			Ticket ticket = new Ticket(work, ++this.tickets);
+			Ticket ticket = new Ticket(work);
 			this.out.put(work, ticket);
 			return ticket;
 		}
@@ -180,7 +184,19 @@ final class SubscriptionDispatcher {
 			.onErrorResume((ex) -> Mono.just(new Done(ticket, internal("running the transfer", ex))))
 			// The clients count this batch's calls (CallRate) through the context.
 			.contextWrite(work.batch().calls::into)
-			.contextWrite(this.fence::into);
+			.contextWrite(this.fence::into)
+			// Runs once the cancel reached the call (it is dead then): only now may the
+			// record go again, so a restart never has it sent twice at once.
+			.doFinally((signal) -> transferEnded(ticket, signal));
+	}
+
+	private void transferEnded(Ticket ticket, SignalType signal) {
+		synchronized (this.lock) {
+			ticket.transferEnded = true;
+		}
+		if (signal == SignalType.CANCEL) {
+			giveBack(ticket);
+		}
 	}
 
 	private void outcome(Done done) {
@@ -298,9 +314,16 @@ final class SubscriptionDispatcher {
 				.retryWhen(JOURNAL_READ.doBeforeRetry((signal) -> logger
 					.warn("Could not read records of batch " + batchId + ", retrying: " + signal.failure())))
 				.subscribe((records) -> {
+					List<Batch> admitted;
 					synchronized (this.lock) {
+						if (this.halted) {
+							return;
+						}
 						this.plan.loaded(load, records, records.size() < page);
+						// The last read may find nothing left: the batch ends here.
+						admitted = settle();
 					}
+					startAll(admitted);
 					wake();
 				});
 		}
@@ -313,23 +336,33 @@ final class SubscriptionDispatcher {
 	// Loads what the dispatcher must know of a batch to run it. A failed load is tried
 	// again with backoff: the batch keeps its slot and is never dropped.
 	private void start(Batch batch) {
+		AtomicReference<Disposable> self = new AtomicReference<>();
 		Disposable started = Mono
 			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
 					this.journal.countOutcomes(batch.id())))
 			.retryWhen(JOURNAL_READ.doBeforeRetry(
 					(signal) -> logger.warn("Could not start batch " + batch.id() + ", retrying: " + signal.failure())))
-			.subscribe((loaded) -> started(batch, loaded));
+			.subscribe((loaded) -> {
+				// Only its own entry: a newer start of the batch may be under way.
+				this.starts.remove(batch.id(), self.get());
+				started(batch, loaded);
+			});
+		self.set(started);
 		if (!started.isDisposed()) {
 			this.starts.put(batch.id(), started);
 		}
 	}
 
 	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
-		this.starts.remove(batch.id());
 		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3(),
 				this.nanoTime.getAsLong());
 		List<Batch> admitted;
 		synchronized (this.lock) {
+			if (this.halted) {
+				// A start retried with backoff past the halt: the batch may be running
+				// (or done) under the next owner, and a status from here would undo it.
+				return;
+			}
 			WorkPlan.Start start = this.plan.started(running);
 			if (start == WorkPlan.Start.STALE) {
 				return;
@@ -395,6 +428,9 @@ final class SubscriptionDispatcher {
 	/** Credentials accepted again: paused batches run on. */
 	void resume() {
 		synchronized (this.lock) {
+			if (this.halted) {
+				return;
+			}
 			this.plan.resume().forEach((batch) -> this.log.status(this.fence, batch, BatchStatus.RUNNING, null));
 		}
 		wake();
@@ -503,10 +539,9 @@ final class SubscriptionDispatcher {
 		this.starts.values().forEach(Disposable::dispose);
 		this.starts.clear();
 		synchronized (this.lock) {
-			giveBackOut();
-			// Nothing is out now: a record still marked out in its batch was lost on
-			// the way, and would keep the batch from ever ending.
-			this.plan.running().forEach(RunningBatch::forgetOut);
+			// The transfers the dispose cancelled gave their records back; one still
+			// running (on another thread) gives it back when its cancel lands.
+			giveBackEnded();
 			this.plan.starting().forEach(this.plan::startFailed);
 			this.plan.resetLoads();
 		}
@@ -516,30 +551,11 @@ final class SubscriptionDispatcher {
 		}
 		start();
 		List<Batch> admitted;
-		List<RunningBatch> idle;
 		synchronized (this.lock) {
-			admitted = this.plan.admit();
-			idle = this.plan.running().stream().filter(RunningBatch::isIdle).toList();
+			// A cancelled batch's record given back ends it: its batch may be done.
+			admitted = settle();
 		}
 		startAll(admitted);
-		idle.forEach(this::recount);
-	}
-
-	// A running batch with nothing out and nothing left to read, yet not done: its count
-	// drifted from the journal's, which is the truth.
-	private void recount(RunningBatch batch) {
-		Mono.defer(() -> this.journal.countPending(batch.batch.id())).retryWhen(JOURNAL_READ).subscribe((pending) -> {
-			List<Batch> admitted;
-			synchronized (this.lock) {
-				if (this.halted || !batch.isIdle()) {
-					return;
-				}
-				batch.recount(pending);
-				admitted = settle();
-			}
-			startAll(admitted);
-			wake();
-		});
 	}
 
 	// The pipeline failed (Retry.backoff subscribes it again after this): its transfers
@@ -549,23 +565,37 @@ final class SubscriptionDispatcher {
 		this.lastFailure = error.getClass().getSimpleName() + ": " + error.getMessage();
 		logger.error("Dispatcher pipeline of subscription " + this.subscriptionId + " failed; restarting", error);
 		this.listener.restarted(this.subscriptionId);
+		List<Batch> admitted;
 		synchronized (this.lock) {
-			giveBackOut();
+			giveBackEnded();
 			this.plan.resetLoads();
+			// A cancelled batch's record given back ends it: its batch may be done.
+			admitted = settle();
 		}
+		startAll(admitted);
 	}
 
 	private void giveBack(Ticket ticket) {
+		List<Batch> admitted = List.of();
 		synchronized (this.lock) {
+			// Never sent, or its call is dead.
+			ticket.transferEnded = true;
 			if (!this.halted && ticket.equals(this.out.get(ticket.work()))) {
 				giveBack(List.of(ticket.work()));
+				// A cancelled batch's record given back ends it: its batch may be done.
+				admitted = settle();
 			}
 		}
+		startAll(admitted);
 		wake();
 	}
 
-	private void giveBackOut() {
-		giveBack(List.copyOf(this.out.keySet()));
+	// Records whose transfer ended but whose answer was lost on the way (the pipeline
+	// failed while handling it): nothing runs for them, so they go again. A record whose
+	// transfer may still be at Stamped.io stays out, its customer busy, until that
+	// transfer's own signal says it ended.
+	private void giveBackEnded() {
+		giveBack(this.out.values().stream().filter((ticket) -> ticket.transferEnded).map(Ticket::work).toList());
 	}
 
 	private void giveBack(List<Work> works) {
@@ -645,6 +675,9 @@ final class SubscriptionDispatcher {
 	/** Emits a progress event for every running batch that moved since the last tick. */
 	void tick() {
 		synchronized (this.lock) {
+			if (this.halted) {
+				return;
+			}
 			for (RunningBatch batch : this.plan.running()) {
 				Progress progress = progressOf(batch, true);
 				if (progress != null) {
@@ -675,8 +708,25 @@ final class SubscriptionDispatcher {
 	private record Done(Ticket ticket, TransferResult result) {
 	}
 
-	/** One hand-out of a record to the pipeline. */
-	private record Ticket(Work work, long number) {
+	/**
+	 * One hand-out of a record to the pipeline; equal only to itself, so a late signal of
+	 * an earlier hand-out of the same record is told apart.
+	 */
+	private static final class Ticket {
+
+		final Work work;
+
+		/** Its transfer ended (or never began): guarded by the dispatcher's lock. */
+		boolean transferEnded;
+
+		Ticket(Work work) {
+			this.work = work;
+		}
+
+		Work work() {
+			return this.work;
+		}
+
 	}
 
 	/** What the dispatcher tells its manager about. */

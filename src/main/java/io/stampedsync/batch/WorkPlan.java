@@ -349,13 +349,21 @@ final class WorkPlan {
 	List<RunningBatch> takeFinished() {
 		List<RunningBatch> finished = new ArrayList<>();
 		for (RunningBatch batch : List.copyOf(this.running)) {
-			if (batch.isDone()) {
+			if (batch.isDone() && (batch.isCancelled() || !waits(batch))) {
 				this.running.remove(batch);
 				finished.add(batch);
 				remember(batch.batch.id());
 			}
 		}
 		return finished;
+	}
+
+	// Whether a record of the batch waits here, put back or behind its customer (a
+	// cancelled batch's are the journal's, and are dropped when their turn comes).
+	private boolean waits(RunningBatch batch) {
+		return this.ready.stream().anyMatch((work) -> work.batch() == batch) || this.busyCustomers.values()
+			.stream()
+			.anyMatch((waiting) -> waiting.stream().anyMatch((work) -> work.batch() == batch));
 	}
 
 	private void remember(String batchId) {
@@ -389,7 +397,8 @@ final class WorkPlan {
 		return this.queued.size() + " batches queued, " + this.starting.size() + " starting, " + this.running.size()
 				+ " running (" + this.running.stream().filter(RunningBatch::isLoading).count()
 				+ " reading records ahead), " + this.out + " records out, " + this.ready.size() + " ready, " + waiting
-				+ " waiting behind their customer" + ((this.pauseReason != null) ? ", paused" : "");
+				+ " waiting behind their customer" + ((this.pauseReason != null) ? ", paused" : "")
+				+ this.running.stream().map((batch) -> "; " + batch.describe()).reduce("", String::concat);
 	}
 
 	/**
