@@ -57,8 +57,7 @@ class DryRunner {
 		Fence fence = Fence.unchecked(batch.subscriptionId());
 		return Mono.zip(this.subscriptions.find(batch.subscriptionId()), journal.lastSeq(batch.id()))
 			.flatMap((loaded) -> {
-				RunningBatch counts = new RunningBatch(batch, loaded.getT2(), batch.total(), Map.of(),
-						System.nanoTime());
+				RunningBatch counts = new RunningBatch(batch, loaded.getT2(), batch.total(), Map.of());
 				this.log.status(fence, counts, BatchStatus.RUNNING, null);
 				return journal.pending(batch.id(), -1, page)
 					.collectList()

@@ -32,8 +32,6 @@ final class RunningBatch {
 
 	private final AtomicLong seq;
 
-	private final long startedNanos;
-
 	private int lastLoadedIndex = -1;
 
 	private boolean loading;
@@ -58,12 +56,11 @@ final class RunningBatch {
 	/** The journal cancelled the records that were not out. */
 	private boolean cancelSettled;
 
-	RunningBatch(Batch batch, long lastSeq, long remaining, Map<Outcome, Long> counts, long startedNanos) {
+	RunningBatch(Batch batch, long lastSeq, long remaining, Map<Outcome, Long> counts) {
 		this.batch = batch;
 		this.seq = new AtomicLong(lastSeq);
 		this.remaining = remaining;
 		this.counts.putAll(counts);
-		this.startedNanos = startedNanos;
 	}
 
 	long nextSeq() {

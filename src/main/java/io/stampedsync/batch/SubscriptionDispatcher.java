@@ -354,8 +354,7 @@ final class SubscriptionDispatcher {
 	}
 
 	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
-		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3(),
-				this.nanoTime.getAsLong());
+		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3());
 		List<Batch> admitted;
 		synchronized (this.lock) {
 			if (this.halted) {

@@ -202,7 +202,7 @@ class WorkPlanTests {
 		Batch a = batch("a", 0);
 		plan.offer(a);
 		plan.admit();
-		RunningBatch state = new RunningBatch(a, 0, 3, Map.of(), 0);
+		RunningBatch state = new RunningBatch(a, 0, 3, Map.of());
 		plan.started(state);
 
 		List<WorkPlan.Load> loads = plan.toLoad(1);
@@ -245,7 +245,7 @@ class WorkPlanTests {
 	}
 
 	private static RunningBatch running(Batch batch, String... customers) {
-		RunningBatch state = new RunningBatch(batch, 0, customers.length, Map.of(), 0);
+		RunningBatch state = new RunningBatch(batch, 0, customers.length, Map.of());
 		state.startLoading();
 		state.loaded(records(batch, customers), true, 1);
 		return state;
