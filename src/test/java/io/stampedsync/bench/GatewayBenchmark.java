@@ -6,9 +6,6 @@ import io.stampedsync.TestTokens;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +43,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code ./mvnw -B -Pbench verify} (profile {@code bench}: nothing else runs). Prints a
  * markdown table and writes {@code target/bench/results.{md,json}}. Shorter runs:
  * {@code -Dbench.duration=20} (seconds of the quota run), {@code -Dbench.scale=0.1}
- * (batch sizes), {@code -Dbench.only=quota,latency,cost,intake,calls,watchers}.
+ * (batch sizes),
+ * {@code -Dbench.only=quota,latency,cost,intake,calls,watchers,compare,cluster}.
+ *
+ * <p>
+ * Quota, latency and calls run the gateway and the simulator in this JVM: their figures
+ * are counts and times at the simulator. Cost, watchers, intake and compare measure CPU
+ * and heap: there the gateway is the packaged jar in a child JVM, the simulator a process
+ * of its own ({@link StubProcess}, one for the whole run), and only the load client runs
+ * here.
  */
 class GatewayBenchmark {
 
@@ -58,11 +63,18 @@ class GatewayBenchmark {
 
 	static final int WATCHERS = Integer.parseInt(property("bench.watchers", "500"));
 
+	static final int COMPARE_CUSTOMERS = Integer.parseInt(property("bench.compareCustomers", "20000"));
+
+	static final Path OUT = Path.of(property("bench.out", "target/bench"));
+
 	@TempDir
 	Path dataDir;
 
 	@TempDir
 	Path intakeDir;
+
+	@TempDir
+	Path childDirs;
 
 	final BenchReport report = new BenchReport();
 
@@ -71,6 +83,8 @@ class GatewayBenchmark {
 	final JsonMapper json = JsonMapper.builder().build();
 
 	StampedSimulator stamped;
+
+	StubProcess stub;
 
 	int port;
 
@@ -82,56 +96,79 @@ class GatewayBenchmark {
 		this.report.note("scale", SCALE);
 		this.report.note("cores", Runtime.getRuntime().availableProcessors());
 		this.report.note("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+		this.report.note("load average at the start", loadAverage());
 		this.stamped = new StampedSimulator(TestSubscriptions.STORE_HASH, TestSubscriptions.PUBLIC_KEY,
 				TestSubscriptions.PRIVATE_KEY, SimulatorOptions.defaults().withCallLogCapacity(250_000))
 			.start();
 		try {
-			if (wanted("quota") || wanted("latency") || wanted("cost") || wanted("calls") || wanted("watchers")) {
+			if (wanted("quota") || wanted("latency") || wanted("calls")) {
 				try (ConfigurableApplicationContext gateway = startGateway()) {
 					this.port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
 					this.api = GatewayApi.onPort(this.port);
 					run("quota", this::quota);
 					run("latency", this::latencyHiding);
-					run("cost", this::gatewayCost);
 					run("calls", this::callsPerCustomer);
-					run("watchers", this::watchers);
 				}
 			}
-			run("intake", this::intake);
+			this.stamped.close();
+			if (wanted("cost") || wanted("watchers") || wanted("intake") || wanted("compare")) {
+				this.stub = StubProcess.start(OUT.resolve("stub.log"));
+				run("cost", this::gatewayCost);
+				run("watchers", this::watchers);
+				run("intake", this::intake);
+				run("compare", this::compare);
+			}
 			run("cluster", this::cluster);
 		}
 		finally {
 			this.stamped.close();
+			if (this.stub != null) {
+				this.stub.close();
+			}
+			this.report.note("load average at the end", loadAverage());
 			String table = this.report.markdown();
 			System.out.println("\n" + table);
-			this.report.write(Path.of(property("bench.out", "target/bench")));
+			this.report.write(OUT);
 		}
 	}
 
-	/** 1) L/W = 100 per 10 s, 2 connections: calls made against calls permitted. */
+	/**
+	 * 1) Quota use at C = 2 and 20 ms latency against a strict sliding window, for each
+	 * limit L per W the gateway is held to: calls made against calls permitted.
+	 */
 	void quota() throws Exception {
+		quota("quota20", 20, 2, 0.99);
+		quota("quota30", 30, 3, 0.99);
+		quota("quota500", 500, 60, 0.998);
+	}
+
+	private void quota(String subscription, int limit, int windowSeconds, double target) throws Exception {
 		reset();
-		this.stamped.rateLimit(100, Duration.ofSeconds(10));
+		this.stamped.rateLimit(limit, Duration.ofSeconds(windowSeconds));
 		this.stamped.latency(Duration.ofMillis(20));
-		int customers = (int) (10 * DURATION.toSeconds() * 1.2) + 20;
-		String id = post("quota", "quota-", customers);
+		// At least two windows, so that the run measures pacing, not the first burst.
+		Duration duration = DURATION.compareTo(Duration.ofSeconds(2L * windowSeconds)) < 0
+				? Duration.ofSeconds(2L * windowSeconds) : DURATION;
+		double permitted = (double) limit * duration.toSeconds() / windowSeconds;
+		int customers = (int) (permitted * 1.2) + 20;
+		String id = post(subscription, subscription + "-", customers);
 		while (this.stamped.stats().callLog().isEmpty()) {
 			GatewayApi.sleep(10);
 		}
 		long first = this.stamped.stats().callLog().get(0).arrivalNanos();
-		GatewayApi.sleep(Math.max(0, (first + DURATION.toNanos() - System.nanoTime()) / 1_000_000));
+		GatewayApi.sleep(Math.max(0, (first + duration.toNanos() - System.nanoTime()) / 1_000_000));
 		cancel(id);
 		long made = this.stamped.stats()
 			.callLog()
 			.stream()
-			.filter((call) -> call.arrivalNanos() - first < DURATION.toNanos())
+			.filter((call) -> call.arrivalNanos() - first < duration.toNanos())
 			.count();
-		double permitted = 100.0 * DURATION.toSeconds() / 10;
-		this.report.add("1 quota 100/10s C=2", "calls made in " + DURATION.toSeconds() + " s", made, "calls",
-				permitted);
-		this.report.add("1 quota 100/10s C=2", "most calls in any 10 s", this.stamped.stats().maxArrivalsInWindow(),
-				"calls", 100.0);
-		this.report.add("1 quota 100/10s C=2", "429s", this.stamped.stats().rateLimited(), "responses", null);
+		String scenario = "1 quota " + limit + "/" + windowSeconds + "s C=2 20 ms";
+		this.report.add(scenario, "quota use: calls made in " + duration.toSeconds() + " s ÷ " + (long) permitted
+				+ " permitted (target " + target + ")", made / permitted, "ratio", target);
+		this.report.add(scenario, "most calls in any " + windowSeconds + " s",
+				this.stamped.stats().maxArrivalsInWindow(), "calls", (double) limit);
+		this.report.add(scenario, "429s", this.stamped.stats().rateLimited(), "responses", null);
 		this.stamped.noRateLimit();
 	}
 
@@ -159,27 +196,39 @@ class GatewayBenchmark {
 		}
 	}
 
-	/** 3) Gateway cost: limits lifted, no latency, C = 64, 100,000 customers. */
+	/**
+	 * 3) Gateway cost: limits lifted, no latency, C = 64, 100,000 × scale customers; the
+	 * gateway's process alone.
+	 */
 	void gatewayCost() throws Exception {
-		reset();
-		this.stamped.latency(Duration.ZERO);
+		this.stub.reset();
 		int customers = (int) (100_000 * SCALE);
-		resetHeapPeaks();
-		long intakeStart = System.nanoTime();
-		String id = post("cost", "cost-", customers);
-		double intakeSeconds = (System.nanoTime() - intakeStart) / 1e9;
-		long cpuStart = cpuNanos();
-		long start = System.nanoTime();
-		JsonNode batch = awaitEnd(id);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		double cpu = (cpuNanos() - cpuStart) / 1e9;
-		double rate = batch.get("done").asLong() / seconds;
-		String scenario = "3 cost C=64 " + customers + " customers";
-		this.report.add(scenario, "transfers/s (journaled)", rate, "/s", 4500.0);
-		this.report.add(scenario, "CPU seconds per 10,000 transfers (whole JVM: gateway + stub + client)",
-				cpu / (customers / 10_000.0), "s", null);
-		this.report.add(scenario, "intake of the batch body", customers / intakeSeconds, "records/s", 50_000.0);
-		this.report.add(scenario, "peak heap (sum of pool peaks)", heapPeakMegabytes(), "MB", 256.0);
+		try (GatewayProcess gateway = childGateway("cost", List.of(), List.of(subscription("cost", 64)));
+				HeapSampler heap = new HeapSampler(gateway.managementPort())) {
+			GatewayApi api = gateway.api();
+			double gatewayCpuStart = ProcessCpu.seconds(gateway.pid());
+			double stubCpuStart = this.stub.cpuSeconds();
+			long postStart = System.nanoTime();
+			String id = post(gateway.port(), "cost", "cost-", customers);
+			long accepted = System.nanoTime();
+			JsonNode batch = awaitEnd(api, id);
+			long end = System.nanoTime();
+			double gatewayCpu = ProcessCpu.seconds(gateway.pid()) - gatewayCpuStart;
+			double stubCpu = this.stub.cpuSeconds() - stubCpuStart;
+			long done = batch.get("done").asLong();
+			String scenario = "3 cost C=64 " + customers + " customers";
+			this.report.add(scenario, "transfers/s (journaled), 202 to final status", done / ((end - accepted) / 1e9),
+					"/s", 4500.0);
+			this.report.add(scenario, "transfers/s (journaled), POST to final status", done / ((end - postStart) / 1e9),
+					"/s", 4500.0);
+			this.report.add(scenario, "gateway CPU seconds per 10,000 transfers (its process alone, POST to final)",
+					gatewayCpu / (done / 10_000.0), "s", 4.0);
+			this.report.add(scenario, "stub CPU seconds per 10,000 transfers", stubCpu / (done / 10_000.0), "s", null);
+			this.report.add(scenario, "intake of the batch body", customers / ((accepted - postStart) / 1e9),
+					"records/s", 50_000.0);
+			this.report.add(scenario, "gateway peak heap used (sampled every 200 ms, -Xmx256m)", heap.peakMegabytes(),
+					"MB", 256.0);
+		}
 	}
 
 	/** 5) Calls per customer: a first sync, then the same customers again. */
@@ -198,37 +247,59 @@ class GatewayBenchmark {
 	}
 
 	/**
-	 * 6) Watchers: transfers/s without and with many SSE clients, and their event lag.
+	 * 6) Watchers: transfers/s and gateway CPU without and with many SSE clients (in this
+	 * JVM), and their event lag.
 	 */
 	void watchers() throws Exception {
-		reset();
-		this.stamped.latency(Duration.ofMillis(5));
+		this.stub.reset();
+		this.stub.latency(5);
 		int customers = (int) Math.max(1000, 5000 * SCALE);
-		double alone = rate(awaitEnd(post("watch", "alone-", customers)));
-		String id = post("watch", "watched-", customers);
-		double watched;
-		long[] lags;
-		long failed;
-		try (Watchers watchers = new Watchers(this.port, WATCHERS)) {
-			watchers.watch(id);
-			watched = rate(awaitEnd(id));
-			GatewayApi.sleep(2000);
-			Map<Integer, Instant> finished = new HashMap<>();
-			for (JsonNode result : this.api.results(id)) {
-				finished.put(result.get("index").asInt(), Instant.parse(result.get("finishedAt").asString()));
+		// The watchers open hundreds of streams with one token.
+		List<List<String>> arguments = List.of(subscription("watch", 8),
+				List.of("--stamped-sync.security.max-sse-per-token=" + (WATCHERS + 10)));
+		try (GatewayProcess gateway = childGateway("watchers", List.of(), arguments)) {
+			GatewayApi api = gateway.api();
+			double cpuStart = ProcessCpu.seconds(gateway.pid());
+			double alone = rate(awaitEnd(api, post(gateway.port(), "watch", "alone-", customers)));
+			double cpuAlone = ProcessCpu.seconds(gateway.pid()) - cpuStart;
+			String id = post(gateway.port(), "watch", "watched-", customers);
+			double watched;
+			long[] lags;
+			long failed;
+			long delivered;
+			double cpuWatched;
+			try (Watchers watchers = new Watchers(gateway.port(), WATCHERS)) {
+				cpuStart = ProcessCpu.seconds(gateway.pid());
+				watchers.watch(id);
+				watched = rate(awaitEnd(api, id));
+				// Until every watcher has every record event, or the deliveries stop
+				// growing.
+				watchers.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
+				cpuWatched = ProcessCpu.seconds(gateway.pid()) - cpuStart;
+				Map<Integer, Instant> finished = new HashMap<>();
+				for (JsonNode result : api.results(id)) {
+					finished.put(result.get("index").asInt(), Instant.parse(result.get("finishedAt").asString()));
+				}
+				lags = watchers.lags(finished);
+				failed = watchers.failed();
+				delivered = watchers.received();
 			}
-			lags = watchers.lags(finished);
-			failed = watchers.failed();
+			String scenario = "6 watchers C=8 5 ms " + customers + " customers";
+			this.report.add(scenario, "transfers/s without watchers", alone, "/s", null);
+			this.report.add(scenario, "transfers/s with " + WATCHERS + " watchers", watched, "/s", alone * 0.8);
+			this.report.add(scenario, "gateway CPU seconds, batch without watchers", cpuAlone, "s", null);
+			this.report.add(scenario, "gateway CPU seconds, batch with watchers", cpuWatched, "s", null);
+			if (delivered > 0) {
+				this.report.add(scenario, "gateway CPU per delivered record event (with − without, ÷ events)",
+						(cpuWatched - cpuAlone) * 1e6 / delivered, "µs", 3.0);
+			}
+			if (lags.length > 0) {
+				this.report.add(scenario, "event lag p50", lags[lags.length / 2], "ms", null);
+				this.report.add(scenario, "event lag p99", lags[(int) (lags.length * 0.99)], "ms", 1000.0);
+			}
+			this.report.add(scenario, "record events received", delivered, "events", (double) WATCHERS * customers);
+			this.report.add(scenario, "watcher streams failed", failed, "streams", null);
 		}
-		String scenario = "6 watchers C=8 5 ms " + customers + " customers";
-		this.report.add(scenario, "transfers/s without watchers", alone, "/s", null);
-		this.report.add(scenario, "transfers/s with " + WATCHERS + " watchers", watched, "/s", alone);
-		if (lags.length > 0) {
-			this.report.add(scenario, "event lag p50", lags[lags.length / 2], "ms", null);
-			this.report.add(scenario, "event lag p99", lags[(int) (lags.length * 0.99)], "ms", 100.0);
-		}
-		this.report.add(scenario, "record events received", lags.length, "events", (double) WATCHERS * customers);
-		this.report.add(scenario, "watcher streams failed", failed, "streams", null);
 	}
 
 	/** 4) Intake of a 1,000,000-record NDJSON batch by a gateway JVM capped at 256 MB. */
@@ -238,15 +309,11 @@ class GatewayBenchmark {
 		List<String> arguments = new ArrayList<>(GatewayProcess.gatewayArguments(this.intakeDir.toFile()));
 		// Keys the simulator refuses: the dispatcher pauses at its first call, so the
 		// figure is the intake's own.
-		arguments.addAll(List.of(prefix + "api-url=" + this.stamped.baseUrl(), prefix + "api-public-key=wrong",
+		arguments.addAll(List.of(prefix + "api-url=" + this.stub.baseUrl(), prefix + "api-public-key=wrong",
 				prefix + "api-private-key=wrong-key", prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH,
 				"--logging.level.root=WARN"));
 		try (GatewayProcess gateway = GatewayProcess.start(intakeJvmOptions(), arguments,
-				Path.of("target", "bench", "intake-gateway.log"))) {
-			AtomicLong peak = new AtomicLong();
-			Thread sampler = new Thread(() -> sampleHeap(gateway.managementPort(), peak), "heap-sampler");
-			sampler.setDaemon(true);
-			sampler.start();
+				OUT.resolve("intake-gateway.log")); HeapSampler heap = new HeapSampler(gateway.managementPort())) {
 			long start = System.nanoTime();
 			AtomicLong bodyBytes = new AtomicLong();
 			HttpResponse<String> response = this.http.send(HttpRequest
@@ -258,11 +325,11 @@ class GatewayBenchmark {
 					.ofInputStream(() -> new CountingInputStream(new NdjsonBody("intake-", records), bodyBytes)))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			double seconds = (System.nanoTime() - start) / 1e9;
-			sampler.interrupt();
+			double peak = heap.peakMegabytes();
 			String scenario = "4 intake " + records + " records, -Xmx256m";
 			this.report.add(scenario, "answer", response.statusCode(), "HTTP status", 202.0);
 			this.report.add(scenario, "records/s into the journal", records / seconds, "records/s", 50_000.0);
-			this.report.add(scenario, "peak heap used (sampled every 200 ms)", peak.get() / 1e6, "MB", 256.0);
+			this.report.add(scenario, "peak heap used (sampled every 200 ms)", peak, "MB", 256.0);
 			this.report.add(scenario, "gateway alive, no OutOfMemoryError",
 					(gateway.isAlive() && !gateway.output().contains("OutOfMemoryError")) ? 1 : 0, "yes=1", 1.0);
 			// A graceful stop, so that a recording asked for with -Dbench.intakeJvm is
@@ -316,32 +383,76 @@ class GatewayBenchmark {
 	 */
 	private static List<String> intakeJvmOptions() {
 		List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
-		String extra = System.getProperty("bench.intakeJvm", "").trim();
-		if (!extra.isEmpty()) {
-			options.addAll(List.of(extra.split("\\s+")));
-		}
+		options.addAll(extraOptions("bench.intakeJvm"));
 		return options;
 	}
 
-	private void sampleHeap(int managementPort, AtomicLong peak) {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI
-				.create("http://127.0.0.1:" + managementPort + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		while (!Thread.currentThread().isInterrupted()) {
-			try {
-				JsonNode metric = this.json
-					.readTree(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-				peak.accumulateAndGet((long) metric.at("/measurements/0/value").asDouble(), Math::max);
-				Thread.sleep(200);
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			catch (Exception ex) {
-				// the gateway is busy or gone; try again
-			}
+	/** JVM options given in a system property, separated by spaces. */
+	private static List<String> extraOptions(String property) {
+		String extra = System.getProperty(property, "").trim();
+		return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+	}
+
+	/**
+	 * 8) One stub process, three clients of it, 20,000 customers each, limits lifted: raw
+	 * HTTP on 16 connections (the stub's ceiling), the Camel peer at C = 64 (when
+	 * {@code -Dbench.camelJar} names its jar) and the gateway journaling every record at
+	 * C = 64.
+	 */
+	void compare() throws Exception {
+		int customers = COMPARE_CUSTOMERS;
+		String scenario = "8 compare " + customers + " customers, one stub";
+		// A fresh stub JVM is cold: warm it up first so that the first client is not
+		// the one that pays for its JIT.
+		RawClient.run(this.stub.baseUrl(), Math.min(customers, 5000), 16);
+		this.stub.reset();
+		double stubCpu = this.stub.cpuSeconds();
+		RawClient.Result raw = RawClient.run(this.stub.baseUrl(), customers, 16);
+		stubCpu = this.stub.cpuSeconds() - stubCpu;
+		this.report.add(scenario, "raw HTTP, 16 connections: transfers/s", raw.perSecond(), "/s", null);
+		this.report.add(scenario, "raw HTTP: stub CPU seconds per 10,000", stubCpu / (raw.ok() / 10_000.0), "s", null);
+		this.report.add(scenario, "raw HTTP: calls answered 200", raw.ok(), "calls", (double) customers);
+
+		String camelJar = property("bench.camelJar", "");
+		if (camelJar.isBlank() || !Files.isRegularFile(Path.of(camelJar))) {
+			this.report.note("compare: Camel peer", camelJar.isBlank() ? CamelPeerRun.HOW_TO_BUILD
+					: "skipped: no file " + camelJar + "; " + CamelPeerRun.HOW_TO_BUILD);
+		}
+		else {
+			this.stub.reset();
+			stubCpu = this.stub.cpuSeconds();
+			CamelPeerRun.Result camel = CamelPeerRun.run(Path.of(camelJar), this.stub.baseUrl(),
+					this.childDirs.resolve("camel"), customers, 64, OUT.resolve("camel-peer.log"));
+			stubCpu = this.stub.cpuSeconds() - stubCpu;
+			this.report.add(scenario, "Camel peer C=64: transfers/s (its route)", camel.perSecond(), "/s", null);
+			this.report.add(scenario, "Camel peer: transfers/s (java -jar to exit)", camel.ok() / camel.wallSeconds(),
+					"/s", null);
+			this.report.add(scenario, "Camel peer: CPU seconds per 10,000 (its whole process, JVM start included)",
+					camel.cpuSeconds() / (camel.ok() / 10_000.0), "s", null);
+			this.report.add(scenario, "Camel peer: stub CPU seconds per 10,000", stubCpu / (camel.ok() / 10_000.0), "s",
+					null);
+			this.report.add(scenario, "Camel peer: customers created / failed", camel.ok(), "calls",
+					(double) customers);
+		}
+
+		this.stub.reset();
+		try (GatewayProcess gateway = childGateway("compare", List.of(), List.of(subscription("compare", 64)))) {
+			double gatewayCpu = ProcessCpu.seconds(gateway.pid());
+			stubCpu = this.stub.cpuSeconds();
+			long start = System.nanoTime();
+			JsonNode batch = awaitEnd(gateway.api(), post(gateway.port(), "compare", "compare-", customers));
+			double seconds = (System.nanoTime() - start) / 1e9;
+			gatewayCpu = ProcessCpu.seconds(gateway.pid()) - gatewayCpu;
+			stubCpu = this.stub.cpuSeconds() - stubCpu;
+			long done = batch.get("done").asLong();
+			this.report.add(scenario, "Stamped Sync C=64, journaling every record: transfers/s (POST to final status)",
+					done / seconds, "/s", 4500.0);
+			this.report.add(scenario,
+					"Stamped Sync: CPU seconds per 10,000 (the gateway process alone, POST to final status)",
+					gatewayCpu / (done / 10_000.0), "s", 4.0);
+			this.report.add(scenario, "Stamped Sync: stub CPU seconds per 10,000", stubCpu / (done / 10_000.0), "s",
+					null);
+			this.report.add(scenario, "Stamped Sync: records done", done, "records", (double) customers);
 		}
 	}
 
@@ -360,21 +471,46 @@ class GatewayBenchmark {
 				List.of("--server.port=0", "--management.server.port=0", "--stamped-sync.data-dir=" + this.dataDir,
 						"--stamped-sync.security.allow-loopback-urls=true", "--logging.level.root=WARN"));
 		arguments.addAll(TestTokens.arguments());
-		subscription(arguments, "quota", 2, 100, 10);
+		subscription(arguments, "quota20", 2, 20, 2);
+		subscription(arguments, "quota30", 2, 30, 3);
+		subscription(arguments, "quota500", 2, 500, 60);
 		subscription(arguments, "lat2", 2, 1_000_000, 1);
 		subscription(arguments, "lat8", 8, 1_000_000, 1);
-		subscription(arguments, "cost", 64, 1_000_000, 1);
 		subscription(arguments, "calls", 8, 1_000_000, 1);
-		subscription(arguments, "watch", 8, 1_000_000, 1);
-		// The watchers scenario opens hundreds of streams with one token.
-		arguments.add("--stamped-sync.security.max-sse-per-token=" + (WATCHERS + 10));
 		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
 	}
 
+	/**
+	 * The packaged gateway in a child JVM ({@code -Xmx256m}, plus
+	 * {@code -Dbench.gatewayJvm}) on a fresh data directory, against the stub process.
+	 */
+	private GatewayProcess childGateway(String name, List<String> jvmOptions, List<List<String>> argumentGroups)
+			throws IOException {
+		Path dataDir = Files.createDirectories(this.childDirs.resolve(name));
+		List<String> arguments = new ArrayList<>(GatewayProcess.gatewayArguments(dataDir.toFile()));
+		arguments.add("--logging.level.root=WARN");
+		argumentGroups.forEach(arguments::addAll);
+		List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+		options.addAll(jvmOptions);
+		options.addAll(extraOptions("bench.gatewayJvm"));
+		return GatewayProcess.start(options, arguments, OUT.resolve(name + "-gateway.log"));
+	}
+
+	/** A subscription on the stub process with limits lifted. */
+	private List<String> subscription(String id, int connections) {
+		List<String> arguments = new ArrayList<>();
+		subscription(arguments, this.stub.baseUrl(), id, connections, 1_000_000, 1);
+		return arguments;
+	}
+
 	private void subscription(List<String> arguments, String id, int connections, int limit, int seconds) {
+		subscription(arguments, this.stamped.baseUrl(), id, connections, limit, seconds);
+	}
+
+	private static void subscription(List<String> arguments, String url, String id, int connections, int limit,
+			int seconds) {
 		String prefix = "--stamped-sync.subscriptions." + id + ".";
-		arguments.addAll(List.of(prefix + "api-url=" + this.stamped.baseUrl(),
-				prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
+		arguments.addAll(List.of(prefix + "api-url=" + url, prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
 				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,
 				prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH,
 				prefix + "concurrent-connections=" + connections, prefix + "api-throttle-limit=" + limit,
@@ -383,9 +519,12 @@ class GatewayBenchmark {
 
 	/** Streams {@code count} new customers as NDJSON; answers the batch id. */
 	private String post(String subscription, String prefix, int count) throws Exception {
+		return post(this.port, subscription, prefix, count);
+	}
+
+	private String post(int port, String subscription, String prefix, int count) throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(
-					URI.create("http://127.0.0.1:" + this.port + "/api/v1/subscriptions/" + subscription + "/batches"))
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/subscriptions/" + subscription + "/batches"))
 			.header("Content-Type", "application/x-ndjson")
 			.header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
 			.timeout(Duration.ofMinutes(10))
@@ -402,10 +541,14 @@ class GatewayBenchmark {
 	 * for a minute is reported as stalled and the run goes on.
 	 */
 	private JsonNode awaitEnd(String id) {
+		return awaitEnd(this.api, id);
+	}
+
+	private JsonNode awaitEnd(GatewayApi api, String id) {
 		long done = -1;
 		long lastMove = System.nanoTime();
 		while (true) {
-			JsonNode batch = this.api.batch(id);
+			JsonNode batch = api.batch(id);
 			String status = batch.get("status").asString();
 			if (List.of("completed", "completed_with_errors", "cancelled").contains(status)) {
 				return batch;
@@ -415,10 +558,8 @@ class GatewayBenchmark {
 				lastMove = System.nanoTime();
 			}
 			else if (System.nanoTime() - lastMove > Duration.ofMinutes(1).toNanos()) {
-				this.report.add(
-						"STALLED batch " + id, "records done when it stopped moving (simulator saw "
-								+ this.stamped.stats().total() + " calls)",
-						done, "records", batch.get("total").asDouble());
+				this.report.add("STALLED batch " + id, "records done when it stopped moving", done, "records",
+						batch.get("total").asDouble());
 				return batch;
 			}
 			GatewayApi.sleep(100);
@@ -449,24 +590,13 @@ class GatewayBenchmark {
 		return batch.get("done").asLong() / (Duration.between(started, finished).toNanos() / 1e9);
 	}
 
-	private static long cpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
-	}
-
-	private static void resetHeapPeaks() {
-		heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
-	}
-
-	private static double heapPeakMegabytes() {
-		return heapPools().stream().mapToLong((pool) -> pool.getPeakUsage().getUsed()).sum() / 1e6;
-	}
-
-	private static List<MemoryPoolMXBean> heapPools() {
-		return ManagementFactory.getMemoryPoolMXBeans()
-			.stream()
-			.filter((pool) -> pool.getType() == MemoryType.HEAP)
-			.toList();
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private void run(String name, Step step) throws Exception {

@@ -88,6 +88,40 @@ final class Watchers implements AutoCloseable {
 		return lags.stream().mapToLong(Long::longValue).sorted().toArray();
 	}
 
+	/** Record events received by all watchers together. */
+	long received() {
+		long received = 0;
+		for (Watcher watcher : this.watchers) {
+			synchronized (watcher) {
+				received += watcher.count;
+			}
+		}
+		return received;
+	}
+
+	/**
+	 * Returns once {@code expected} record events have arrived in all, or when none has
+	 * arrived for {@code quiet}.
+	 */
+	void awaitDeliveries(long expected, Duration quiet) throws InterruptedException {
+		long last = -1;
+		long lastMove = System.nanoTime();
+		while (true) {
+			long now = received();
+			if (now >= expected) {
+				return;
+			}
+			if (now != last) {
+				last = now;
+				lastMove = System.nanoTime();
+			}
+			else if (System.nanoTime() - lastMove > quiet.toNanos()) {
+				return;
+			}
+			Thread.sleep(100);
+		}
+	}
+
 	/** Watchers whose stream failed. */
 	long failed() {
 		return this.watchers.stream().filter((watcher) -> watcher.failed).count();
