@@ -15,7 +15,8 @@ import org.w3c.dom.NodeList;
  * The container settings of jib-maven-plugin in {@code pom.xml}, to compare with the
  * Deployment.
  */
-record JibSettings(String fromImage, List<String> ports, String user, List<String> jvmFlags, boolean boundToAPhase) {
+record JibSettings(String fromImage, List<String> ports, String user, List<String> entrypoint,
+		String containerizingMode, boolean boundToAPhase) {
 
 	static JibSettings read(Path pom) throws Exception {
 		Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
@@ -24,8 +25,10 @@ record JibSettings(String fromImage, List<String> ports, String user, List<Strin
 			Element plugin = (Element) plugins.item(i);
 			if ("jib-maven-plugin".equals(text(plugin, "artifactId"))) {
 				Element from = (Element) plugin.getElementsByTagName("from").item(0);
+				Element entrypoint = (Element) plugin.getElementsByTagName("entrypoint").item(0);
 				return new JibSettings(text(from, "image"), texts(plugin, "port"), text(plugin, "user"),
-						texts(plugin, "jvmFlag"), plugin.getElementsByTagName("executions").getLength() > 0);
+						(entrypoint != null) ? texts(entrypoint, "arg") : List.of(), text(plugin, "containerizingMode"),
+						plugin.getElementsByTagName("executions").getLength() > 0);
 			}
 		}
 		throw new AssertionError("no jib-maven-plugin in " + pom);

@@ -344,7 +344,12 @@ class KubernetesManifestsTests {
 				container.getPorts().stream().map((port) -> String.valueOf(port.getContainerPort())).toList());
 		assertThat(jib.user())
 			.startsWith(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser() + ":");
-		assertThat(jib.jvmFlags()).contains("-XX:MaxRAMPercentage=75");
+		// The image starts through its script (CDS archive), which gives the JVM its
+		// flags.
+		assertThat(jib.entrypoint()).containsExactly("/bin/sh", "/opt/stamped-sync/start.sh");
+		assertThat(jib.containerizingMode()).isEqualTo("packaged");
+		assertThat(Files.readString(Path.of("src/main/jib/opt/stamped-sync/start.sh")))
+			.contains("-XX:MaxRAMPercentage=75");
 		assertThat(jib.fromImage()).contains("temurin").contains("17");
 		assertThat(jib.boundToAPhase()).isFalse();
 		assertThat(Manifests.images(Path.of("k8s/overlays/embedded")))
