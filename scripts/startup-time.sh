@@ -4,6 +4,8 @@
 #   scripts/startup-time.sh [jar]          plain start, TRIES times (default 3)
 #   CDS=1 scripts/startup-time.sh [jar]    the same from an extracted jar with a CDS archive
 #                                          built by a training run first
+#   CDS=build scripts/startup-time.sh      the run command of ./mvnw -B -Pcds package: target/app's
+#                                          jar with the archive the build made (target/app/stamped-sync.jsa)
 #   CLASSES=1 ...                          also counts the classes loaded (-Xlog:class+load)
 #
 # Each try starts on a fresh data directory, polls the management port's health every
@@ -22,7 +24,13 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 APP=(-jar "$JAR")
-if [[ "${CDS:-0}" == "1" ]]; then
+if [[ "${CDS:-0}" == "build" ]]; then
+	if [[ ! -f target/app/stamped-sync.jsa ]]; then
+		echo "no target/app/stamped-sync.jsa: run ./mvnw -B -Pcds package first" >&2
+		exit 1
+	fi
+	APP=(-XX:SharedArchiveFile="$PWD/target/app/stamped-sync.jsa" -Xlog:cds*=error -jar "$PWD/target/app/stamped-sync.jar")
+elif [[ "${CDS:-0}" == "1" ]]; then
 	# Spring Boot's recipe: run from the extracted layout (plain jars on the class path, so
 	# the JVM can map their classes), train once with the context refreshed and exited,
 	# then start with the archive.
