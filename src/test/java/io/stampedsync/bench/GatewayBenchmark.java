@@ -259,6 +259,9 @@ class GatewayBenchmark {
 				List.of("--stamped-sync.security.max-sse-per-token=" + (WATCHERS + 10)));
 		try (GatewayProcess gateway = childGateway("watchers", List.of(), arguments)) {
 			GatewayApi api = gateway.api();
+			// A first batch warms the fresh JVM up (JIT), so that the CPU of the batch
+			// alone and of the watched one differ by the watchers' cost only.
+			awaitEnd(api, post(gateway.port(), "watch", "warm-", customers));
 			double cpuStart = ProcessCpu.seconds(gateway.pid());
 			double alone = rate(awaitEnd(api, post(gateway.port(), "watch", "alone-", customers)));
 			double cpuAlone = ProcessCpu.seconds(gateway.pid()) - cpuStart;
