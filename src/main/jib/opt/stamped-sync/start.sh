@@ -5,14 +5,15 @@
 # An archive holds only for the JVM build and the jars, at the very paths, that made it, so
 # the image makes its own: a start without one records the classes it loads and writes the
 # archive when the JVM stops (-XX:ArchiveClassesAtExit); the starts after it map the archive.
-# It lives in STAMPED_SYNC_CDS_DIR (default /data/cds, the writable data volume), named after
+# It lives in CDS_ARCHIVE_DIR (default /data/cds, the writable data volume), named after
 # a checksum of this image's JVM release, class path and application jar, so an archive of
-# another image is never mapped; those are deleted. STAMPED_SYNC_CDS_DIR= (empty) turns it off.
+# another image is never mapped; those are deleted. CDS_ARCHIVE_DIR= (empty) turns it off.
 # Extra JVM options: JAVA_TOOL_OPTIONS.
 set -eu
 
-APP=${STAMPED_SYNC_APP_DIR:-/app}
-CDS_DIR=${STAMPED_SYNC_CDS_DIR-/data/cds}
+# Where Jib puts the application (APP_ROOT: to try the script outside the image).
+APP=${APP_ROOT:-/app}
+CDS_DIR=${CDS_ARCHIVE_DIR-/data/cds}
 cds=""
 if [ -n "$CDS_DIR" ] && mkdir -p "$CDS_DIR" 2>/dev/null && [ -w "$CDS_DIR" ]; then
 	key=$(cat "${JAVA_HOME:-/opt/java/openjdk}/release" "$APP/jib-classpath-file" "$APP"/classpath/*.jar | cksum | cut -d' ' -f1)
