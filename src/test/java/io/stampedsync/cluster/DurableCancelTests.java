@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -22,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * NOTIFY or, when that notification is lost (its LISTEN connection down at that moment),
  * at its next lease renewal.
  */
+@Requires(Requirement.POSTGRES)
 class DurableCancelTests {
 
 	/** Lease time 3 s: leases are renewed every second. */
