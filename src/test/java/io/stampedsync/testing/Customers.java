@@ -118,7 +118,14 @@ public final class Customers {
 		/** Adds an entry to {@code custom_fields}. */
 		public Customer customField(String name, String value) {
 			ObjectNode field = MAPPER.createObjectNode().put("custom_field_name", name).put("value", value);
-			customFields().add(field);
+			array("custom_fields").add(field);
+			return this;
+		}
+
+		/** Adds an entry to {@code external_ids}: the customer's id in another system. */
+		public Customer externalId(long systemId, String externalId) {
+			array("external_ids")
+				.add(MAPPER.createObjectNode().put("system_id", systemId).put("external_id", externalId));
 			return this;
 		}
 
@@ -141,9 +148,8 @@ public final class Customers {
 			return json();
 		}
 
-		private ArrayNode customFields() {
-			return (this.node.get("custom_fields") instanceof ArrayNode fields) ? fields
-					: this.node.putArray("custom_fields");
+		private ArrayNode array(String name) {
+			return (this.node.get(name) instanceof ArrayNode entries) ? entries : this.node.putArray(name);
 		}
 
 	}
