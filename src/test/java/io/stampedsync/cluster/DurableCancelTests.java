@@ -10,6 +10,7 @@ import io.stampedsync.environment.Requires;
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class DurableCancelTests {
 	void aCancelWhoseNotificationWasLostIsAppliedAtTheNextRenewal() {
 		String owner = awaitOwner();
 		GatewayApi api = new GatewayApi(replicas.client(owner));
-		String batchId = api.submit("slow", GatewayApi.customers("lost-notify-", 200));
+		String batchId = api.submit("slow", Customers.fresh("lost-notify-", 200));
 		long created = store.store().createdNew();
 		await().atMost(Duration.ofSeconds(60)).until(() -> store.store().createdNew() >= created + 3);
 
@@ -87,7 +88,7 @@ class DurableCancelTests {
 		String owner = awaitOwner();
 		String other = REPLICAS.stream().filter((replica) -> !replica.equals(owner)).findFirst().orElseThrow();
 		GatewayApi api = new GatewayApi(replicas.client(other));
-		String batchId = api.submit("slow", GatewayApi.customers("stored-cancel-", 200));
+		String batchId = api.submit("slow", Customers.fresh("stored-cancel-", 200));
 		long created = store.store().createdNew();
 		await().atMost(Duration.ofSeconds(60)).until(() -> store.store().createdNew() >= created + 3);
 
