@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
+import io.stampedsync.testing.Customers;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,15 +57,9 @@ public class GatewayApi {
 		return this.client;
 	}
 
-	/**
-	 * {@code count} distinct new customers {@code prefix1 … prefixN}, as NDJSON lines.
-	 */
+	/** {@code count} distinct valid customers, as {@link Customers#fresh} builds them. */
 	public static List<String> customers(String prefix, int count) {
-		return IntStream.rangeClosed(1, count)
-			.mapToObj((i) -> "{\"id\":\"" + prefix + i + "\",\"email_address\":\"" + prefix + i
-					+ "@example.com\",\"customer_number\":\"CN-" + i + "\",\"first_name\":\"First" + i
-					+ "\",\"last_name\":\"Last" + i + "\"}")
-			.collect(Collectors.toCollection(ArrayList::new));
+		return Customers.fresh(prefix, count);
 	}
 
 	/** Posts the customers as NDJSON, expects 202, answers the batch id. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,20 +72,13 @@ class NonBlockingTests {
 			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.WRITER))
 			.responseTimeout(Duration.ofSeconds(60))
 			.build();
-		StringBuilder body = new StringBuilder();
-		for (int i = 0; i < 50; i++) {
-			body.append("{\"id\":\"nb-")
-				.append(i)
-				.append("\",\"email_address\":\"nb")
-				.append(i)
-				.append("@example.com\",\"first_name\":\"N\",\"last_name\":\"B\"}\n");
-		}
+		String body = Customers.ndjson(Customers.fresh("nb-", 50));
 
 		List<String> events = client.post()
 			.uri("/api/v1/subscriptions/acme/batches")
 			.contentType(MediaType.parseMediaType("application/x-ndjson"))
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(body.toString())
+			.bodyValue(body)
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -4,15 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HexFormat;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
+import io.stampedsync.PeriodicPruning;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class HookDeliveries implements InitializingBean, DisposableBean {
 
-	private static final Logger logger = LoggerFactory.getLogger(HookDeliveries.class);
+	private static final Log logger = LogFactory.getLog(HookDeliveries.class);
 
 	static final int MAX_GUID_LENGTH = 200;
 
@@ -41,12 +42,16 @@ class HookDeliveries implements InitializingBean, DisposableBean {
 
 	private final Clock clock;
 
-	private volatile Disposable cleanup;
+	private final PeriodicPruning cleanup;
 
 	HookDeliveries(DatabaseClient db, IpaasProperties properties, Clock clock) {
 		this.db = db;
 		this.properties = properties;
 		this.clock = clock;
+		Duration interval = properties.hookCleanupInterval();
+		this.cleanup = new PeriodicPruning(logger, "old hook tracking guids", interval, interval,
+				() -> forgetBefore(clock.instant().minus(properties.hookRetention())),
+				(forgotten) -> "Forgot " + forgotten + " hook tracking guids older than " + properties.hookRetention());
 	}
 
 	/**
@@ -116,22 +121,12 @@ class HookDeliveries implements InitializingBean, DisposableBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		this.cleanup = Flux.interval(this.properties.hookCleanupInterval())
-			.onBackpressureDrop()
-			.concatMap((tick) -> forgetBefore(this.clock.instant().minus(this.properties.hookRetention()))
-				.onErrorResume((ex) -> {
-					logger.warn("Forgetting old hook tracking guids failed: {}", ex.getClass().getSimpleName());
-					return Mono.empty();
-				}))
-			.subscribe();
+		this.cleanup.start();
 	}
 
 	@Override
 	public void destroy() {
-		Disposable running = this.cleanup;
-		if (running != null) {
-			running.dispose();
-		}
+		this.cleanup.stop();
 	}
 
 	/** The stored key: the guid itself, or a digest of one too long for the column. */

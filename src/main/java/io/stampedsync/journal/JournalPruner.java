@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.stampedsync.PeriodicPruning;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -39,12 +39,15 @@ class JournalPruner implements SmartLifecycle {
 
 	private final JournalRetentionProperties properties;
 
-	private volatile Disposable schedule;
+	private final PeriodicPruning schedule;
 
 	JournalPruner(DatabaseClient db, Clock clock, JournalRetentionProperties properties) {
 		this.db = db;
 		this.clock = clock;
 		this.properties = properties;
+		this.schedule = new PeriodicPruning(logger, "the journal", FIRST_DELAY, properties.pruneInterval(), this::prune,
+				(batches) -> "Pruned " + batches + " batches finished more than " + properties.retention()
+						+ " ago, with their records and events");
 	}
 
 	/** Prunes what is past the retention now; answers how many batches went. */
@@ -80,41 +83,23 @@ class JournalPruner implements SmartLifecycle {
 		int chunk = this.properties.pruneChunk();
 		String sql = "DELETE FROM " + table + " WHERE batch_id = :id AND " + key + " IN (SELECT " + key + " FROM "
 				+ table + " WHERE batch_id = :id ORDER BY " + key + " LIMIT :chunk)";
-		Mono<Long> one = Mono
-			.defer(() -> this.db.sql(sql).bind("id", batchId).bind("chunk", chunk).fetch().rowsUpdated());
-		return one.expand((deleted) -> (deleted < chunk) ? Mono.empty() : one).reduce(0L, Long::sum);
+		return PeriodicPruning.inChunks(chunk,
+				() -> this.db.sql(sql).bind("id", batchId).bind("chunk", chunk).fetch().rowsUpdated());
 	}
 
 	@Override
 	public void start() {
-		Duration period = this.properties.pruneInterval();
-		Duration first = (period.compareTo(FIRST_DELAY) < 0) ? period : FIRST_DELAY;
-		this.schedule = Flux.interval(first, period)
-			.onBackpressureDrop()
-			.concatMap((tick) -> prune().doOnNext((batches) -> {
-				if (batches > 0) {
-					logger.info("Pruned " + batches + " batches finished more than " + this.properties.retention()
-							+ " ago, with their records and events");
-				}
-			}).onErrorResume((ex) -> {
-				logger.warn("Pruning the journal failed, trying again later: " + ex.getMessage());
-				return Mono.empty();
-			}), 1)
-			.subscribe();
+		this.schedule.start();
 	}
 
 	@Override
 	public void stop() {
-		Disposable current = this.schedule;
-		if (current != null) {
-			current.dispose();
-			this.schedule = null;
-		}
+		this.schedule.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.schedule != null;
+		return this.schedule.isRunning();
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import io.stampedsync.PeriodicPruning;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -112,9 +113,7 @@ class ErrorLog {
 	 * long backlog never holds one huge transaction; answers how many went.
 	 */
 	Mono<Long> prune(Instant before, int chunk) {
-		return deleteChunk(before, chunk)
-			.expand((deleted) -> (deleted < chunk) ? Mono.empty() : deleteChunk(before, chunk))
-			.reduce(0L, Long::sum);
+		return PeriodicPruning.inChunks(chunk, () -> deleteChunk(before, chunk));
 	}
 
 	private Mono<Long> deleteChunk(Instant before, int chunk) {

@@ -3,10 +3,9 @@ package io.stampedsync.monitoring;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.stampedsync.PeriodicPruning;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
@@ -30,12 +29,15 @@ class ErrorPruner implements SmartLifecycle {
 
 	private final MonitoringProperties properties;
 
-	private volatile Disposable schedule;
+	private final PeriodicPruning schedule;
 
 	ErrorPruner(ErrorLog log, Clock clock, MonitoringProperties properties) {
 		this.log = log;
 		this.clock = clock;
 		this.properties = properties;
+		this.schedule = new PeriodicPruning(logger, "the error log", FIRST_DELAY, properties.pruneInterval(),
+				this::prune,
+				(deleted) -> "Pruned " + deleted + " error log entries older than " + properties.errorRetention());
 	}
 
 	/** Deletes what is older than the retention now; answers how many went. */
@@ -46,34 +48,17 @@ class ErrorPruner implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		Duration period = this.properties.pruneInterval();
-		Duration first = (period.compareTo(FIRST_DELAY) < 0) ? period : FIRST_DELAY;
-		this.schedule = Flux.interval(first, period)
-			.onBackpressureDrop()
-			.concatMap((tick) -> prune().doOnNext((deleted) -> {
-				if (deleted > 0) {
-					logger.info(
-							"Pruned " + deleted + " error log entries older than " + this.properties.errorRetention());
-				}
-			}).onErrorResume((ex) -> {
-				logger.warn("Pruning the error log failed, trying again later: " + ex.getMessage());
-				return Mono.empty();
-			}), 1)
-			.subscribe();
+		this.schedule.start();
 	}
 
 	@Override
 	public void stop() {
-		Disposable current = this.schedule;
-		if (current != null) {
-			current.dispose();
-			this.schedule = null;
-		}
+		this.schedule.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.schedule != null;
+		return this.schedule.isRunning();
 	}
 
 }

@@ -1,76 +1,18 @@
 package io.stampedsync.subscription;
 
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
-
-import io.stampedsync.outbound.ErrorCode;
-import io.stampedsync.outbound.OutboundCallException;
-import io.stampedsync.stamped.StampedClients;
-import io.stampedsync.web.ApiProblemException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-
 /**
- * Checks a subscription's credentials with one cheap Stamped.io call and says which
- * setting is wrong.
+ * Checks a subscription's credentials against its store and says which setting is wrong.
+ * The store's client package implements it, so that settings depend on no client.
  */
-@Component
-class CredentialCheck {
+public interface CredentialCheck {
 
-	// The client has its own response timeout; this only bounds a stuck verify request.
-	static final Duration LIMIT = Duration.ofSeconds(60);
-
-	private static final Log log = LogFactory.getLog(CredentialCheck.class);
-
-	private final ObjectProvider<StampedClients> clients;
-
-	CredentialCheck(ObjectProvider<StampedClients> clients) {
-		this.clients = clients;
-	}
-
-	Mono<VerifyResult> verify(SubscriptionSettings settings) {
-		StampedClients stamped = this.clients.getIfAvailable();
-		if (stamped == null) {
-			return Mono.error(ApiProblemException.of(HttpStatus.SERVICE_UNAVAILABLE,
-					"No Stamped.io client is available in this gateway"));
-		}
-		return Mono.defer(() -> stamped.forSubscription(settings).verify())
-			.timeout(LIMIT)
-			.thenReturn(VerifyResult.passed())
-			.onErrorResume((ex) -> Mono.just(explain(settings, ex)));
-	}
-
-	static VerifyResult explain(SubscriptionSettings settings, Throwable ex) {
-		if (ex instanceof TimeoutException) {
-			return unreachable(ErrorCode.STAMPED_TIMEOUT, settings);
-		}
-		if (!(ex instanceof OutboundCallException call)) {
-			// Not a classified error: its message was not written for users and may say
-			// too much.
-			log.warn("Verify of subscription " + settings.id() + " failed unexpectedly: " + ex.getClass().getName());
-			return new VerifyResult(false, "UNEXPECTED", null, "Verification failed unexpectedly; see the gateway log");
-		}
-		return switch (call.code()) {
-			case STAMPED_AUTH -> (call.httpStatus() == 404)
-					? new VerifyResult(false, call.code().name(), "apiStoreHash",
-							"Stamped.io does not know this store: check API Store Hash (and API Public Key, "
-									+ "API Private Key)")
-					: new VerifyResult(false, call.code().name(), "apiPublicKey",
-							"Stamped.io rejected the credentials: check API Public Key, API Private Key and "
-									+ "API Store Hash");
-			case NETWORK, STAMPED_TIMEOUT -> unreachable(call.code(), settings);
-			default -> new VerifyResult(false, call.code().name(), null, call.getMessage());
-		};
-	}
-
-	private static VerifyResult unreachable(ErrorCode code, SubscriptionSettings settings) {
-		return new VerifyResult(false, code.name(), "apiUrl",
-				"Stamped.io could not be reached at " + settings.apiUrl() + ": check API Url");
-	}
+	/**
+	 * Checks the credentials of these settings.
+	 * @param settings the subscription's current settings
+	 * @return the verdict; a failed check is a verdict, not an error
+	 */
+	Mono<VerifyResult> verify(SubscriptionSettings settings);
 
 }

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerifyResult(boolean ok, String code, String setting, String message) {
 
-	static VerifyResult passed() {
+	/** The settings were accepted. */
+	public static VerifyResult passed() {
 		return new VerifyResult(true, null, null, null);
 	}
 

@@ -39,9 +39,6 @@ import reactor.core.publisher.Sinks;
  */
 public final class SlidingLogLimiter implements RateLimiter {
 
-	/** The entry of a call whose answer has not come: it bounds nothing yet. */
-	private static final long IN_FLIGHT = Long.MAX_VALUE;
-
 	private final String name;
 
 	private final LongSupplier nanoTime;
@@ -59,17 +56,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 	/** The longest window seen: older entries can no longer hold back any call. */
 	private long horizonNanos;
 
-	/**
-	 * Entries in call order, as a ring: {@code entries[head]} has sequence number
-	 * {@code firstSeq}.
-	 */
-	private long[] entries = new long[16];
-
-	private int head;
-
-	private int size;
-
-	private long firstSeq;
+	private final CallEntries log = new CallEntries();
 
 	/** Permits handed out whose call has not started. */
 	private int waiting;
@@ -140,9 +127,9 @@ public final class SlidingLogLimiter implements RateLimiter {
 		synchronized (this) {
 			long now = this.nanoTime.getAsLong();
 			for (int i = 0; i < permits; i++) {
-				long seq = append(IN_FLIGHT);
+				long seq = this.log.append(CallEntries.IN_FLIGHT);
 				long at = now + Math.max(0, estimate(seq, now));
-				set(seq, at + this.marginNanos);
+				this.log.set(seq, at + this.marginNanos);
 				wait = at - now;
 			}
 		}
@@ -161,7 +148,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 			long now = this.nanoTime.getAsLong();
 			int appended = 0;
 			for (; appended < permits; appended++) {
-				long seq = append(now + this.marginNanos);
+				long seq = this.log.append(now + this.marginNanos);
 				if (estimate(seq, now) > 0) {
 					acquired = false;
 					appended++;
@@ -169,7 +156,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 				}
 			}
 			if (!acquired) {
-				this.size -= appended;
+				this.log.removeLast(appended);
 			}
 		}
 		if (acquired) {
@@ -189,7 +176,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 			long now = this.nanoTime.getAsLong();
 			drained = Math.max(0, available(now));
 			for (int i = 0; i < this.limit; i++) {
-				append(now);
+				this.log.append(now);
 			}
 		}
 		if (this.events.hasConsumers()) {
@@ -255,13 +242,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 	}
 
 	private int available(long now) {
-		int counted = 0;
-		for (int i = 0; i < this.size; i++) {
-			if (entry(i) > now - this.windowNanos) {
-				counted++;
-			}
-		}
-		return this.limit - counted;
+		return this.limit - this.log.countAfter(now - this.windowNanos);
 	}
 
 	/**
@@ -269,82 +250,22 @@ public final class SlidingLogLimiter implements RateLimiter {
 	 * before it, or earlier, is still in flight).
 	 */
 	private long nanosToWait(long seq, long now) {
-		prune(now);
-		if (inFlightBefore(seq)) {
+		this.log.dropOlderThan(now, this.horizonNanos);
+		if (this.log.inFlightUpTo(seq - this.limit)) {
 			return -1;
 		}
-		return waitAfter(latestBound(seq), now);
+		return waitAfter(this.log.latestEndUpTo(seq - this.limit), now);
 	}
 
 	/** Like {@link #nanosToWait} but reading a call in flight as answered now. */
 	private long estimate(long seq, long now) {
-		prune(now);
-		long latest = latestBound(seq);
-		return waitAfter(inFlightBefore(seq) ? Math.max(latest, now) : latest, now);
+		this.log.dropOlderThan(now, this.horizonNanos);
+		long latest = this.log.latestEndUpTo(seq - this.limit);
+		return waitAfter(this.log.inFlightUpTo(seq - this.limit) ? Math.max(latest, now) : latest, now);
 	}
 
 	private long waitAfter(long latest, long now) {
 		return (latest == Long.MIN_VALUE) ? 0 : Math.max(0, latest + this.windowNanos - now);
-	}
-
-	/**
-	 * The latest ended entry among the calls L places or more before {@code seq}. The
-	 * latest, not just the one L places back: a call can reach the remote after a later
-	 * one.
-	 */
-	private long latestBound(long seq) {
-		long latest = Long.MIN_VALUE;
-		for (long s = this.firstSeq; s <= seq - this.limit; s++) {
-			long entry = entry((int) (s - this.firstSeq));
-			if (entry != IN_FLIGHT) {
-				latest = Math.max(latest, entry);
-			}
-		}
-		return latest;
-	}
-
-	private boolean inFlightBefore(long seq) {
-		for (long s = this.firstSeq; s <= seq - this.limit; s++) {
-			if (entry((int) (s - this.firstSeq)) == IN_FLIGHT) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** Drops ended entries at the head that can no longer hold back any call. */
-	private void prune(long now) {
-		while (this.size > 0 && this.entries[this.head] != IN_FLIGHT
-				&& now - this.entries[this.head] >= this.horizonNanos) {
-			this.head = (this.head + 1) % this.entries.length;
-			this.size--;
-			this.firstSeq++;
-		}
-	}
-
-	private long entry(int index) {
-		return this.entries[(this.head + index) % this.entries.length];
-	}
-
-	private void set(long seq, long bound) {
-		long index = seq - this.firstSeq;
-		if (index >= 0 && index < this.size) {
-			this.entries[(int) ((this.head + index) % this.entries.length)] = bound;
-		}
-	}
-
-	private long append(long bound) {
-		if (this.size == this.entries.length) {
-			long[] grown = new long[this.entries.length * 2];
-			for (int i = 0; i < this.size; i++) {
-				grown[i] = entry(i);
-			}
-			this.entries = grown;
-			this.head = 0;
-		}
-		this.entries[(this.head + this.size) % this.entries.length] = bound;
-		this.size++;
-		return this.firstSeq + this.size - 1;
 	}
 
 	private void publishSuccess(int permits) {
@@ -378,7 +299,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 					throw new IllegalStateException("A call permit is reserved once");
 				}
 				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
-				this.seq = append(IN_FLIGHT);
+				this.seq = SlidingLogLimiter.this.log.append(CallEntries.IN_FLIGHT);
 				SlidingLogLimiter.this.waiting++;
 				wait = estimate(this.seq, now);
 			}
@@ -447,7 +368,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 				if (!this.started) {
 					SlidingLogLimiter.this.waiting--;
 				}
-				set(this.seq, SlidingLogLimiter.this.nanoTime.getAsLong() + extra);
+				SlidingLogLimiter.this.log.set(this.seq, SlidingLogLimiter.this.nanoTime.getAsLong() + extra);
 				Sinks.Empty<Void> ended = SlidingLogLimiter.this.ends;
 				SlidingLogLimiter.this.ends = Sinks.empty();
 				ended.tryEmitEmpty();

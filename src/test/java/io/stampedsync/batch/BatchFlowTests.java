@@ -12,6 +12,7 @@ import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,18 +68,32 @@ class BatchFlowTests {
 		List<String> existing = new ArrayList<>();
 		for (int i = 1; i <= 100; i++) {
 			stamped.store().seed("known" + i + "@example.com", "Known", "Customer");
-			existing.add(Customers.customer("known-" + i, "known" + i + "@example.com", "Known", "Customer" + i));
+			existing.add(Customers.customer("known-" + i)
+				.email("known" + i + "@example.com")
+				.firstName("Known")
+				.lastName("Customer" + i)
+				.json());
 		}
 		List<String> invalid = new ArrayList<>();
-		IntStream.rangeClosed(1, 20).forEach((i) -> invalid.add(Customers.customer("noemail-" + i, null, "A", "B")));
 		IntStream.rangeClosed(1, 20)
-			.forEach((i) -> invalid.add(Customers.customer("bademail-" + i, "not-an-email-" + i, "A", "B")));
+			.forEach((i) -> invalid.add(Customers.customer("noemail-" + i).firstName("A").lastName("B").json()));
+		IntStream.rangeClosed(1, 20)
+			.forEach((i) -> invalid.add(Customers.customer("bademail-" + i)
+				.email("not-an-email-" + i)
+				.firstName("A")
+				.lastName("B")
+				.json()));
 		IntStream.rangeClosed(1, 10)
-			.forEach((i) -> invalid.add(Customers.customer(null, "noid" + i + "@x.com", "A", "B")));
+			.forEach((i) -> invalid
+				.add(Customers.withoutId().email("noid" + i + "@x.com").firstName("A").lastName("B").json()));
 		List<String> repeated = new ArrayList<>();
 		for (int version = 1; version <= 5; version++) {
 			for (int i = 1; i <= 10; i++) {
-				repeated.add(Customers.customer("rep-" + i, "rep" + i + "@example.com", "Rep", "Version" + version));
+				repeated.add(Customers.customer("rep-" + i)
+					.email("rep" + i + "@example.com")
+					.firstName("Rep")
+					.lastName("Version" + version)
+					.json());
 			}
 		}
 		List<String> batch = new ArrayList<>();
@@ -143,9 +158,10 @@ class BatchFlowTests {
 	void dryRunDecidesWithoutCalling() {
 		this.api.awaitFinal(this.api.submit("acme", Customers.fresh("dry-", 5)), Duration.ofSeconds(30));
 		List<String> customers = new ArrayList<>(Customers.fresh("dry-", 5));
-		customers.set(0, Customers.customer("dry-1", "dry1@example.com", "Changed", "Name"));
+		customers.set(0,
+				Customers.customer("dry-1").email("dry1@example.com").firstName("Changed").lastName("Name").json());
 		customers.addAll(Customers.fresh("drynew-", 3));
-		customers.add(Customers.customer("dry-bad", "bad", "A", "B"));
+		customers.add(Customers.customer("dry-bad").email("bad").firstName("A").lastName("B").json());
 		long before = stamped.stats().total();
 
 		String id = this.api.submit("acme", "?dryRun=true", customers);

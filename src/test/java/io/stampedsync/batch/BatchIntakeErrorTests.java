@@ -1,5 +1,6 @@
 package io.stampedsync.batch;
 
+import io.stampedsync.testing.Customers;
 import tools.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -80,8 +81,8 @@ class BatchIntakeErrorTests {
 
 	@Test
 	void unknownSubscriptionIs404() {
-		assertProblemAndJournalUnchanged(post("nobody", BatchApi.NDJSON, Customers.customer("1", "a@b.co", "A", "B")),
-				404);
+		assertProblemAndJournalUnchanged(post("nobody", BatchApi.NDJSON,
+				Customers.customer("1").email("a@b.co").firstName("A").lastName("B").json()), 404);
 	}
 
 	@Test

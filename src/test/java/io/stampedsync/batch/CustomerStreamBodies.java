@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.stampedsync.testing.Customers;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -50,9 +51,13 @@ final class CustomerStreamBodies {
 
 	/** A customer object whose JSON names the given id. */
 	static String customer(int id) {
-		return "{\"id\":\"" + id + "\",\"customer_number\":\"C-" + id + "\",\"first_name\":\"Ada\","
-				+ "\"last_name\":\"Lovelace\",\"email_address\":\"ada" + id + "@example.com\","
-				+ "\"custom_fields\":[{\"custom_field_name\":\"Newsletter\",\"value\":\"yes\"}]}";
+		return Customers.customer(String.valueOf(id))
+			.customerNumber("C-" + id)
+			.firstName("Ada")
+			.lastName("Lovelace")
+			.email("ada" + id + "@example.com")
+			.customField("Newsletter", "yes")
+			.json();
 	}
 
 }

@@ -9,6 +9,7 @@ import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +71,8 @@ class OverlongInputTests {
 	void overlongCustomerIdAndEmailRejectTheirRecordsOnly() {
 		String longId = "c".repeat(65);
 		String longEmail = "a".repeat(64) + "@" + "b".repeat(250) + ".example.com";
-		String batch = this.api.submit("long",
-				List.of("{\"id\":\"" + longId + "\",\"email_address\":\"long-id@example.com\"}",
-						"{\"id\":\"long-email\",\"email_address\":\"" + longEmail + "\"}",
-						GatewayApi.customers("fits-", 1).get(0)));
+		String batch = this.api.submit("long", List.of(Customers.customer(longId).email("long-id@example.com").json(),
+				Customers.customer("long-email").email(longEmail).json(), Customers.numbered("fits-", 1).json()));
 
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.api.batch(batch).get("status").asString(), "completed_with_errors"::equals);
@@ -94,7 +93,7 @@ class OverlongInputTests {
 			.uri("/api/v1/subscriptions/long/batches")
 			.contentType(GatewayApi.NDJSON)
 			.header("Idempotency-Key", "k".repeat(201))
-			.bodyValue(GatewayApi.customers("idem-", 1).get(0) + "\n")
+			.bodyValue(Customers.ndjson(Customers.numbered("idem-", 1)))
 			.exchange()
 			.expectStatus()
 			.isBadRequest()

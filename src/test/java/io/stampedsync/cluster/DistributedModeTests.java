@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -106,7 +107,7 @@ class DistributedModeTests {
 		String owner = awaitOwner("s1");
 		List<String> others = REPLICAS.stream().filter((r) -> !r.equals(owner)).toList();
 		// Neither the replica that takes the batch nor the one watching runs it.
-		String batchId = submit(others.get(0), "s1", GatewayApi.customers("watch-", 30));
+		String batchId = submit(others.get(0), "s1", Customers.fresh("watch-", 30));
 		List<ServerSentEvent<String>> events = WebClient.builder()
 			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.READER))
 			.baseUrl(baseUrl(others.get(1)))
@@ -132,7 +133,7 @@ class DistributedModeTests {
 	void threeReplicasPushingToOneStoreKeepItsLimits() {
 		List<String> batches = new ArrayList<>();
 		for (String replica : REPLICAS) {
-			batches.add(submit(replica, "s2", GatewayApi.customers("limit-" + replica + "-", 15)));
+			batches.add(submit(replica, "s2", Customers.fresh("limit-" + replica + "-", 15)));
 		}
 		batches.forEach((id) -> awaitFinal(REPLICAS.get(0), id));
 		StampedSimulator store = stores.get("s2");
@@ -147,7 +148,7 @@ class DistributedModeTests {
 	void batchOfAKilledOwnerCompletesElsewhereWithOneOutcomePerRecord() {
 		String owner = awaitOwner("s3");
 		String watcher = REPLICAS.stream().filter((r) -> !r.equals(owner)).findFirst().orElseThrow();
-		String batchId = submit(owner, "s3", GatewayApi.customers("failover-", 60));
+		String batchId = submit(owner, "s3", Customers.fresh("failover-", 60));
 		await(() -> stores.get("s3").store().createdNew() >= 10);
 		LeaseOwnership killed = replicas.context(owner).getBean(LeaseOwnership.class);
 		replicas.kill(owner);
@@ -176,7 +177,7 @@ class DistributedModeTests {
 			.filter((r) -> !r.equals(owner) && replicas.context(r) != null)
 			.findFirst()
 			.orElseThrow();
-		String batchId = submit(other, "s5", GatewayApi.customers("cancel-", 200));
+		String batchId = submit(other, "s5", Customers.fresh("cancel-", 200));
 		await(() -> stores.get("s5").store().createdNew() >= 10);
 		// Live rate and ETA come from the owner's progress events in the journal.
 		await(() -> summary(other, batchId).path("callsPerMinute").asDouble() > 0);

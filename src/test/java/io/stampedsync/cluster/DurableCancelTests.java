@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * NOTIFY or, when that notification is lost (its LISTEN connection down at that moment),
  * at its next lease renewal.
  */
+@Requires(Requirement.POSTGRES)
 class DurableCancelTests {
 
 	/** Lease time 3 s: leases are renewed every second. */
@@ -65,7 +69,7 @@ class DurableCancelTests {
 	void aCancelWhoseNotificationWasLostIsAppliedAtTheNextRenewal() {
 		String owner = awaitOwner();
 		GatewayApi api = new GatewayApi(replicas.client(owner));
-		String batchId = api.submit("slow", GatewayApi.customers("lost-notify-", 200));
+		String batchId = api.submit("slow", Customers.fresh("lost-notify-", 200));
 		long created = store.store().createdNew();
 		await().atMost(Duration.ofSeconds(60)).until(() -> store.store().createdNew() >= created + 3);
 
@@ -84,7 +88,7 @@ class DurableCancelTests {
 		String owner = awaitOwner();
 		String other = REPLICAS.stream().filter((replica) -> !replica.equals(owner)).findFirst().orElseThrow();
 		GatewayApi api = new GatewayApi(replicas.client(other));
-		String batchId = api.submit("slow", GatewayApi.customers("stored-cancel-", 200));
+		String batchId = api.submit("slow", Customers.fresh("stored-cancel-", 200));
 		long created = store.store().createdNew();
 		await().atMost(Duration.ofSeconds(60)).until(() -> store.store().createdNew() >= created + 3);
 

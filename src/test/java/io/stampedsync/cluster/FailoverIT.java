@@ -14,6 +14,7 @@ import io.stampedsync.TestSubscriptions;
 import io.stampedsync.faults.CreatesPerEmail;
 import io.stampedsync.faults.GatewayProcess;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class FailoverIT {
 			// Taken by the replica that does not run the subscription: NOTIFY wakes the
 			// owner.
 			GatewayApi intake = (before.equals("replica-a") ? second : first).api();
-			String id = intake.submit(SUBSCRIPTION, GatewayApi.customers("failover-", RECORDS));
+			String id = intake.submit(SUBSCRIPTION, Customers.fresh("failover-", RECORDS));
 			intake.await(id, Duration.ofSeconds(180), (batch) -> batch.get("done").asLong() >= 600);
 			// The owner now (a loaded machine can make a lease change hands on its own).
 			String owner = awaitOwner((name) -> true, Duration.ofSeconds(60));

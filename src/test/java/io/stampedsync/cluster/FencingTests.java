@@ -1,5 +1,6 @@
 package io.stampedsync.cluster;
 
+import io.stampedsync.testing.Customers;
 import org.awaitility.Awaitility;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
@@ -71,7 +72,7 @@ class FencingTests {
 	void replicaWhoseLeaseWasTakenStoresNothingMoreAndEveryRecordEndsOnce() {
 		await(() -> replicas.owners().containsKey(SUBSCRIPTION));
 		LeaseOwnership ownership = replicas.context("r1").getBean(LeaseOwnership.class);
-		String batchId = submit(GatewayApi.customers("fence-", RECORDS));
+		String batchId = submit(Customers.fresh("fence-", RECORDS));
 		await(() -> store.store().createdNew() >= 10);
 
 		long stolen = (Long) schema

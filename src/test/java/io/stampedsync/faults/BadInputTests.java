@@ -21,6 +21,7 @@ import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.faults.Probe.Role;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class BadInputTests {
 	@Test
 	void everyRequestFromEveryRoleIsAnsweredCleanly() throws Exception {
 		GatewayApi api = GatewayApi.onPort(this.port);
-		String batch = api.submit("fuzz", GatewayApi.customers("fuzz-", 3));
+		String batch = api.submit("fuzz", Customers.fresh("fuzz-", 3));
 		api.awaitFinal(batch, Duration.ofSeconds(60));
 		Map<Role, Map.Entry<String, String>> credentials = credentials();
 		Random seeds = new Random(SEED);

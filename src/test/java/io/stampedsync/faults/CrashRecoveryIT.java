@@ -10,6 +10,7 @@ import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.CallRecord;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class CrashRecoveryIT {
 		long createdAtKill;
 		try (GatewayProcess first = start("crash-1", 4)) {
 			GatewayApi api = first.api();
-			id = api.submit("crash", GatewayApi.customers("crash-", 5000));
+			id = api.submit("crash", Customers.fresh("crash-", 5000));
 			api.await(id, Duration.ofSeconds(180), (batch) -> batch.get("done").asLong() >= 1000);
 			first.kill();
 			createdAtKill = this.stamped.store().createdNew();
@@ -79,7 +80,7 @@ class CrashRecoveryIT {
 		String id;
 		try (GatewayProcess first = start("graceful-1", 8)) {
 			GatewayApi api = first.api();
-			id = api.submit("crash", GatewayApi.customers("graceful-", 400));
+			id = api.submit("crash", Customers.fresh("graceful-", 400));
 			api.await(id, Duration.ofSeconds(120), (batch) -> batch.get("done").asLong() >= 80);
 			first.stop(Duration.ofSeconds(60));
 		}

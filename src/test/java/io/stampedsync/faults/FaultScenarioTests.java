@@ -17,6 +17,7 @@ import io.stampedsync.sandbox.CallRecord;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class FaultScenarioTests {
 		// could
 		// come after its last call on a fast machine.
 		stamped.faults().next(3, Fault.tooManyRequests(Duration.ofSeconds(1))).next(3, Fault.tooManyRequests());
-		String id = this.api.submit("faulty", GatewayApi.customers("r429-", 60));
+		String id = this.api.submit("faulty", Customers.fresh("r429-", 60));
 		awaitScriptDone();
 
 		List<JsonNode> results = runToEnd(id, 60);
@@ -135,7 +136,7 @@ class FaultScenarioTests {
 			.next(1, StampedEndpoint.CREATE, Fault.tooManyRequests())
 			.next(1, StampedEndpoint.CREATE, Fault.status(503, "1"));
 
-		List<JsonNode> results = runToEnd(this.api.submit("single", GatewayApi.customers("wait-", 6)), 6);
+		List<JsonNode> results = runToEnd(this.api.submit("single", Customers.fresh("wait-", 6)), 6);
 
 		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
 		List<CallRecord<StampedEndpoint>> calls = byArrival();
@@ -158,7 +159,7 @@ class FaultScenarioTests {
 			.next(3, StampedEndpoint.CREATE, Fault.resetAfterApplied())
 			.next(2, StampedEndpoint.CREATE, Fault.noResponseAfterApplied());
 
-		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("lost-", 40)), 40);
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", Customers.fresh("lost-", 40)), 40);
 
 		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
 		// The duplicates are there to be seen: exactly one more create per lost answer.
@@ -170,7 +171,7 @@ class FaultScenarioTests {
 	void burstsOf5xxEndWithEveryRecordCreatedOnce() {
 		stamped.faults().next(2, Fault.status(500)).next(2, Fault.status(502)).next(3, Fault.status(503, "1"));
 
-		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("r5xx-", 60)), 60);
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", Customers.fresh("r5xx-", 60)), 60);
 
 		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
 		assertThat(stamped.stats().responses(500) + stamped.stats().responses(502) + stamped.stats().responses(503))
@@ -182,7 +183,7 @@ class FaultScenarioTests {
 	void connectionResetsEndWithEveryRecordCreatedOnce() {
 		stamped.faults().next(4, StampedEndpoint.CREATE, Fault.reset());
 
-		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("reset-", 60)), 60);
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", Customers.fresh("reset-", 60)), 60);
 
 		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
 		assertThat(statuses(CallRecord.RESET)).isEqualTo(4);
@@ -193,7 +194,7 @@ class FaultScenarioTests {
 	void callsThatNeverAnswerTimeOutAndAreRetried() {
 		stamped.faults().next(4, StampedEndpoint.CREATE, Fault.noResponse());
 
-		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("silent-", 40)), 40);
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", Customers.fresh("silent-", 40)), 40);
 
 		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
 		assertThat(statuses(CallRecord.NO_RESPONSE)).isEqualTo(4);
@@ -204,7 +205,7 @@ class FaultScenarioTests {
 	void malformedJsonAnswersAreRetriedAndEveryCustomerCreatedOnce() {
 		stamped.faults().next(3, StampedEndpoint.CREATE, Fault.malformedJson());
 
-		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("garbled-", 40)), 40);
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", Customers.fresh("garbled-", 40)), 40);
 
 		// A 200 whose body cannot be read is transient (DESIGN.md §5): retried, and the
 		// create, idempotent by email, lands once.
@@ -224,7 +225,7 @@ class FaultScenarioTests {
 	void faultsOnEveryAttemptFailTheRecordsAndARetryBatchCreatesThem() {
 		stamped.faults().next(5 * MAX_ATTEMPTS, StampedEndpoint.CREATE, Fault.status(503));
 
-		String id = this.api.submit("faulty", GatewayApi.customers("down-", 5));
+		String id = this.api.submit("faulty", Customers.fresh("down-", 5));
 		List<JsonNode> results = runToEnd(id, 5);
 
 		assertThat(this.api.batch(id).get("status").asString()).isEqualTo("completed_with_errors");
@@ -262,7 +263,7 @@ class FaultScenarioTests {
 			.randomly(0.02, StampedEndpoint.CREATE, Fault.resetAfterApplied(), 19L)
 			.randomly(0.01, StampedEndpoint.CREATE, Fault.noResponseAfterApplied(), 23L);
 
-		List<JsonNode> results = runToEnd(this.api.submit("faulty", GatewayApi.customers("mix-", 150)), 150);
+		List<JsonNode> results = runToEnd(this.api.submit("faulty", Customers.fresh("mix-", 150)), 150);
 
 		assertThat(stamped.stats().faultsInjected()).isPositive();
 		assertThat(results).allSatisfy((result) -> assertThat(result.get("outcome").asString()).isEqualTo("created"));
@@ -271,7 +272,7 @@ class FaultScenarioTests {
 
 	@Test
 	void credentialsRevokedMidBatchPauseItAndVerifyAfterTheirRestorationCompletesItWithNothingLost() {
-		String id = this.api.submit("revoked", GatewayApi.customers("revoked-", 100));
+		String id = this.api.submit("revoked", Customers.fresh("revoked-", 100));
 		this.api.await(id, Duration.ofSeconds(60), (batch) -> batch.get("done").asLong() >= 20);
 		JsonNode paused;
 		try {
@@ -307,7 +308,7 @@ class FaultScenarioTests {
 
 	@Test
 	void wrongStoreHashKeepsEveryRecordWaitingPausedUntilTheStoreAnswers() {
-		String id = this.api.submit("wrong-hash", GatewayApi.customers("hash-", 20));
+		String id = this.api.submit("wrong-hash", Customers.fresh("hash-", 20));
 		JsonNode paused = this.api.await(id, Duration.ofSeconds(30),
 				(batch) -> batch.get("status").asString().equals("paused"));
 		long calls = stamped.stats().total();

@@ -1,11 +1,14 @@
 package io.stampedsync.faults;
 
 import java.net.URLEncoder;
-import java.util.stream.IntStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
+
+import io.stampedsync.testing.Customers;
 
 /** Random and garbled request parts for {@link BadInputTests}. */
 final class Garbage {
@@ -24,9 +27,14 @@ final class Garbage {
 			"ipaasThrottleSeconds", "concurrentConnections", "concurrentBatchExecutions", "ipaasApiUrl",
 			"ipaasApiToken", "ipaasSystemId", "webhookApiKey", "subscriptionStateField", "id", "email_address");
 
-	private static final String VALID_RECORD = "{\"id\":\"150713\",\"email_address\":\"ada@example.com\","
-			+ "\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"customer_number\":\"C-1\","
-			+ "\"custom_fields\":[{\"custom_field_name\":\"x\",\"value\":\"1\"}],\"addresses\":[{\"phone_number\":\"1\"}]}";
+	private static final String VALID_RECORD = Customers.customer("150713")
+		.email("ada@example.com")
+		.firstName("Ada")
+		.lastName("Lovelace")
+		.customerNumber("C-1")
+		.customField("x", "1")
+		.field("addresses", List.of(Map.of("phone_number", "1")))
+		.json();
 
 	private Garbage() {
 	}

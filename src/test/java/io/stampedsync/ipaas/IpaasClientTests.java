@@ -14,6 +14,7 @@ import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.outbound.OutboundProperties;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.testing.Customers;
 import io.stampedsync.throttle.InMemorySubscriptionRegistry;
 import io.stampedsync.throttle.ThrottleRegistry;
 import io.stampedsync.transfer.IpaasCustomer;
@@ -84,8 +85,14 @@ class IpaasClientTests {
 
 	@Test
 	void customerIsReadWithTheBearerTokenFromTheCustomersApi() throws Exception {
-		this.server.enqueue(json(200, "{\"id\": 150713, \"email_address\": \"ann@example.com\", \"first_name\": "
-				+ "\"Ann\", \"external_ids\": [{\"system_id\": 4242, \"external_id\": \"143491\"}], \"extra\": 1}"));
+		this.server.enqueue(json(200,
+				Customers.withoutId()
+					.field("id", 150713)
+					.email("ann@example.com")
+					.firstName("Ann")
+					.externalId(4242, "143491")
+					.field("extra", 1)
+					.json()));
 		IpaasCustomer customer = this.client.customer("150713").block();
 		assertThat(customer.id()).isEqualTo("150713");
 		assertThat(customer.emailAddress()).isEqualTo("ann@example.com");
@@ -103,7 +110,7 @@ class IpaasClientTests {
 
 	@Test
 	void aCustomerWithoutIdInTheBodyKeepsTheIdAskedFor() {
-		this.server.enqueue(json(200, "{\"email_address\": \"ann@example.com\"}"));
+		this.server.enqueue(json(200, Customers.withoutId().email("ann@example.com").json()));
 		assertThat(this.client.customer("77").block().id()).isEqualTo("77");
 	}
 
@@ -160,14 +167,14 @@ class IpaasClientTests {
 	@Test
 	void aServerErrorThenSuccessGivesTheCustomer() {
 		this.server.enqueue(json(500, ""));
-		this.server.enqueue(json(200, "{\"id\": 1, \"email_address\": \"a@example.com\"}"));
+		this.server.enqueue(json(200, Customers.customer("1").email("a@example.com").json()));
 		assertThat(this.client.customer("1").block().emailAddress()).isEqualTo("a@example.com");
 	}
 
 	@Test
 	void tooManyRequestsCoolsTheIpaasDirectionDownAndRetries() {
 		this.server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build());
-		this.server.enqueue(json(200, "{\"id\": 1}"));
+		this.server.enqueue(json(200, Customers.customer("1").json()));
 		long start = System.nanoTime();
 		this.client.customer("1").block();
 		assertThat(this.server.getRequestCount()).isEqualTo(2);
@@ -187,10 +194,10 @@ class IpaasClientTests {
 
 	@Test
 	void aConnectionClosedMidResponseIsRetried() {
-		this.server.enqueue(json(200, "{\"id\": 1, \"email_address\": \"" + "x".repeat(100_000) + "\"}").newBuilder()
+		this.server.enqueue(json(200, Customers.customer("1").email("x".repeat(100_000)).json()).newBuilder()
 			.onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
 			.build());
-		this.server.enqueue(json(200, "{\"id\": 1, \"email_address\": \"a@example.com\"}"));
+		this.server.enqueue(json(200, Customers.customer("1").email("a@example.com").json()));
 		assertThat(this.client.customer("1").block().emailAddress()).isEqualTo("a@example.com");
 		assertThat(this.server.getRequestCount()).isEqualTo(2);
 	}
@@ -219,7 +226,7 @@ class IpaasClientTests {
 	@Test
 	void aCustomerAnsweredWithAnUnreadableBodyIsReadAgain() {
 		this.server.enqueue(json(200, "{\"id\": 150713, \"email_addr"));
-		this.server.enqueue(json(200, "{\"id\": 150713, \"email_address\": \"ann@example.com\"}"));
+		this.server.enqueue(json(200, Customers.customer("150713").email("ann@example.com").json()));
 		assertThat(this.client.customer("150713").block().emailAddress()).isEqualTo("ann@example.com");
 		assertThat(this.server.getRequestCount()).isEqualTo(2);
 	}

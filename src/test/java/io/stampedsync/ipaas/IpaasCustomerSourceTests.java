@@ -6,6 +6,7 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.testing.Customers;
 import io.stampedsync.transfer.IpaasCustomer;
 import io.stampedsync.transfer.IpaasCustomer.ExternalId;
 import io.stampedsync.transfer.TransferRequest;
@@ -26,7 +27,7 @@ class IpaasCustomerSourceTests {
 	@Test
 	void aPayloadIsParsedWithoutAnyCall() {
 		IpaasCustomer customer = this.source
-			.customer(settings(false), request("{\"id\": \"7\", \"email_address\": \"a@example.com\"}"))
+			.customer(settings(false), request(Customers.customer("7").email("a@example.com").json()))
 			.block();
 		assertThat(customer.id()).isEqualTo("7");
 	}

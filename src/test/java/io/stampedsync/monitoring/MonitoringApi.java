@@ -2,12 +2,9 @@ package io.stampedsync.monitoring;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import io.stampedsync.GatewayApi;
 import org.awaitility.Awaitility;
@@ -23,17 +20,6 @@ final class MonitoringApi extends GatewayApi {
 
 	MonitoringApi(WebTestClient client) {
 		super(client);
-	}
-
-	static String customer(String id, String email) {
-		return "{\"id\":\"" + id + "\"," + ((email != null) ? "\"email_address\":\"" + email + "\"," : "")
-				+ "\"first_name\":\"F\",\"last_name\":\"L" + id + "\"}";
-	}
-
-	static List<String> fresh(String prefix, int count) {
-		return IntStream.rangeClosed(1, count)
-			.mapToObj((i) -> customer(prefix + i, prefix + i + "@example.com"))
-			.collect(Collectors.toList());
 	}
 
 	JsonNode awaitFinal(String batchId) {

@@ -16,6 +16,7 @@ import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,9 +87,9 @@ class MonitoringFlowTests {
 	@Test
 	void errorLogHoldsFailedAndRejectedTransfersAndTheFailedCalls() {
 		errors.faults().next(3, StampedEndpoint.CREATE, Fault.status(400));
-		List<String> customers = new ArrayList<>(MonitoringApi.fresh("err-", 6));
-		customers.add(MonitoringApi.customer("bad-1", "not-an-email"));
-		customers.add(MonitoringApi.customer("bad-2", null));
+		List<String> customers = new ArrayList<>(Customers.fresh("err-", 6));
+		customers.add(Customers.customer("bad-1").email("not-an-email").json());
+		customers.add(Customers.customer("bad-2").json());
 
 		String since = Instant.now().toString();
 		String batchId = this.api.submit("acme", customers);
@@ -133,7 +134,7 @@ class MonitoringFlowTests {
 	@Test
 	void errorLogIsNewestFirstAndPaged() {
 		errors.faults().next(4, StampedEndpoint.CREATE, Fault.status(422));
-		String batchId = this.api.submit("acme", MonitoringApi.fresh("page-", 4));
+		String batchId = this.api.submit("acme", Customers.fresh("page-", 4));
 		this.api.awaitFinal(batchId);
 		MonitoringApi.await(() -> this.api.errors((uri) -> uri.queryParam("batchId", batchId)),
 				(page) -> page.get("items").size() == 4, "4 errors");
@@ -203,7 +204,7 @@ class MonitoringFlowTests {
 	@Test
 	void monitoringShowsPausedWhileCredentialsAreRejected() {
 		locked.credentials("x", "y");
-		String batchId = this.api.submit("locked", MonitoringApi.fresh("lock-", 3));
+		String batchId = this.api.submit("locked", Customers.fresh("lock-", 3));
 
 		JsonNode paused = this.api.awaitHealth("locked", (health) -> "paused".equals(health.get("health").asString())
 				&& health.get("pausedBatches").asInt() == 1, "locked paused");
@@ -227,7 +228,7 @@ class MonitoringFlowTests {
 	void monitoringShowsCoolDownAfterA429WithRetryAfter() {
 		busy.faults().next(1, StampedEndpoint.CREATE, Fault.tooManyRequests(Duration.ofSeconds(10)));
 		Instant before = Instant.now();
-		String batchId = this.api.submit("busy", MonitoringApi.fresh("busy-", 1));
+		String batchId = this.api.submit("busy", Customers.fresh("busy-", 1));
 
 		JsonNode coolDown = this.api.awaitHealth("busy",
 				(health) -> "cool-down".equals(health.get("health").asString()), "busy cool-down");

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,8 @@ class OperationsEndpointsTests {
 
 	@Test
 	void prometheusShowsCallsTransfersBatchesAndWaitsWithBoundedTags() {
-		List<String> customers = new ArrayList<>(MonitoringApi.fresh("prom-", 3));
-		customers.add(MonitoringApi.customer("prom-bad", "not-an-email"));
+		List<String> customers = new ArrayList<>(Customers.fresh("prom-", 3));
+		customers.add(Customers.customer("prom-bad").email("not-an-email").json());
 		this.api.awaitFinal(this.api.submit("acme", customers));
 
 		String metrics = MonitoringApi.await(this::prometheus,
@@ -139,7 +140,7 @@ class OperationsEndpointsTests {
 			.doOnNext((health) -> {
 				if (seen.isEmpty()) {
 					// The first is the current health; a batch then changes it.
-					this.api.submit("acme", MonitoringApi.fresh("sse-", 2));
+					this.api.submit("acme", Customers.fresh("sse-", 2));
 				}
 				seen.add(health);
 			})

@@ -14,6 +14,7 @@ import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class ThroughputTests {
 
 	@Test
 	void historyIsServedStreamedAndRebuiltAfterRestart() {
-		List<String> customers = GatewayApi.customers("tp-", 30);
+		List<String> customers = Customers.fresh("tp-", 30);
 		// Two records fail at Stamped.io: errors of the transfer (a record refused at
 		// intake never reaches the dispatcher, and is in the error log only).
 		stamped.faults().next(2, StampedEndpoint.CREATE, Fault.status(400));

@@ -14,6 +14,7 @@ import io.stampedsync.stamped.StampedClients;
 import io.stampedsync.stamped.StampedCustomer;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
+import io.stampedsync.testing.Customers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +99,7 @@ class PacingAgainstSimulatorTests {
 	@Test
 	void batchOfAHundredUsesAtLeast95PercentOfTheQuotaWithout429sOrAWindowOverTheLimit() {
 		stamped.latency(Duration.ofMillis(50));
-		String id = this.api.submit("paced", GatewayApi.customers("paced-", 100));
+		String id = this.api.submit("paced", Customers.fresh("paced-", 100));
 
 		assertThat(this.api.counts(this.api.awaitFinal(id, Duration.ofSeconds(120)))).containsEntry("created", 100L);
 
@@ -144,7 +145,7 @@ class PacingAgainstSimulatorTests {
 		// 80: an idle lane's first 20 calls go at once, and at least 3 W must run after
 		// the
 		// change.
-		String id = this.api.submit("changing", GatewayApi.customers("changing-", 80));
+		String id = this.api.submit("changing", Customers.fresh("changing-", 80));
 		this.api.await(id, Duration.ofSeconds(60), (batch) -> batch.get("done").asLong() >= 15);
 
 		this.api.putSubscription("changing", subscription(10));

@@ -8,6 +8,7 @@ import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class SubscriptionDeleteTests {
 	@Test
 	void deleteWithUnfinishedBatchesIsRefusedNamingThem() {
 		this.api.putSubscription("doomed", settings("key-wrong-private-0000"));
-		String batch = this.api.submit("doomed", GatewayApi.customers("refused", 3));
+		String batch = this.api.submit("doomed", Customers.fresh("refused", 3));
 		awaitStatus(batch, "paused");
 
 		this.webClient.delete()
@@ -88,7 +89,7 @@ class SubscriptionDeleteTests {
 	@Test
 	void deleteWithCancelBatchesCancelsThemAndANewSubscriptionDoesNotContinueThem() {
 		this.api.putSubscription("reborn", settings("key-wrong-private-0000"));
-		String batch = this.api.submit("reborn", GatewayApi.customers("orphan", 3));
+		String batch = this.api.submit("reborn", Customers.fresh("orphan", 3));
 		awaitStatus(batch, "paused");
 
 		cancelAndDelete("reborn");
@@ -100,7 +101,7 @@ class SubscriptionDeleteTests {
 
 		// The same id again, now with keys that work: only its own batches run.
 		this.api.putSubscription("reborn", settings(TestSubscriptions.PRIVATE_KEY));
-		String fresh = this.api.submit("reborn", GatewayApi.customers("fresh", 2));
+		String fresh = this.api.submit("reborn", Customers.fresh("fresh", 2));
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.api.batch(fresh).get("status").asString(), "completed"::equals);
 		assertThat(this.api.batch(batch).get("status").asString()).isEqualTo("cancelled");

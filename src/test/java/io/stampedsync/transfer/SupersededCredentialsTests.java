@@ -3,7 +3,6 @@ package io.stampedsync.transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.stampedsync.outbound.ErrorCode;
@@ -95,7 +94,7 @@ class SupersededCredentialsTests {
 				s.ipaasSystemId(), s.webhookApiKey(), s.subscriptionStateField(), version);
 	}
 
-	private final class Client implements StampedClient {
+	private final class Client extends StubStampedClient {
 
 		private final boolean keysAccepted;
 
@@ -115,31 +114,6 @@ class SupersededCredentialsTests {
 		@Override
 		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
 			return Mono.error(new AssertionError("no update expected"));
-		}
-
-		@Override
-		public Mono<Map<String, Object>> get(String stampedCustomerId) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<List<Map<String, Object>>> list(int page, int take) {
-			return Mono.just(List.of());
-		}
-
-		@Override
-		public Mono<Void> subscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> unsubscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> verify() {
-			return Mono.empty();
 		}
 
 	}

@@ -4,7 +4,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.stamped.StampedClient;
@@ -29,7 +28,7 @@ class TransferServiceFaultTests {
 	void aStoredPayloadThatNoLongerReadsEndsTheRecordInternal() {
 		TransferService service = service((settings, request) -> {
 			throw new IllegalStateException("Stored customer JSON no longer reads: Unexpected end-of-input");
-		}, new CustomerMapper(), links(), new Creating());
+		}, new CustomerMapper(), links(), new StubStampedClient());
 
 		assertInternal(service, "reading the customer", "no longer reads");
 	}
@@ -42,13 +41,13 @@ class TransferServiceFaultTests {
 				throw new NullPointerException("custom_fields");
 			}
 		};
-		assertInternal(service((settings, request) -> Mono.just(ADA), broken, links(), new Creating()),
+		assertInternal(service((settings, request) -> Mono.just(ADA), broken, links(), new StubStampedClient()),
 				"mapping the customer", "NullPointerException");
 	}
 
 	@Test
 	void anUnknownSubscriptionInTheThrottlesEndsTheRecordInternal() {
-		Creating unknown = new Creating() {
+		StubStampedClient unknown = new StubStampedClient() {
 			@Override
 			public Mono<String> create(StampedCustomer customer) {
 				return Mono.error(new IllegalStateException("Unknown subscription acme-eu"));
@@ -71,7 +70,8 @@ class TransferServiceFaultTests {
 				return Mono.error(new DataIntegrityViolationException("value too long"));
 			}
 		};
-		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, new Creating()),
+		assertInternal(
+				service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, new StubStampedClient()),
 				"saving the customer link", "value too long");
 	}
 
@@ -92,7 +92,7 @@ class TransferServiceFaultTests {
 			}
 		};
 		TransferService service = service((settings, request) -> Mono.just(ADA), new CustomerMapper(), fenced,
-				new Creating());
+				new StubStampedClient());
 
 		StepVerifier.create(service.transfer(TestSettings.withoutSystemId(), request()))
 			.expectError(Lost.class)
@@ -132,45 +132,6 @@ class TransferServiceFaultTests {
 				return Mono.empty();
 			}
 		};
-	}
-
-	static class Creating implements StampedClient {
-
-		@Override
-		public Mono<String> create(StampedCustomer customer) {
-			return Mono.just("stamped-1");
-		}
-
-		@Override
-		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
-			return Mono.just(stampedCustomerId);
-		}
-
-		@Override
-		public Mono<Map<String, Object>> get(String stampedCustomerId) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<List<Map<String, Object>>> list(int page, int take) {
-			return Mono.just(List.of());
-		}
-
-		@Override
-		public Mono<Void> subscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> unsubscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> verify() {
-			return Mono.empty();
-		}
-
 	}
 
 }

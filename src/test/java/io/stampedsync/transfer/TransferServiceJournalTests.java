@@ -3,10 +3,8 @@ package io.stampedsync.transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.stampedsync.stamped.StampedClient;
 import io.stampedsync.stamped.StampedCustomer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -59,7 +57,7 @@ class TransferServiceJournalTests {
 		assertThat(this.failuresLeft.get()).isNegative();
 	}
 
-	private final class CreatingClient implements StampedClient {
+	private final class CreatingClient extends StubStampedClient {
 
 		@Override
 		public Mono<String> create(StampedCustomer customer) {
@@ -69,31 +67,6 @@ class TransferServiceJournalTests {
 		@Override
 		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
 			return Mono.error(new AssertionError("no update expected"));
-		}
-
-		@Override
-		public Mono<Map<String, Object>> get(String stampedCustomerId) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<List<Map<String, Object>>> list(int page, int take) {
-			return Mono.just(List.of());
-		}
-
-		@Override
-		public Mono<Void> subscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> unsubscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> verify() {
-			return Mono.empty();
 		}
 
 	}

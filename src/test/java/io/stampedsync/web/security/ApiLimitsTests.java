@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,10 +164,7 @@ class ApiLimitsTests {
 
 	@Test
 	void batchBodyOverItsCapIs413AndLeavesNoBatch() {
-		String body = String.join("",
-				IntStream.range(0, 100)
-					.mapToObj((i) -> "{\"id\":\"cap-" + i + "\",\"email_address\":\"cap" + i + "@example.com\"}\n")
-					.toList());
+		String body = Customers.ndjson(Customers.fresh("cap-", 100));
 		assertThat(body.length()).isGreaterThan(4096);
 		int before = batches();
 		this.client.post()

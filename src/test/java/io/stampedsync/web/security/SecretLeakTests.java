@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
+import io.stampedsync.testing.Customers;
 import org.awaitility.Awaitility;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
@@ -226,9 +226,7 @@ class SecretLeakTests {
 	}
 
 	private String submit(WebTestClient writer, String prefix, int count) {
-		String body = String.join("", IntStream.range(0, count)
-			.mapToObj((i) -> "{\"id\":\"" + prefix + i + "\",\"email_address\":\"" + prefix + i + "@example.com\"}\n")
-			.toList());
+		String body = Customers.ndjson(Customers.fresh(prefix, count));
 		String answer = record(writer.post()
 			.uri("/api/v1/subscriptions/leak/batches")
 			.contentType(MediaType.parseMediaType("application/x-ndjson"))

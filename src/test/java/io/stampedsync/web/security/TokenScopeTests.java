@@ -11,6 +11,7 @@ import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,10 +107,10 @@ class TokenScopeTests {
 			});
 		GatewayApi.until(connected::get, Duration.ofSeconds(60));
 
-		String other = unscoped.submit("other", GatewayApi.customers("other-", 2));
+		String other = unscoped.submit("other", Customers.fresh("other-", 2));
 		unscoped.awaitFinal(other, Duration.ofSeconds(60));
 		String acme = call(WRITER, HttpMethod.POST, "/api/v1/subscriptions/acme-eu/batches",
-				String.join("\n", GatewayApi.customers("acme-", 2)))
+				Customers.ndjson(Customers.fresh("acme-", 2)))
 			.expectStatus()
 			.isAccepted()
 			.expectBody(JsonNode.class)
@@ -154,7 +155,7 @@ class TokenScopeTests {
 
 		// The global event stream: the scope's batches only. A last batch ends the watch.
 		String done = call(WRITER, HttpMethod.POST, "/api/v1/subscriptions/acme-eu/batches",
-				String.join("\n", GatewayApi.customers("acme-done-", 1)))
+				Customers.ndjson(Customers.fresh("acme-done-", 1)))
 			.expectStatus()
 			.isAccepted()
 			.expectBody(JsonNode.class)
@@ -170,7 +171,7 @@ class TokenScopeTests {
 
 	private void assertNotFound(String[] route, String detail) {
 		String body = "PUT".equals(route[1]) ? "{\"apiUrl\": \"https://stamped.io\"}"
-				: (route[2].endsWith("/batches") ? "{\"id\":\"x-1\",\"email_address\":\"x1@example.com\"}\n"
+				: (route[2].endsWith("/batches") ? Customers.ndjson(Customers.customer("x-1").email("x1@example.com"))
 						: (route[2].endsWith("/manual-sync") ? "{\"ids\": [\"1\"]}" : null));
 		call(route[0], HttpMethod.valueOf(route[1]), route[2], body).expectStatus()
 			.isNotFound()
