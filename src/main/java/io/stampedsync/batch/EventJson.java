@@ -23,7 +23,8 @@ class EventJson {
 		ErrorView error = (record.errorCode() != null)
 				? new ErrorView(record.errorCode().name(), record.errorMessage(), record.httpStatus()) : null;
 		RecordView view = new RecordView(batch.id(), seq, record.index(), record.ipaasCustomerId(), record.email(),
-				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.durationMs(), error);
+				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.stampedCalls(),
+				record.ipaasCalls(), record.durationMs(), error);
 		return event(batch, seq, BatchEvent.RECORD, view);
 	}
 
@@ -52,7 +53,8 @@ class EventJson {
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record RecordView(String batchId, long seq, int index, String ipaasCustomerId, String email, String outcome,
-			String stampedCustomerId, int attempts, Long durationMs, ErrorView error) {
+			String stampedCustomerId, int attempts, int stampedCalls, int ipaasCalls, Long durationMs,
+			ErrorView error) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
