@@ -92,6 +92,15 @@ class ThroughputTests {
 				api.awaitFinal(pushed, Duration.ofSeconds(60));
 				String synced = manualSync(client, List.of("700001", "700002", "700003", "700004", "700005"));
 				api.awaitFinal(synced, Duration.ofSeconds(60));
+				// Each record's calls per direction are journaled with it: read from
+				// iPaaS.com,
+				// sent to Stamped.io, its link written back.
+				assertThat(api.results(synced)).hasSize(5).allSatisfy((record) -> {
+					assertThat(record.get("ipaasCalls").asInt()).isGreaterThanOrEqualTo(2);
+					assertThat(record.get("stampedCalls").asInt()).isGreaterThanOrEqualTo(1);
+					assertThat(record.get("stampedCalls").asInt() + record.get("ipaasCalls").asInt())
+						.isEqualTo(record.get("attempts").asInt());
+				});
 
 				List<JsonNode> points = await().atMost(Duration.ofSeconds(30))
 					.until(() -> points(client, 60), (served) -> sum(served, "records") == 35);
