@@ -25,7 +25,11 @@ class EventJson {
 		RecordView view = new RecordView(batch.id(), seq, record.index(), record.ipaasCustomerId(), record.email(),
 				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.stampedCalls(),
 				record.ipaasCalls(), record.durationMs(), error);
-		return event(batch, seq, BatchEvent.RECORD, view);
+		// Stamped with the record's outcome time, as the journal has it: the throughput
+		// history counts it in the same minute live and when rebuilt after a restart.
+		Instant at = (record.finishedAt() != null) ? record.finishedAt() : Instant.now();
+		return new BatchEvent(batch.id(), batch.subscriptionId(), seq, BatchEvent.RECORD,
+				this.json.writeValueAsString(view), at);
 	}
 
 	BatchEvent progress(Batch batch, long seq, Progress progress) {
