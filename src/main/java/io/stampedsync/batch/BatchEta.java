@@ -144,15 +144,16 @@ final class BatchEta {
 		if (calling / store.connections() > round.seconds()) {
 			round = new Round(calling / store.connections(), Limit.CONNECTIONS);
 		}
-		// What the slots really achieve (Little's law) bounds the round from below: it
-		// catches a gateway slower than its calls. A slot also waits for permits, so
-		// under a binding quota it looks as busy as the quota: it names the connections
-		// only when clearly slower.
+		// What the slots really achieve (Little's law) catches a gateway slower than its
+		// calls. A slot also waits for permits, so under a binding quota it looks as busy
+		// as the quota, and a little busier while the first records of a batch meet a
+		// cold gateway: within the margin the quota's pace is the better guess, beyond
+		// it the slots bind.
 		double held = holding / store.connections();
 		if (held > round.seconds() * CONNECTIONS_MARGIN) {
 			return new Round(held, Limit.CONNECTIONS);
 		}
-		return new Round(Math.max(round.seconds(), held), round.limit());
+		return round;
 	}
 
 	private record Round(double seconds, Limit limit) {

@@ -38,9 +38,9 @@ class BatchLog {
 	BatchRecord finished(BatchRecord record, TransferResult result) {
 		String email = (result.email() != null) ? result.email() : record.email();
 		return new BatchRecord(record.batchId(), record.index(), record.ipaasCustomerId(), email, record.payload(),
-				result.outcome(), result.stampedCustomerId(), result.attempts(), result.durationMs(),
-				result.errorCode(), result.errorMessage(), result.httpStatus(), trace(result.trace()),
-				this.clock.instant());
+				result.outcome(), result.stampedCustomerId(), result.attempts(), result.ipaasCalls(),
+				result.durationMs(), result.errorCode(), result.errorMessage(), result.httpStatus(),
+				trace(result.trace()), this.clock.instant());
 	}
 
 	/** The {@code record} event of a finished record (numbered when built). */

@@ -13,10 +13,11 @@ import io.stampedsync.transfer.Outcome;
  * id reference to fetch)
  * @param outcome {@code null} while the record waits or runs
  * @param attempts outbound calls made for it, retries included
+ * @param ipaasCalls of the attempts, those to iPaaS.com (the others went to Stamped.io)
  * @param trace the call trace of a debug batch (JSON), or {@code null}
  */
 public record BatchRecord(String batchId, int index, String ipaasCustomerId, String email, String payload,
-		Outcome outcome, String stampedCustomerId, int attempts, Long durationMs, ErrorCode errorCode,
+		Outcome outcome, String stampedCustomerId, int attempts, int ipaasCalls, Long durationMs, ErrorCode errorCode,
 		String errorMessage, Integer httpStatus, String trace, Instant finishedAt) {
 
 	/**
@@ -30,10 +31,15 @@ public record BatchRecord(String batchId, int index, String ipaasCustomerId, Str
 		errorMessage = ColumnLimits.fit(errorMessage, ColumnLimits.ERROR_MESSAGE);
 	}
 
+	/** Of the attempts, those to Stamped.io. */
+	public int stampedCalls() {
+		return this.attempts - this.ipaasCalls;
+	}
+
 	/** A record that waits for its transfer. */
 	public static BatchRecord pending(String batchId, int index, String ipaasCustomerId, String email, String payload) {
-		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, null, null, 0, null, null, null, null,
-				null, null);
+		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, null, null, 0, 0, null, null, null,
+				null, null, null);
 	}
 
 	/** A record refused at intake, with the field and the reason. */
@@ -45,7 +51,7 @@ public record BatchRecord(String batchId, int index, String ipaasCustomerId, Str
 	/** A record refused at intake for any reason, e.g. {@code DELETE_NOT_SUPPORTED}. */
 	public static BatchRecord refused(String batchId, int index, String ipaasCustomerId, String email, String payload,
 			ErrorCode code, String message, Instant at) {
-		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, Outcome.REJECTED, null, 0, 0L, code,
+		return new BatchRecord(batchId, index, ipaasCustomerId, email, payload, Outcome.REJECTED, null, 0, 0, 0L, code,
 				message, null, null, at);
 	}
 

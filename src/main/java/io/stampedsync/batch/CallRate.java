@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * The calls one batch's records made over the last minute, per direction: a ring of
  * {@value #SECONDS} one-second buckets on the same clock and boundaries as the
- * subscription's call windows (monitoring), so that at any instant the batches of a
- * subscription never count more than the subscription. Also keeps every call's duration
- * since the batch started here, to tell how long one record holds a connection.
+ * subscription's calls of the last minute (monitoring, {@code callsPerMinute}, counted
+ * apart from its window of W), so that at any instant the batches of a subscription never
+ * count more than the subscription, whatever W. Also keeps every call's duration since
+ * the batch started here, to tell how long one record holds a connection.
  */
 final class CallRate {
 

@@ -23,8 +23,13 @@ class EventJson {
 		ErrorView error = (record.errorCode() != null)
 				? new ErrorView(record.errorCode().name(), record.errorMessage(), record.httpStatus()) : null;
 		RecordView view = new RecordView(batch.id(), seq, record.index(), record.ipaasCustomerId(), record.email(),
-				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.durationMs(), error);
-		return event(batch, seq, BatchEvent.RECORD, view);
+				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.stampedCalls(),
+				record.ipaasCalls(), record.durationMs(), error);
+		// Stamped with the record's outcome time, as the journal has it: the throughput
+		// history counts it in the same minute live and when rebuilt after a restart.
+		Instant at = (record.finishedAt() != null) ? record.finishedAt() : Instant.now();
+		return new BatchEvent(batch.id(), batch.subscriptionId(), seq, BatchEvent.RECORD,
+				this.json.writeValueAsString(view), at);
 	}
 
 	BatchEvent progress(Batch batch, long seq, Progress progress) {
@@ -52,7 +57,8 @@ class EventJson {
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record RecordView(String batchId, long seq, int index, String ipaasCustomerId, String email, String outcome,
-			String stampedCustomerId, int attempts, Long durationMs, ErrorView error) {
+			String stampedCustomerId, int attempts, int stampedCalls, int ipaasCalls, Long durationMs,
+			ErrorView error) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

@@ -40,7 +40,8 @@ class R2dbcBatchJournal implements BatchJournal {
 			+ "started_at, finished_at";
 
 	private static final String RECORD_COLUMNS = "batch_id, idx, ipaas_customer_id, email, payload, outcome, "
-			+ "stamped_customer_id, attempts, duration_ms, error_code, error_message, http_status, trace, finished_at";
+			+ "stamped_customer_id, attempts, duration_ms, error_code, error_message, http_status, trace, finished_at, "
+			+ "ipaas_calls";
 
 	private final DatabaseClient db;
 
@@ -110,18 +111,18 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Mono<Void> insertRecords(List<BatchRecord> records) {
 		return this.bulk.execute("INSERT INTO batch_record ("
-				+ RECORD_COLUMNS + ") VALUES " + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+				+ RECORD_COLUMNS + ") VALUES " + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
 				records,
 				(r) -> new Object[] { r.batchId(), r.index(), r.ipaasCustomerId(), r.email(), r.payload(),
 						tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
 						(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
-						r.trace(), atOrNull(r.finishedAt()) },
+						r.trace(), atOrNull(r.finishedAt()), r.ipaasCalls() },
 				RECORD_TYPES);
 	}
 
 	private static final Class<?>[] RECORD_TYPES = { String.class, Integer.class, String.class, String.class,
 			String.class, String.class, String.class, Integer.class, Long.class, String.class, String.class,
-			Integer.class, String.class, OffsetDateTime.class };
+			Integer.class, String.class, OffsetDateTime.class, Integer.class };
 
 	@Override
 	public Mono<Void> markReceived(String batchId, int total, String bodyHash) {
@@ -269,16 +270,17 @@ class R2dbcBatchJournal implements BatchJournal {
 		return this.bulk.execute(List.of(
 				new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
 						+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
-						+ "trace = $8, finished_at = $9 WHERE batch_id = $10 AND idx = $11", finished,
+						+ "trace = $8, finished_at = $9, ipaas_calls = $12 WHERE batch_id = $10 AND idx = $11",
+						finished,
 						(r) -> new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
 								(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
-								r.trace(), atOrNull(r.finishedAt()), r.batchId(), r.index() },
+								r.trace(), atOrNull(r.finishedAt()), r.batchId(), r.index(), r.ipaasCalls() },
 						COMPLETE_TYPES),
 				eventRows(events)));
 	}
 
 	private static final Class<?>[] COMPLETE_TYPES = { String.class, String.class, Integer.class, Long.class,
-			String.class, String.class, Integer.class, String.class, OffsetDateTime.class, String.class,
+			String.class, String.class, Integer.class, String.class, OffsetDateTime.class, String.class, Integer.class,
 			Integer.class };
 
 	@Override
@@ -376,13 +378,14 @@ class R2dbcBatchJournal implements BatchJournal {
 		String outcome = row.get("outcome", String.class);
 		String code = row.get("error_code", String.class);
 		Integer attempts = row.get("attempts", Integer.class);
+		Integer ipaasCalls = row.get("ipaas_calls", Integer.class);
 		return new BatchRecord(row.get("batch_id", String.class), row.get("idx", Integer.class),
 				row.get("ipaas_customer_id", String.class), row.get("email", String.class),
 				row.get("payload", String.class), (outcome != null) ? Outcome.fromTag(outcome) : null,
 				row.get("stamped_customer_id", String.class), (attempts != null) ? attempts : 0,
-				row.get("duration_ms", Long.class), (code != null) ? ErrorCode.valueOf(code) : null,
-				row.get("error_message", String.class), row.get("http_status", Integer.class),
-				row.get("trace", String.class), instant(row, "finished_at"));
+				(ipaasCalls != null) ? ipaasCalls : 0, row.get("duration_ms", Long.class),
+				(code != null) ? ErrorCode.valueOf(code) : null, row.get("error_message", String.class),
+				row.get("http_status", Integer.class), row.get("trace", String.class), instant(row, "finished_at"));
 	}
 
 	static Instant instant(Readable row, String column) {

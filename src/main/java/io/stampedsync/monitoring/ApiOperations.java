@@ -77,13 +77,13 @@ final class ApiOperations {
 						+ "(ISO-8601 instant). Kept for stamped-sync.monitoring.error-retention.");
 		doc("GET /api/v1/monitoring", "monitoring", "Subscription health",
 				"Per subscription: healthy, cool-down (until) or paused (credentials rejected); per direction "
-						+ "the calls in the current window against L and the spacing; queued, running and "
-						+ "paused batches; records waiting; the last error.");
+						+ "the calls in the current window against L, the calls of the last minute and the "
+						+ "spacing; queued, running and paused batches; records waiting; the last error.");
 		doc("GET /api/v1/monitoring/throughput", "monitoring", "Throughput history",
-				"One point per minute (at, records, calls, errors) of one subscription over the last minutes "
-						+ "(1..1440, default 60), kept by the gateway for 24 hours and rebuilt from the journal "
-						+ "after a restart; the dashboard stream carries each changed minute as a throughput "
-						+ "event.");
+				"One point per minute (at, records, calls, errors, and the same per direction) of one "
+						+ "subscription over the last minutes (1..1440, default 60), kept by the gateway for 24 "
+						+ "hours and rebuilt from the journal after a restart; the dashboard stream carries each "
+						+ "changed minute as a throughput event.");
 		doc("GET /api/v1/dashboard/settings", "session", "Dashboard settings",
 				"What the dashboard page needs: reloadSeconds, how often the overview reads everything again "
 						+ "under its live stream (0 = never).");

@@ -16,9 +16,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Calls per subscription and direction in the current window of W seconds, for the
- * monitoring view ("calls in the window against L"). Each lane is a ring of
- * {@value CallWindow#BUCKETS} buckets of W/{@value CallWindow#BUCKETS}: bounded memory
- * whatever L, exact to one bucket.
+ * monitoring view ("calls in the window against L"), and in the last minute whatever W.
+ * Each lane is a ring of {@value CallWindow#BUCKETS} buckets of
+ * W/{@value CallWindow#BUCKETS}: bounded memory whatever L, exact to one bucket. The
+ * minute lane has one-second buckets on the same clock as a batch's calls per minute
+ * ({@code batch.CallRate}), so the batches of a subscription never count more calls in a
+ * minute than the subscription, whatever its W.
  */
 @Component
 class CallWindows implements CallObserver {
@@ -28,7 +31,11 @@ class CallWindows implements CallObserver {
 
 	private final LongSupplier nanoTime;
 
+	private static final Duration MINUTE = Duration.ofSeconds(60);
+
 	private final Map<Lane, CallWindow> lanes = new ConcurrentHashMap<>();
+
+	private final Map<Lane, CallWindow> minutes = new ConcurrentHashMap<>();
 
 	@Autowired
 	CallWindows() {
@@ -41,10 +48,17 @@ class CallWindows implements CallObserver {
 
 	@Override
 	public void onCall(OutboundCall call, ContextView context) {
-		this.lanes
-			.computeIfAbsent(new Lane(call.subscriptionId(), call.direction()),
-					(lane) -> new CallWindow(Duration.ofSeconds(DEFAULT_WINDOW_SECONDS)))
-			.record(this.nanoTime.getAsLong());
+		Lane key = new Lane(call.subscriptionId(), call.direction());
+		long now = this.nanoTime.getAsLong();
+		this.lanes.computeIfAbsent(key, (lane) -> new CallWindow(Duration.ofSeconds(DEFAULT_WINDOW_SECONDS)))
+			.record(now);
+		this.minutes.computeIfAbsent(key, (lane) -> new CallWindow(MINUTE)).record(now);
+	}
+
+	/** Calls in the last minute, whatever the lane's W. */
+	long perMinute(String subscriptionId, Direction direction) {
+		CallWindow lane = this.minutes.get(new Lane(subscriptionId, direction));
+		return (lane != null) ? lane.count(this.nanoTime.getAsLong()) : 0;
 	}
 
 	/**
@@ -68,6 +82,7 @@ class CallWindows implements CallObserver {
 	/** Forgets lanes of subscriptions no longer there. */
 	void retain(Set<String> subscriptionIds) {
 		this.lanes.keySet().removeIf((lane) -> !subscriptionIds.contains(lane.subscriptionId()));
+		this.minutes.keySet().removeIf((lane) -> !subscriptionIds.contains(lane.subscriptionId()));
 	}
 
 	private record Lane(String subscriptionId, Direction direction) {

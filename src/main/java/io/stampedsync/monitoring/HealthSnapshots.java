@@ -96,8 +96,9 @@ class HealthSnapshots {
 					: settings.ipaasThrottleSeconds();
 			Double spacing = this.throttles.spacing(id, direction).map((d) -> d.toNanos() / 1_000_000.0).orElse(null);
 			directions.put(direction.tag(),
-					new SubscriptionHealth.DirectionLoad(this.windows.count(id, direction, window), limit, window,
-							spacing, until.orElse(null), directionRejected));
+					new SubscriptionHealth.DirectionLoad(this.windows.count(id, direction, window),
+							this.windows.perMinute(id, direction), limit, window, spacing, until.orElse(null),
+							directionRejected));
 		}
 		String pause = this.dispatchers.pauseReason(id);
 		String stalled = this.dispatchers.stalled(id);

@@ -13,16 +13,20 @@ import tools.jackson.databind.json.JsonMapper;
  * @param hasError whether a non-null {@code error} property is present (then the whole
  * event is read as a tree)
  * @param attempts the {@code attempts} property (calls made for the record), or 0
+ * @param ipaasCalls the {@code ipaasCalls} property (those of the attempts to iPaaS.com),
+ * or 0: an event written before the journal told the directions apart counts all its
+ * attempts as Stamped.io calls
  */
-record RecordOutcome(String outcome, boolean hasError, long attempts) {
+record RecordOutcome(String outcome, boolean hasError, long attempts, long ipaasCalls) {
 
 	static RecordOutcome read(JsonMapper json, String data) {
 		String outcome = null;
 		boolean hasError = false;
 		long attempts = 0;
+		long ipaasCalls = 0;
 		try (JsonParser parser = json.createParser(data)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return new RecordOutcome(null, true, 0);
+				return new RecordOutcome(null, true, 0, 0);
 			}
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
@@ -33,13 +37,21 @@ record RecordOutcome(String outcome, boolean hasError, long attempts) {
 				else if ("attempts".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
 					attempts = parser.getLongValue();
 				}
+				else if ("ipaasCalls".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+					ipaasCalls = parser.getLongValue();
+				}
 				else if ("error".equals(name) && value != JsonToken.VALUE_NULL) {
 					hasError = true;
 				}
 				parser.skipChildren();
 			}
 		}
-		return new RecordOutcome(outcome, hasError, attempts);
+		return new RecordOutcome(outcome, hasError, attempts, ipaasCalls);
+	}
+
+	/** Of the attempts, those to Stamped.io. */
+	long stampedCalls() {
+		return Math.max(0, this.attempts - this.ipaasCalls);
 	}
 
 	/** Whether the event must be read whole: an error, or an outcome that is logged. */

@@ -56,6 +56,8 @@ public record SubscriptionHealth(String subscriptionId, String health, Instant u
 	 * One direction's load.
 	 *
 	 * @param calls calls (every attempt) in the last window of W
+	 * @param callsPerMinute calls (every attempt) in the last minute, whatever W: what
+	 * the calls per minute of this subscription's batches add up to at most
 	 * @param limit L
 	 * @param windowSeconds W
 	 * @param spacingMs the mean spacing between two calls of a lane using its whole
@@ -64,8 +66,8 @@ public record SubscriptionHealth(String subscriptionId, String health, Instant u
 	 * @param credentialsRejected whether this direction's credentials are rejected
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record DirectionLoad(long calls, int limit, int windowSeconds, Double spacingMs, Instant coolDownUntil,
-			boolean credentialsRejected) {
+	public record DirectionLoad(long calls, long callsPerMinute, int limit, int windowSeconds, Double spacingMs,
+			Instant coolDownUntil, boolean credentialsRejected) {
 
 	}
 

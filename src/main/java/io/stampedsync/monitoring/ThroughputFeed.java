@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Streams the throughput history as it grows on the dashboard stream: once a second, a
  * {@code throughput} event for each minute of a subscription that changed since the
- * watcher's previous tick ({@code {subscriptionId, at, records, calls, errors}}; a later
- * event for the same minute replaces the earlier one).
+ * watcher's previous tick ({@code {subscriptionId, at, records, calls, errors,
+ * directions}}, the point of {@code GET /api/v1/monitoring/throughput} with its
+ * subscription; a later event for the same minute replaces the earlier one).
  */
 @Component
 class ThroughputFeed implements DashboardFeed {
@@ -58,14 +59,15 @@ class ThroughputFeed implements DashboardFeed {
 			sent.put(subscriptionId, changes.version());
 			for (ThroughputPoint point : changes.points()) {
 				updates.add(new Update(subscriptionId, point.at().toString(), point.records(), point.calls(),
-						point.errors()));
+						point.errors(), point.directions()));
 			}
 		}
 		return updates;
 	}
 
 	/** One minute of one subscription, as streamed. */
-	record Update(String subscriptionId, String at, long records, long calls, long errors) {
+	record Update(String subscriptionId, String at, long records, long calls, long errors,
+			ThroughputPoint.Directions directions) {
 	}
 
 }

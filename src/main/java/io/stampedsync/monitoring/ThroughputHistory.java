@@ -3,6 +3,8 @@ package io.stampedsync.monitoring;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records, calls and errors per subscription and minute over the last {@value #MINUTES}
- * minutes, in memory: a ring of one slot per minute per subscription, so memory stays
- * bounded (about 24 KB a subscription) whatever the traffic. Time comes from an injected
- * clock.
+ * minutes, in all and per direction of the calls, in memory: a ring of one slot per
+ * minute per subscription, so memory stays bounded (about 125 KB a subscription) whatever
+ * the traffic. Time comes from an injected clock.
  */
 final class ThroughputHistory {
 
@@ -27,13 +29,15 @@ final class ThroughputHistory {
 		this.clock = clock;
 	}
 
-	/** Adds what ended at {@code at}; older than the kept window, it is ignored. */
-	void add(String subscriptionId, Instant at, long records, long calls, long errors) {
+	/**
+	 * Adds a record that ended at {@code at}; older than the kept window, it is ignored.
+	 */
+	void add(String subscriptionId, Instant at, Work work) {
 		long minute = Math.floorDiv(at.getEpochSecond(), 60);
 		if (minute <= currentMinute() - MINUTES) {
 			return;
 		}
-		this.rings.computeIfAbsent(subscriptionId, (id) -> new Ring()).add(minute, records, calls, errors);
+		this.rings.computeIfAbsent(subscriptionId, (id) -> new Ring()).add(minute, work);
 	}
 
 	/**
@@ -46,7 +50,7 @@ final class ThroughputHistory {
 		Ring ring = this.rings.get(subscriptionId);
 		List<ThroughputPoint> points = new ArrayList<>(count);
 		for (long minute = newest - count + 1; minute <= newest; minute++) {
-			points.add((ring != null) ? ring.point(minute) : empty(minute));
+			points.add((ring != null) ? ring.point(minute) : ThroughputPoint.empty(start(minute)));
 		}
 		return points;
 	}
@@ -79,8 +83,18 @@ final class ThroughputHistory {
 		return Math.floorDiv(this.clock.instant().getEpochSecond(), 60);
 	}
 
-	private static ThroughputPoint empty(long minute) {
-		return new ThroughputPoint(Instant.ofEpochSecond(minute * 60), 0, 0, 0);
+	private static Instant start(long minute) {
+		return Instant.ofEpochSecond(minute * 60);
+	}
+
+	/**
+	 * What one record did.
+	 *
+	 * @param stampedCalls its calls to Stamped.io, retries included
+	 * @param ipaasCalls its calls to iPaaS.com, retries included
+	 * @param error whether it ended {@code failed} or {@code rejected}
+	 */
+	record Work(long stampedCalls, long ipaasCalls, boolean error) {
 	}
 
 	/**
@@ -97,11 +111,11 @@ final class ThroughputHistory {
 
 		private final long[] minutes = new long[MINUTES];
 
-		private final long[] records = new long[MINUTES];
+		private final Lane all = new Lane();
 
-		private final long[] calls = new long[MINUTES];
+		private final Lane stamped = new Lane();
 
-		private final long[] errors = new long[MINUTES];
+		private final Lane ipaas = new Lane();
 
 		/** The ring's version at each slot's last change. */
 		private final long[] versions = new long[MINUTES];
@@ -109,10 +123,10 @@ final class ThroughputHistory {
 		private long version;
 
 		Ring() {
-			java.util.Arrays.fill(this.minutes, Long.MIN_VALUE);
+			Arrays.fill(this.minutes, Long.MIN_VALUE);
 		}
 
-		synchronized void add(long minute, long records, long calls, long errors) {
+		synchronized void add(long minute, Work work) {
 			int slot = (int) Math.floorMod(minute, MINUTES);
 			if (this.minutes[slot] != minute) {
 				if (this.minutes[slot] > minute) {
@@ -121,24 +135,24 @@ final class ThroughputHistory {
 					return;
 				}
 				this.minutes[slot] = minute;
-				this.records[slot] = 0;
-				this.calls[slot] = 0;
-				this.errors[slot] = 0;
+				this.all.clear(slot);
+				this.stamped.clear(slot);
+				this.ipaas.clear(slot);
 			}
-			this.records[slot] += records;
-			this.calls[slot] += calls;
-			this.errors[slot] += errors;
+			this.all.add(slot, work.stampedCalls() + work.ipaasCalls(), work.error());
+			if (work.stampedCalls() > 0) {
+				this.stamped.add(slot, work.stampedCalls(), work.error());
+			}
+			if (work.ipaasCalls() > 0) {
+				this.ipaas.add(slot, work.ipaasCalls(), work.error());
+			}
 			this.version++;
 			this.versions[slot] = this.version;
 		}
 
 		synchronized ThroughputPoint point(long minute) {
 			int slot = (int) Math.floorMod(minute, MINUTES);
-			if (this.minutes[slot] != minute) {
-				return empty(minute);
-			}
-			return new ThroughputPoint(Instant.ofEpochSecond(minute * 60), this.records[slot], this.calls[slot],
-					this.errors[slot]);
+			return (this.minutes[slot] != minute) ? ThroughputPoint.empty(start(minute)) : at(slot);
 		}
 
 		synchronized long version() {
@@ -152,12 +166,44 @@ final class ThroughputHistory {
 			List<ThroughputPoint> changed = new ArrayList<>();
 			for (int slot = 0; slot < MINUTES; slot++) {
 				if (this.versions[slot] > since) {
-					changed.add(new ThroughputPoint(Instant.ofEpochSecond(this.minutes[slot] * 60), this.records[slot],
-							this.calls[slot], this.errors[slot]));
+					changed.add(at(slot));
 				}
 			}
-			changed.sort(java.util.Comparator.comparing(ThroughputPoint::at));
+			changed.sort(Comparator.comparing(ThroughputPoint::at));
 			return new Changes(changed, this.version);
+		}
+
+		private ThroughputPoint at(int slot) {
+			ThroughputPoint.Counts total = this.all.counts(slot);
+			return new ThroughputPoint(start(this.minutes[slot]), total.records(), total.calls(), total.errors(),
+					new ThroughputPoint.Directions(this.stamped.counts(slot), this.ipaas.counts(slot)));
+		}
+
+	}
+
+	/** Records, calls and errors of one direction (or all) per slot. */
+	private static final class Lane {
+
+		private final long[] records = new long[MINUTES];
+
+		private final long[] calls = new long[MINUTES];
+
+		private final long[] errors = new long[MINUTES];
+
+		void clear(int slot) {
+			this.records[slot] = 0;
+			this.calls[slot] = 0;
+			this.errors[slot] = 0;
+		}
+
+		void add(int slot, long calls, boolean error) {
+			this.records[slot]++;
+			this.calls[slot] += calls;
+			this.errors[slot] += error ? 1 : 0;
+		}
+
+		ThroughputPoint.Counts counts(int slot) {
+			return new ThroughputPoint.Counts(this.records[slot], this.calls[slot], this.errors[slot]);
 		}
 
 	}

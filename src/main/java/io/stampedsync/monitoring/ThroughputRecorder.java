@@ -61,7 +61,8 @@ class ThroughputRecorder implements SmartLifecycle {
 			return;
 		}
 		boolean error = "failed".equals(outcome) || "rejected".equals(outcome);
-		this.history.add(event.subscriptionId(), event.createdAt(), 1, record.attempts(), error ? 1 : 0);
+		this.history.add(event.subscriptionId(), event.createdAt(),
+				new ThroughputHistory.Work(record.stampedCalls(), record.ipaasCalls(), error));
 	}
 
 	@Override

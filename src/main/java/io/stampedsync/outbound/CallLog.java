@@ -21,6 +21,8 @@ public final class CallLog {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final AtomicInteger ipaasCalls = new AtomicInteger();
+
 	private final List<CallTrace> traces = new ArrayList<>();
 
 	public CallLog(boolean traced) {
@@ -40,6 +42,9 @@ public final class CallLog {
 	/** Notes one attempt that went out. */
 	public void record(OutboundCall call) {
 		this.calls.incrementAndGet();
+		if (call.direction() == Direction.IPAAS) {
+			this.ipaasCalls.incrementAndGet();
+		}
 		if (this.traced) {
 			CallTrace trace = new CallTrace(call.direction().tag(), call.method(), call.path(), call.status(),
 					call.duration().toMillis(), call.attempt(), (call.error() != null) ? call.error().name() : null);
@@ -66,6 +71,11 @@ public final class CallLog {
 	/** Attempts made so far, retries included. */
 	public int calls() {
 		return this.calls.get();
+	}
+
+	/** Of {@link #calls()}, those to iPaaS.com; the others went to Stamped.io. */
+	public int ipaasCalls() {
+		return this.ipaasCalls.get();
 	}
 
 	public List<CallTrace> traces() {

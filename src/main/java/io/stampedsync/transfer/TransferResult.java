@@ -9,17 +9,19 @@ import io.stampedsync.outbound.ErrorCode;
  * How one transfer ended: exactly one outcome, with what a user needs to act on it.
  *
  * @param attempts outbound calls made, retries included
+ * @param ipaasCalls of the attempts, those to iPaaS.com (the others went to Stamped.io)
  * @param trace the calls of a debug transfer, else empty
  * @param settingsVersion the version of the subscription's settings the calls used (0
  * when unknown)
  */
-public record TransferResult(Outcome outcome, String stampedCustomerId, String email, int attempts, long durationMs,
-		ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace, long settingsVersion) {
+public record TransferResult(Outcome outcome, String stampedCustomerId, String email, int attempts, int ipaasCalls,
+		long durationMs, ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace,
+		long settingsVersion) {
 
 	/** A result without the settings version it was reached with (0: unknown). */
 	public TransferResult(Outcome outcome, String stampedCustomerId, String email, int attempts, long durationMs,
 			ErrorCode errorCode, String errorMessage, Integer httpStatus, List<CallTrace> trace) {
-		this(outcome, stampedCustomerId, email, attempts, durationMs, errorCode, errorMessage, httpStatus, trace, 0);
+		this(outcome, stampedCustomerId, email, attempts, 0, durationMs, errorCode, errorMessage, httpStatus, trace, 0);
 	}
 
 	static TransferResult of(Outcome outcome, String stampedCustomerId, String email) {
@@ -38,16 +40,16 @@ public record TransferResult(Outcome outcome, String stampedCustomerId, String e
 		return new TransferResult(outcome, null, null, 0, 0, code, message, null, List.of());
 	}
 
-	/** The same result with the call count, duration and trace of the whole transfer. */
-	TransferResult measured(int attempts, long durationMs, List<CallTrace> trace) {
-		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, attempts, durationMs,
+	/** The same result with the call counts, duration and trace of the whole transfer. */
+	TransferResult measured(int attempts, int ipaasCalls, long durationMs, List<CallTrace> trace) {
+		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, attempts, ipaasCalls, durationMs,
 				this.errorCode, this.errorMessage, this.httpStatus, trace, this.settingsVersion);
 	}
 
 	/** The same result, reached with this version of the subscription's settings. */
 	TransferResult usingSettings(long version) {
-		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, this.attempts, this.durationMs,
-				this.errorCode, this.errorMessage, this.httpStatus, this.trace, version);
+		return new TransferResult(this.outcome, this.stampedCustomerId, this.email, this.attempts, this.ipaasCalls,
+				this.durationMs, this.errorCode, this.errorMessage, this.httpStatus, this.trace, version);
 	}
 
 	/**

@@ -80,8 +80,8 @@ public class TransferService {
 		return run(settings, request, MAX_SETTINGS_CHANGES)
 			.onErrorResume((ex) -> !(ex instanceof LinkStore.LeaseLost),
 					(ex) -> Mono.just(internal(settings, request, ex)))
-			.map((result) -> result.measured(log.calls(), (this.nanoTime.getAsLong() - started) / 1_000_000,
-					log.traces()))
+			.map((result) -> result.measured(log.calls(), log.ipaasCalls(),
+					(this.nanoTime.getAsLong() - started) / 1_000_000, log.traces()))
 			.contextWrite(log::into);
 	}
 

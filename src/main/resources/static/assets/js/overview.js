@@ -6,7 +6,7 @@ import { OUTCOMES, h, replace, setText, formatNumber, formatRate, formatDuration
 import { LiveStream } from './live.js';
 import { fromView, applyProgress, applyStatus, merge, displayOrder } from './batches.js';
 import { fromHealth, fromSettings, SubscriptionRow } from './subscriptions.js';
-import { Throughput } from './throughput.js';
+import { Throughput, MEASURES } from './throughput.js';
 import { loadErrors } from './errors.js';
 import { loadSettings } from './settings.js';
 
@@ -75,6 +75,9 @@ class Overview {
     this.batchBody = h('tbody');
     this.chartCanvas = h('canvas', { role: 'img', 'aria-label': 'Throughput chart' });
     this.chartSummary = h('p', { class: 'chart-summary', id: 'throughput-summary' });
+    this.chartMeasure = h('select', { id: 'throughput-measure', class: 'measure' },
+      ...Object.entries(MEASURES).map(([key, measure]) => h('option', { value: key }, `${measure.label} per minute`)));
+    this.chartMeasure.addEventListener('change', () => this.throughput.show(this.chartMeasure.value));
     this.errorBody = h('tbody');
     this.errorNote = h('p', { class: 'note' });
     replace(this.main,
@@ -95,7 +98,9 @@ class Overview {
           h('th', { scope: 'col', class: 'num' }, 'Calls/min'), h('th', { scope: 'col', class: 'num' }, 'ETA'))),
         this.batchBody))),
       h('div', { class: 'grid' },
-        panel('throughput', 'Throughput', this.chartSummary,
+        panel('throughput', 'Throughput',
+          h('p', { class: 'chart-controls' }, h('label', { for: 'throughput-measure' }, 'Show '), this.chartMeasure),
+          this.chartSummary,
           h('div', { class: 'chart-box' }, this.chartCanvas)),
         panel('errors', 'Latest errors', this.errorNote,
           h('div', { class: 'table-wrap errors-wrap', tabindex: 0, role: 'region', 'aria-label': 'Latest errors' }, h('table', { class: 'data', id: 'errors-table' },

@@ -14,6 +14,7 @@ export function fromHealth(entry) {
     if (load) {
       directions[key] = {
         calls: load.calls ?? load.callsInWindow ?? null,
+        callsPerMinute: load.callsPerMinute ?? null,
         limit: load.limit ?? null,
         windowSeconds: load.windowSeconds ?? null,
         coolDownUntil: load.coolDownUntil || null,
@@ -111,7 +112,10 @@ export class SubscriptionRow {
       const window = load.windowSeconds ? ` in ${formatDuration(load.windowSeconds)}` : '';
       const calls = load.calls === null ? 'limit' : `${formatNumber(load.calls)} /`;
       const rejected = load.credentialsRejected ? ' · credentials rejected' : '';
-      setText(text, `${calls} ${formatNumber(load.limit)}${window}${rejected}`);
+      // The last minute whatever W: what the batches' calls per minute add up to.
+      const perMinute = load.callsPerMinute === null || load.callsPerMinute === undefined ? ''
+        : ` · ${formatNumber(load.callsPerMinute)} in the last min`;
+      setText(text, `${calls} ${formatNumber(load.limit)}${window}${perMinute}${rejected}`);
     }
     const paused = subscription.paused ? `, ${subscription.paused} paused` : '';
     setText(this.batches, `${subscription.running} running, ${subscription.queued} queued${paused}`);

@@ -1,13 +1,21 @@
-// Records per minute per subscription over the last hour, as the server keeps them
-// (GET /api/v1/monitoring/throughput, 24 hours at most), then followed live by the
-// `throughput` events of the dashboard stream: the chart shows the past the moment the
-// page opens, and its figures are the server's. Drawn with Chart.js from its WebJar
-// (global `Chart`), one line per subscription.
+// Records or calls per minute per subscription over the last hour, as the server keeps
+// them (GET /api/v1/monitoring/throughput, 24 hours at most, in all and per direction),
+// then followed live by the `throughput` events of the dashboard stream: the chart shows
+// the past the moment the page opens, and its figures are the server's. Drawn with
+// Chart.js from its WebJar (global `Chart`), one line per subscription; a selector
+// switches between records, Stamped.io calls and iPaaS.com calls.
 
 import { getJson } from './api.js';
 
 const MINUTES = 60;
 const MINUTE_MS = 60000;
+/** What the chart can show: label, axis title, and the value of one minute. */
+export const MEASURES = {
+  records: { label: 'Records', axis: 'records/min', value: (point) => point.records || 0 },
+  stamped: { label: 'Stamped.io calls', axis: 'Stamped.io calls/min', value: (point) => directionCalls(point, 'stamped') },
+  ipaas: { label: 'iPaaS.com calls', axis: 'iPaaS.com calls/min', value: (point) => directionCalls(point, 'ipaas') },
+};
+
 const COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2', '#4b5563', '#db2777'];
 
 /** The throughput series of every subscription, and their chart. */
@@ -20,6 +28,18 @@ export class Throughput {
     this.loaded = new Set();
     this.chart = null;
     this.timer = null;
+    this.measure = 'records';
+  }
+
+  /** Shows {@code measure} (a key of MEASURES) per minute. */
+  show(measure) {
+    if (MEASURES[measure]) {
+      this.measure = measure;
+      if (this.chart) {
+        this.chart.options.scales.y.title.text = MEASURES[measure].axis;
+      }
+      this.draw();
+    }
   }
 
   start() {
@@ -79,14 +99,16 @@ export class Throughput {
     const current = Math.floor(nowMillis / MINUTE_MS) * MINUTE_MS;
     const oldest = current - (MINUTES - 1) * MINUTE_MS;
     const ids = [...this.series.keys()].sort();
+    const measure = MEASURES[this.measure];
     let records = 0;
-    let calls = 0;
+    let stampedCalls = 0;
+    let ipaasCalls = 0;
     let errors = 0;
     let thisMinute = 0;
     const datasets = ids.map((id, index) => {
       const minutes = this.series.get(id);
       const points = [];
-      for (const [at, point] of minutes) {
+      for (const [at] of minutes) {
         if (at < oldest - MINUTE_MS) {
           minutes.delete(at);
         }
@@ -95,30 +117,48 @@ export class Throughput {
         const point = minutes.get(at);
         const done = point ? point.records : 0;
         records += done;
-        calls += point ? point.calls : 0;
+        stampedCalls += point ? directionCalls(point, 'stamped') : 0;
+        ipaasCalls += point ? directionCalls(point, 'ipaas') : 0;
         errors += point ? point.errors : 0;
         if (at === current) {
           thisMinute += done;
         }
-        points.push({ x: (at - current) / MINUTE_MS, y: done });
+        points.push({ x: (at - current) / MINUTE_MS, y: point ? measure.value(point) : 0 });
       }
       const color = COLORS[index % COLORS.length];
       return { label: id, data: points, borderColor: color, backgroundColor: `${color}22`, fill: false,
         pointRadius: 0, borderWidth: 2, tension: 0.2 };
     });
     const text = `${formatNumber(thisMinute)} records this minute · ${formatNumber(records)} records in `
-      + `${MINUTES} min · ${formatNumber(calls)} calls · ${formatNumber(errors)} errors`;
-    if (this.summary.textContent !== text) {
+      + `${MINUTES} min · ${formatNumber(stampedCalls)} Stamped.io calls · ${formatNumber(ipaasCalls)} iPaaS.com calls`
+      + ` · ${formatNumber(errors)} errors`;
+    if (this.summary.textContent !== text || this.canvas.dataset.measure !== this.measure) {
       this.summary.textContent = text;
-      this.canvas.setAttribute('aria-label', `Throughput chart, records per minute per subscription: ${text}`);
+      this.canvas.dataset.measure = this.measure;
+      this.canvas.setAttribute('aria-label',
+        `Throughput chart, ${measure.axis} per subscription: ${text}`);
     }
     this.summary.dataset.records = String(records);
+    this.summary.dataset.stampedCalls = String(stampedCalls);
+    this.summary.dataset.ipaasCalls = String(ipaasCalls);
     if (this.chart) {
       this.chart.data.datasets = datasets;
       this.chart.options.plugins.legend.display = datasets.length > 1;
       this.chart.update('none');
     }
   }
+}
+
+/**
+ * A minute's calls in one direction. A gateway that does not tell the directions apart
+ * counts all its calls as Stamped.io calls.
+ */
+function directionCalls(point, direction) {
+  const counts = point.directions && point.directions[direction];
+  if (counts) {
+    return counts.calls || 0;
+  }
+  return direction === 'stamped' && !point.directions ? point.calls || 0 : 0;
 }
 
 function formatNumber(value) {

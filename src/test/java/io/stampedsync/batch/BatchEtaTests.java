@@ -73,6 +73,11 @@ class BatchEtaTests {
 		Cost waiting = new Cost(1, 0, 0.05, 0.2);
 		assertThat(BatchEta.estimate(new Load(100, waiting), List.of(), List.of(), STORE))
 			.isEqualTo(new Estimate(10L, Limit.STAMPED_QUOTA));
+		// A little busier than the quota (the first records met a cold gateway): the
+		// quota's pace still tells the time.
+		Cost warmingUp = new Cost(1, 0, 0.05, 0.24);
+		assertThat(BatchEta.estimate(new Load(100, warmingUp), List.of(), List.of(), STORE))
+			.isEqualTo(new Estimate(10L, Limit.STAMPED_QUOTA));
 	}
 
 	@Test

@@ -221,8 +221,8 @@ class MemoryJournal implements BatchJournal {
 						this.records.get(batchId)
 							.put(record.index(),
 									new BatchRecord(batchId, record.index(), record.ipaasCustomerId(), record.email(),
-											record.payload(), Outcome.CANCELLED, null, 0, null, null, null, null, null,
-											Instant.now()));
+											record.payload(), Outcome.CANCELLED, null, 0, 0, null, null, null, null,
+											null, Instant.now()));
 						count++;
 					}
 				}

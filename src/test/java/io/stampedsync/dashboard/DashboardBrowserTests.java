@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,6 +58,13 @@ class DashboardBrowserTests {
 	private long chartedRecords() {
 		String records = this.page.element(By.id("throughput-summary")).getDomAttribute("data-records");
 		return (records != null) ? Long.parseLong(records) : 0;
+	}
+
+	/** One direction's calls the throughput chart counts over its hour. */
+	private long chartedCalls(String direction) {
+		String attribute = "stamped".equals(direction) ? "data-stamped-calls" : "data-ipaas-calls";
+		String calls = this.page.element(By.id("throughput-summary")).getDomAttribute(attribute);
+		return (calls != null) ? Long.parseLong(calls) : 0;
 	}
 
 	@LocalServerPort
@@ -128,7 +136,18 @@ class DashboardBrowserTests {
 		this.page.await(Duration.ofSeconds(30), (driver) -> chartedRecords() >= 40);
 		browser.navigate().refresh();
 		this.page.await(Duration.ofSeconds(5), (driver) -> chartedRecords() >= 40);
-		assertThat(this.page.element(By.id("throughput-summary")).getText()).contains("records in 60 min");
+		assertThat(this.page.element(By.id("throughput-summary")).getText()).contains("records in 60 min")
+			.contains("Stamped.io calls")
+			.contains("iPaaS.com calls");
+		// Each of the 40 records sent reached Stamped.io at least once.
+		assertThat(chartedCalls("stamped")).isGreaterThanOrEqualTo(40);
+		// The chart shows either direction's calls per minute, from the same history.
+		new Select(this.page.element(By.id("throughput-measure"))).selectByValue("stamped");
+		this.page.await(Duration.ofSeconds(5), (driver) -> "stamped"
+			.equals(this.page.element(By.cssSelector(".panel-throughput canvas")).getDomAttribute("data-measure")));
+		assertThat(this.page.element(By.cssSelector(".panel-throughput canvas")).getDomAttribute("aria-label"))
+			.contains("Stamped.io calls/min");
+		new Select(this.page.element(By.id("throughput-measure"))).selectByValue("records");
 		this.page.awaitBatchRow(batchId, (element) -> DashboardPage.percent(element) == 100);
 		Chromium.screenshot(browser, "dashboard-main");
 		Chromium.document("dashboard-main", Path.of("docs", "dashboard.png"));
@@ -353,8 +372,8 @@ class DashboardBrowserTests {
 				  const row = new SubscriptionRow('busy');
 				  row.update(fromHealth({ subscriptionId: 'busy', health: 'cool-down', until,
 				    directions: {
-				      stamped: { calls: 480, limit: 500, windowSeconds: 60, coolDownUntil: until },
-				      ipaas: { callsInWindow: 12, limit: 100, windowSeconds: 10 } },
+				      stamped: { calls: 480, callsPerMinute: 480, limit: 500, windowSeconds: 60, coolDownUntil: until },
+				      ipaas: { callsInWindow: 12, callsPerMinute: 70, limit: 100, windowSeconds: 10 } },
 				    queuedBatches: 2, runningBatches: 1, pausedBatches: 0, recordsWaiting: 1234,
 				    lastError: { code: 'STAMPED_RATE_LIMITED', message: 'HTTP 429' } }), 0);
 				  done(row.element.dataset.health + ' | ' + row.element.textContent);
@@ -365,7 +384,7 @@ class DashboardBrowserTests {
 			.contains("Cool-down")
 			.containsPattern("(4[0-2]|3[0-9]) s left")
 			.contains("480 / 500 in 1 min")
-			.contains("12 / 100 in 10 s")
+			.contains("12 / 100 in 10 s · 70 in the last min")
 			.contains("1 running, 2 queued")
 			.contains("STAMPED_RATE_LIMITED: HTTP 429");
 	}

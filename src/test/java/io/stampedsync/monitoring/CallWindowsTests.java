@@ -54,6 +54,22 @@ class CallWindowsTests {
 	}
 
 	@Test
+	void countsTheLastMinuteWhateverTheWindow() {
+		call("acme", Direction.STAMPED, 4);
+		assertThat(this.windows.count("acme", Direction.STAMPED, 10)).isEqualTo(4);
+		advance(Duration.ofSeconds(20));
+		call("acme", Direction.STAMPED, 3);
+		call("acme", Direction.IPAAS, 1);
+
+		assertThat(this.windows.count("acme", Direction.STAMPED, 10)).as("calls of the last 10 s").isEqualTo(3);
+		assertThat(this.windows.perMinute("acme", Direction.STAMPED)).isEqualTo(7);
+		assertThat(this.windows.perMinute("acme", Direction.IPAAS)).isEqualTo(1);
+		advance(Duration.ofSeconds(41));
+		assertThat(this.windows.perMinute("acme", Direction.STAMPED)).isEqualTo(3);
+		assertThat(this.windows.perMinute("none", Direction.STAMPED)).isZero();
+	}
+
+	@Test
 	void forgetsSubscriptionsThatAreGone() {
 		call("acme", Direction.STAMPED, 1);
 		call("gone", Direction.STAMPED, 1);
@@ -61,6 +77,7 @@ class CallWindowsTests {
 		this.windows.retain(Set.of("acme"));
 
 		assertThat(this.windows.count("gone", Direction.STAMPED, 60)).isZero();
+		assertThat(this.windows.perMinute("gone", Direction.STAMPED)).isZero();
 		assertThat(this.windows.count("acme", Direction.STAMPED, 60)).isEqualTo(1);
 	}
 

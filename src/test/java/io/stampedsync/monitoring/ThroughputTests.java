@@ -12,6 +12,7 @@ import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
+import io.stampedsync.sandbox.IpaasSimulator;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -35,12 +37,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The throughput history: served per minute, streamed on the dashboard stream as it
- * grows, and rebuilt from the journal after a restart.
+ * The throughput history: served per minute and direction, streamed on the dashboard
+ * stream as it grows, and rebuilt from the journal after a restart equal to what was
+ * served live.
  */
 class ThroughputTests {
 
+	static final String IPAAS_TOKEN = "throughput-ipaas-token-0001";
+
 	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+
+	static final IpaasSimulator ipaas = new IpaasSimulator(IPAAS_TOKEN).start();
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
@@ -50,10 +57,11 @@ class ThroughputTests {
 	@AfterAll
 	static void stop() {
 		stamped.close();
+		ipaas.close();
 	}
 
 	@Test
-	void historyIsServedStreamedAndRebuiltAfterRestart() {
+	void historyPerDirectionIsServedStreamedAndRebuiltAfterRestart() {
 		List<String> customers = Customers.fresh("tp-", 30);
 		// Two records fail at Stamped.io: errors of the transfer (a record refused at
 		// intake never reaches the dispatcher, and is in the error log only).
@@ -78,20 +86,45 @@ class ThroughputTests {
 				.filter((point) -> point.get("subscriptionId").asString().equals("acme"))
 				.subscribe((point) -> streamed.put(point.get("at").asString(), point));
 			try {
-				String batchId = api.submit("acme", customers);
-				api.awaitFinal(batchId, Duration.ofSeconds(60));
+				// Pushed customers go to Stamped.io, and their new links back to
+				// iPaaS.com;
+				// a Manual Sync also reads each customer from iPaaS.com first.
+				String pushed = api.submit("acme", customers);
+				api.awaitFinal(pushed, Duration.ofSeconds(60));
+				String synced = manualSync(client, List.of("700001", "700002", "700003", "700004", "700005"));
+				api.awaitFinal(synced, Duration.ofSeconds(60));
+				// Each record's calls per direction are journaled with it: read from
+				// iPaaS.com,
+				// sent to Stamped.io, its link written back.
+				assertThat(api.results(synced)).hasSize(5).allSatisfy((record) -> {
+					assertThat(record.get("ipaasCalls").asInt()).isGreaterThanOrEqualTo(2);
+					assertThat(record.get("stampedCalls").asInt()).isGreaterThanOrEqualTo(1);
+					assertThat(record.get("stampedCalls").asInt() + record.get("ipaasCalls").asInt())
+						.isEqualTo(record.get("attempts").asInt());
+				});
 
 				List<JsonNode> points = await().atMost(Duration.ofSeconds(30))
-					.until(() -> points(client, 60), (served) -> sum(served, "records") == 30);
+					.until(() -> points(client, 60), (served) -> sum(served, "records") == 35);
 				assertThat(points).hasSize(60);
 				assertThat(points.get(59).get("at").asString()).endsWith(":00Z");
 				assertThat(sum(points, "errors")).isEqualTo(2);
-				assertThat(sum(points, "calls")).isEqualTo(stamped.stats().total());
-				// The stream sends each changed minute: their latest values add up to the
-				// same.
+				// Every call the stores answered was made for one of the records, and is
+				// counted in its direction.
+				assertThat(sum(points, "stamped", "calls")).isEqualTo(stamped.stats().total());
+				assertThat(sum(points, "ipaas", "calls")).isEqualTo(ipaas.stats().total()).isGreaterThanOrEqualTo(33);
+				assertThat(sum(points, "calls")).isEqualTo(stamped.stats().total() + ipaas.stats().total());
+				// The records that called each direction: all 35 went to Stamped.io, and
+				// those created wrote their link back to iPaaS.com.
+				assertThat(sum(points, "stamped", "records")).isEqualTo(35);
+				assertThat(sum(points, "stamped", "errors")).isEqualTo(2);
+				assertThat(sum(points, "ipaas", "records")).isEqualTo(33);
+				assertThat(sum(points, "ipaas", "errors")).isZero();
+				// The stream sends each changed minute: their latest values are the
+				// served ones.
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> sum(List.copyOf(streamed.values()), "records") == 30);
-				assertThat(sum(List.copyOf(streamed.values()), "calls")).isEqualTo(sum(points, "calls"));
+					.until(() -> sum(List.copyOf(streamed.values()), "records") == 35);
+				assertThat(nonEmpty(streamed.values().stream().map(ThroughputTests::withoutSubscription).toList()))
+					.containsExactlyInAnyOrderElementsOf(nonEmpty(points));
 				beforeRestart = points;
 			}
 			finally {
@@ -111,12 +144,37 @@ class ThroughputTests {
 		try (ConfigurableApplicationContext second = start()) {
 			WebTestClient client = client(second);
 			List<JsonNode> rebuilt = await().atMost(Duration.ofSeconds(30))
-				.until(() -> points(client, 1440), (served) -> sum(served, "records") == 30);
-			assertThat(sum(rebuilt, "calls")).isEqualTo(sum(beforeRestart, "calls"));
-			assertThat(sum(rebuilt, "errors")).isEqualTo(2);
-			assertThat(rebuilt.stream().filter((point) -> point.get("records").asLong() > 0).map(JsonNode::toString))
-				.isSubsetOf(beforeRestart.stream().map(JsonNode::toString).toList());
+				.until(() -> points(client, 1440), (served) -> sum(served, "records") == 35);
+			// Minute by minute and direction by direction, what was served live.
+			assertThat(nonEmpty(rebuilt)).containsExactlyElementsOf(nonEmpty(beforeRestart));
 		}
+	}
+
+	private static String manualSync(WebTestClient client, List<String> ids) {
+		return client.post()
+			.uri("/api/v1/subscriptions/acme/manual-sync")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(json.writeValueAsString(Map.of("ids", ids)))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("id")
+			.asString();
+	}
+
+	/** The minutes with work, as JSON text. */
+	private static List<String> nonEmpty(List<JsonNode> points) {
+		return points.stream().filter((point) -> point.get("records").asLong() > 0).map(JsonNode::toString).toList();
+	}
+
+	/** A streamed minute as the API serves it. */
+	private static JsonNode withoutSubscription(JsonNode update) {
+		ObjectNode point = (ObjectNode) update.deepCopy();
+		point.remove("subscriptionId");
+		return point;
 	}
 
 	private static List<JsonNode> points(WebTestClient client, int minutes) {
@@ -136,6 +194,12 @@ class ThroughputTests {
 		return points.stream().mapToLong((point) -> point.get(field).asLong()).sum();
 	}
 
+	private static long sum(List<JsonNode> points, String direction, String field) {
+		return points.stream()
+			.mapToLong((point) -> point.path("directions").path(direction).path(field).asLong())
+			.sum();
+	}
+
 	private static ConfigurableApplicationContext start() {
 		String prefix = "--stamped-sync.subscriptions.acme.";
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
@@ -143,7 +207,8 @@ class ThroughputTests {
 				prefix + "api-url=" + stamped.baseUrl(), prefix + "api-public-key=" + TestSubscriptions.PUBLIC_KEY,
 				prefix + "api-private-key=" + TestSubscriptions.PRIVATE_KEY,
 				prefix + "api-store-hash=" + TestSubscriptions.STORE_HASH, prefix + "api-throttle-limit=100000",
-				prefix + "api-throttle-seconds=1"));
+				prefix + "api-throttle-seconds=1", prefix + "ipaas-api-url=" + ipaas.baseUrl(),
+				prefix + "ipaas-api-token=" + IPAAS_TOKEN, prefix + "ipaas-system-id=4242"));
 		arguments.addAll(TestTokens.arguments());
 		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
 	}
