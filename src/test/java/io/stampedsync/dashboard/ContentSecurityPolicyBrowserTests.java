@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Chromium helper; the policy itself is {@code web.security.ApiSecurityChains}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Requires(Requirement.CHROMIUM)
 class ContentSecurityPolicyBrowserTests {
 
 	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
