@@ -8,6 +8,8 @@ import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,12 +9,14 @@ import java.util.Map;
 
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.GatewayApi;
+import io.stampedsync.outbound.Direction;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.stamped.StampedClients;
 import io.stampedsync.stamped.StampedCustomer;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.testing.Customers;
+import io.stampedsync.throttle.ThrottleRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +67,9 @@ class PacingAgainstSimulatorTests {
 	@Autowired
 	SubscriptionRegistry registry;
 
+	@Autowired
+	ThrottleRegistry throttles;
+
 	GatewayApi api;
 
 	@DynamicPropertySource
@@ -86,13 +91,17 @@ class PacingAgainstSimulatorTests {
 		stamped.faults().clear();
 		stamped.store().clear();
 		// No pacing state carries over: the previous test's last call is out of the
-		// window, for the simulator and for the gateway's lane (a permit precedes its
-		// call).
+		// window, for the simulator (from its arrival) and for the gateway's lane, which
+		// counts a call from the arrival of its answer, later.
 		await("the previous test's calls out of the window").atMost(WINDOW.multipliedBy(10))
-			.until(() -> stamped.stats().inFlight() == 0 && stamped.stats()
-				.callLog()
-				.stream()
-				.allMatch((call) -> System.nanoTime() - call.arrivalNanos() > WINDOW.toNanos()));
+			.until(() -> stamped.stats().inFlight() == 0
+					&& stamped.stats()
+						.callLog()
+						.stream()
+						.allMatch((call) -> System.nanoTime() - call.arrivalNanos() > WINDOW.toNanos())
+					&& this.throttles.limiter("paced", Direction.STAMPED)
+						.map((lane) -> lane.getMetrics().getAvailablePermissions() == LIMIT)
+						.orElse(true));
 		stamped.stats().reset();
 	}
 

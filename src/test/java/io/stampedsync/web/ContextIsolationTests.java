@@ -9,6 +9,7 @@ import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.HttpResources;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -34,17 +35,36 @@ class ContextIsolationTests {
 		try (ConfigurableApplicationContext kept = start(this.first)) {
 			start(this.second).close();
 			int port = ((WebServerApplicationContext) kept).getWebServer().getPort();
-			WebTestClient.bindToServer()
-				.baseUrl("http://127.0.0.1:" + port)
-				.responseTimeout(Duration.ofSeconds(30))
-				.build()
-				.get()
+			client(port).get()
 				.uri("/api/v1/batches")
 				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
 				.exchange()
 				.expectStatus()
 				.isOk();
+			// The management server runs in a child context of its own, started and
+			// stopped with the application's.
+			int managementPort = kept.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+			client(managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk();
 		}
+	}
+
+	// Boot builds the management server's factory in a child context, without the
+	// application's resources: it ran on reactor-netty's global loops, which anything in
+	// the JVM may dispose (a library or context that uses them, when it stops).
+	@Test
+	void managementServerRunsOnTheGatewaysOwnLoops() {
+		try (ConfigurableApplicationContext gateway = start(this.first)) {
+			HttpResources.disposeLoopsAndConnections();
+			int managementPort = gateway.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+			client(managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk();
+		}
+	}
+
+	private static WebTestClient client(int port) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
