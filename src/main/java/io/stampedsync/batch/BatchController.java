@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -75,7 +76,7 @@ class BatchController {
 				.event(BatchEvent.STATUS)
 				.build();
 			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first),
-					accepted.flatMapMany((batch) -> this.streams.batch(batch, 0))
+					accepted.flatMapMany((batch) -> this.streams.batch(batch, 0).map(SseFrame::toServerSentEvent))
 						.onErrorResume(BatchController::errorEvent));
 			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream));
 		}
@@ -106,12 +107,14 @@ class BatchController {
 	}
 
 	@GetMapping(path = "/batches/{batchId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(@PathVariable String batchId,
+	Mono<ResponseEntity<Flux<DataBuffer>>> events(@PathVariable String batchId,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		long after = parseLastEventId(lastEventId);
 		return find(batchId).map((batch) -> ResponseEntity.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.body(this.streams.batch(batch, after)));
+			// The frames' shared bytes, as they are: each event was encoded once for
+			// all its watchers.
+			.body(this.streams.batch(batch, after).map(SseFrame::buffer)));
 	}
 
 	@GetMapping("/batches/{batchId}/results")

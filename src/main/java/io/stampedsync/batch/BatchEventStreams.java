@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.stampedsync.web.security.SubscriptionScope;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 class BatchEventStreams {
 
+	private static final Log logger = LogFactory.getLog(BatchEventStreams.class);
+
 	/**
 	 * Events a slow watcher may lag behind before it is cut off (it resumes from the
 	 * journal).
@@ -40,6 +44,12 @@ class BatchEventStreams {
 
 	private final ObjectProvider<DashboardFeed> feeds;
 
+	/**
+	 * The live events as SSE frames, each encoded once by the thread that published it;
+	 * every watcher of a batch writes the same bytes.
+	 */
+	private final Sinks.Many<SseFrame> frames = Sinks.many().multicast().directBestEffort();
+
 	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
 			ObjectProvider<DashboardFeed> feeds) {
 		this.journal = journal;
@@ -47,13 +57,33 @@ class BatchEventStreams {
 		this.json = json;
 		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
 		this.feeds = feeds;
+		// The bus emits serially, so the frames do too; with no watcher, nothing is
+		// encoded. An event that cannot be encoded is skipped (its watchers read it
+		// from the journal when they resume), never the end of this subscription.
+		bus.all().subscribe((event) -> {
+			if (this.frames.currentSubscriberCount() == 0) {
+				return;
+			}
+			try {
+				this.frames.tryEmitNext(frame(event));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Event " + event.seq() + " of batch " + event.batchId() + " not sent live: " + ex);
+			}
+		});
 	}
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
-	Flux<ServerSentEvent<String>> batch(Batch batch, long afterSeq) {
-		Flux<BatchEvent> events = batch.status().isFinal() ? this.journal.events(batch.id(), afterSeq)
+	Flux<SseFrame> batch(Batch batch, long afterSeq) {
+		Flux<SseFrame> events = batch.status().isFinal() ? this.journal.events(batch.id(), afterSeq).map(this::frame)
 				: events(batch.id(), afterSeq);
-		return withHeartbeat(events.map(BatchEventStreams::toSse));
+		return withHeartbeat(events);
+	}
+
+	/** An event of a batch's stream, encoded. */
+	SseFrame frame(BatchEvent event) {
+		return new SseFrame(event, SseFrame.encode(Long.toString(event.seq()), event.type(), event.data()),
+				isFinalStatus(event));
 	}
 
 	/** Progress and status of every batch, live, for dashboards; never ends by itself. */
@@ -78,31 +108,35 @@ class BatchEventStreams {
 		return Flux.merge(events, feeds, heartbeats());
 	}
 
-	Flux<BatchEvent> events(String batchId, long afterSeq) {
+	Flux<SseFrame> events(String batchId, long afterSeq) {
 		return Flux.defer(() -> {
 			// Follow the bus first, then read the journal: an event stored while the
-			// replay runs
-			// is then seen live, and the replayed ones are not repeated.
-			Sinks.Many<BatchEvent> live = Sinks.many().unicast().onBackpressureBuffer();
-			var subscription = this.bus.all()
-				.filter((event) -> event.batchId().equals(batchId))
-				.subscribe((event) -> live.tryEmitNext(event));
+			// replay runs is then seen live, and the replayed ones are not repeated.
+			Sinks.Many<SseFrame> live = Sinks.many().unicast().onBackpressureBuffer();
+			var subscription = this.frames.asFlux()
+				.filter((frame) -> frame.event().batchId().equals(batchId))
+				.subscribe((frame) -> live.tryEmitNext(frame));
 			AtomicLong last = new AtomicLong(afterSeq);
-			Flux<BatchEvent> replay = this.journal.events(batchId, afterSeq).doOnNext((event) -> last.set(event.seq()));
+			Flux<SseFrame> replay = this.journal.events(batchId, afterSeq)
+				.doOnNext((event) -> last.set(event.seq()))
+				.map(this::frame);
 			// The bus emits on the thread that stored the event: the hop to a worker
-			// keeps
-			// the encoding and writing of hundreds of watchers off that thread, whose
-			// next group of outcomes would otherwise wait for them.
-			return replay.concatWith(Flux.defer(
-					() -> live.asFlux().publishOn(Schedulers.parallel()).filter((event) -> event.seq() > last.get())))
-				.takeUntil(this::isFinalStatus)
+			// keeps the writing to hundreds of watchers off that thread, whose next
+			// group of outcomes would otherwise wait for them.
+			return replay
+				.concatWith(Flux.defer(() -> live.asFlux()
+					.publishOn(Schedulers.parallel())
+					.filter((frame) -> frame.event().seq() > last.get())))
+				.takeUntil(SseFrame::finalStatus)
 				.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
 				.doFinally((signal) -> subscription.dispose());
 		});
 	}
 
-	Flux<ServerSentEvent<String>> withHeartbeat(Flux<ServerSentEvent<String>> events) {
-		return events.publish((shared) -> Flux.merge(shared, heartbeats().takeUntilOther(shared.then())));
+	/** {@code frames} with heartbeat comments between them while they last. */
+	Flux<SseFrame> withHeartbeat(Flux<SseFrame> frames) {
+		return frames.publish((shared) -> Flux.merge(shared,
+				Flux.interval(this.heartbeat).map((tick) -> SseFrame.heartbeat()).takeUntilOther(shared.then())));
 	}
 
 	private Flux<ServerSentEvent<String>> heartbeats() {
@@ -117,10 +151,6 @@ class BatchEventStreams {
 		}
 		JsonNode status = this.json.readTree(event.data()).get("status");
 		return status != null && BatchStatus.fromTag(status.asString()).isFinal();
-	}
-
-	private static ServerSentEvent<String> toSse(BatchEvent event) {
-		return ServerSentEvent.builder(event.data()).id(Long.toString(event.seq())).event(event.type()).build();
 	}
 
 }

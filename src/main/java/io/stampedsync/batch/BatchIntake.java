@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -116,14 +117,14 @@ public class BatchIntake {
 			.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
 					(ex) -> ApiProblemException.conflict("Another request with this Idempotency-Key is in progress"))
 			.flatMap((batch) -> this.parser.parse(body.doOnNext(hash::update), format)
-				.map((parsed) -> toRecord(batch, settings, parsed))
+				.map((parsed) -> toRecord(batch, parsed))
 				.doOnNext((record) -> {
 					if (total.incrementAndGet() > this.properties.maxRecords()) {
 						throw ApiProblemException.of(HttpStatus.CONTENT_TOO_LARGE,
 								"A batch holds at most " + this.properties.maxRecords() + " records");
 					}
 				})
-				.buffer(this.properties.intakeChunk())
+				.bufferUntil(new ChunkEnd(this.properties.intakeChunk(), this.properties.intakeChunkBytes()))
 				.concatMap((chunk) -> store(batch, chunk, seq))
 				.then(Mono.defer(() -> finish(batch, total.get(), hash.hex(), seq)))
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
@@ -169,7 +170,7 @@ public class BatchIntake {
 		return BatchRecord.pending(batch.id(), index, customer.ipaasCustomerId(), null, null);
 	}
 
-	private BatchRecord toRecord(Batch batch, SubscriptionSettings settings, ParsedRecord parsed) {
+	private BatchRecord toRecord(Batch batch, ParsedRecord parsed) {
 		String payload = (parsed.rawJson() != null) ? parsed.rawJson() : "";
 		IpaasCustomer customer = parsed.customer();
 		if (customer == null) {
@@ -181,7 +182,8 @@ public class BatchIntake {
 			return BatchRecord.rejected(batch.id(), parsed.index(), customer.id(), customer.emailAddress(), payload,
 					overlong, this.clock.instant());
 		}
-		if (this.mapper.map(customer, settings) instanceof MappingResult.Rejected rejected) {
+		MappingResult.Rejected rejected = this.mapper.rejection(customer);
+		if (rejected != null) {
 			return BatchRecord.rejected(batch.id(), parsed.index(), customer.id(), customer.emailAddress(), payload,
 					rejected.field() + ": " + rejected.reason(), this.clock.instant());
 		}
@@ -215,6 +217,39 @@ public class BatchIntake {
 			.doOnSuccess((stored) -> this.bus.publish(accepted))
 			.then(Mono.defer(() -> this.launcher.launch(queued)))
 			.thenReturn(queued);
+	}
+
+	/**
+	 * Where a chunk of records ends: at {@code records} records or {@code chars} payload
+	 * characters, whichever comes first. One per body (it counts).
+	 */
+	private static final class ChunkEnd implements Predicate<BatchRecord> {
+
+		private final int records;
+
+		private final long chars;
+
+		private int recordsSoFar;
+
+		private long charsSoFar;
+
+		ChunkEnd(int records, long chars) {
+			this.records = records;
+			this.chars = chars;
+		}
+
+		@Override
+		public boolean test(BatchRecord record) {
+			this.recordsSoFar++;
+			this.charsSoFar += (record.payload() != null) ? record.payload().length() : 0;
+			if (this.recordsSoFar < this.records && this.charsSoFar < this.chars) {
+				return false;
+			}
+			this.recordsSoFar = 0;
+			this.charsSoFar = 0;
+			return true;
+		}
+
 	}
 
 	/** SHA-256 of the body as received, for Idempotency-Key comparisons. */

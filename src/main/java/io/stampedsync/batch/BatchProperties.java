@@ -14,9 +14,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxRecords most records one batch may hold; more is refused with 413
  * @param maxRecordBytes largest accepted customer JSON; a larger record is rejected alone
+ * (at most 1 MiB, the journal's payload column)
  * @param readAhead records a dispatcher reads ahead from the journal per running batch
  * @param intakeChunk records written to the journal per round trip while a body streams
  * in
+ * @param intakeChunkBytes payload bytes (counted as characters) after which a chunk is
+ * written even when it holds fewer than {@code intakeChunk} records: large records do not
+ * pile up in memory
  * @param progressIntervalMillis least time between two progress events of a batch
  * @param heartbeatSeconds seconds between SSE heartbeat comments
  * @param stallAfter how long a subscription with work, neither paused nor cooling down,
@@ -31,10 +35,11 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("stamped-sync.batches")
 public record BatchProperties(@DefaultValue("1000000") @Min(1) int maxRecords,
-		@DefaultValue("65536") @Min(256) int maxRecordBytes, @DefaultValue("256") @Min(8) @Max(10000) int readAhead,
-		@DefaultValue("1000") @Min(1) int intakeChunk, @DefaultValue("500") @Min(50) long progressIntervalMillis,
-		@DefaultValue("15") @Min(1) long heartbeatSeconds, @DefaultValue("2m") Duration stallAfter,
-		@DefaultValue("100ms") Duration restartBackoff, @DefaultValue("30s") Duration restartMaxBackoff,
-		@DefaultValue("20s") Duration stopGrace) {
+		@DefaultValue("65536") @Min(256) @Max(1048576) int maxRecordBytes,
+		@DefaultValue("256") @Min(8) @Max(10000) int readAhead, @DefaultValue("1000") @Min(1) int intakeChunk,
+		@DefaultValue("1048576") @Min(1024) int intakeChunkBytes,
+		@DefaultValue("500") @Min(50) long progressIntervalMillis, @DefaultValue("15") @Min(1) long heartbeatSeconds,
+		@DefaultValue("2m") Duration stallAfter, @DefaultValue("100ms") Duration restartBackoff,
+		@DefaultValue("30s") Duration restartMaxBackoff, @DefaultValue("20s") Duration stopGrace) {
 
 }

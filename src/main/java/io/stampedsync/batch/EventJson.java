@@ -9,9 +9,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
-/** Builds the JSON of the SSE events of DESIGN.md §4. */
+/**
+ * Builds the JSON of the SSE events of DESIGN.md §4. The journal rebuilds a record event
+ * from the record's row with {@link #recordData}, so a replayed event reads as the live
+ * one did.
+ */
 @Component
-class EventJson {
+public class EventJson {
 
 	private final JsonMapper json;
 
@@ -20,16 +24,21 @@ class EventJson {
 	}
 
 	BatchEvent record(Batch batch, long seq, BatchRecord record) {
-		ErrorView error = (record.errorCode() != null)
-				? new ErrorView(record.errorCode().name(), record.errorMessage(), record.httpStatus()) : null;
-		RecordView view = new RecordView(batch.id(), seq, record.index(), record.ipaasCustomerId(), record.email(),
-				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.stampedCalls(),
-				record.ipaasCalls(), record.durationMs(), error);
 		// Stamped with the record's outcome time, as the journal has it: the throughput
 		// history counts it in the same minute live and when rebuilt after a restart.
 		Instant at = (record.finishedAt() != null) ? record.finishedAt() : Instant.now();
 		return new BatchEvent(batch.id(), batch.subscriptionId(), seq, BatchEvent.RECORD,
-				this.json.writeValueAsString(view), at);
+				recordData(batch.id(), seq, record), at, record);
+	}
+
+	/** The JSON of the {@code record} event numbered {@code seq} of a finished record. */
+	public String recordData(String batchId, long seq, BatchRecord record) {
+		ErrorView error = (record.errorCode() != null)
+				? new ErrorView(record.errorCode().name(), record.errorMessage(), record.httpStatus()) : null;
+		RecordView view = new RecordView(batchId, seq, record.index(), record.ipaasCustomerId(), record.email(),
+				record.outcome().tag(), record.stampedCustomerId(), record.attempts(), record.stampedCalls(),
+				record.ipaasCalls(), record.durationMs(), error);
+		return this.json.writeValueAsString(view);
 	}
 
 	BatchEvent progress(Batch batch, long seq, Progress progress) {

@@ -3,7 +3,10 @@ package io.stampedsync.journal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +19,7 @@ import io.stampedsync.batch.BatchJournal;
 import io.stampedsync.batch.BatchRecord;
 import io.stampedsync.batch.BatchSource;
 import io.stampedsync.batch.BatchStatus;
+import io.stampedsync.batch.EventJson;
 import io.stampedsync.batch.Fence;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.transfer.Outcome;
@@ -51,8 +55,11 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	private final TransactionalOperator transactions;
 
-	R2dbcBatchJournal(DatabaseClient db) {
+	private final EventJson eventJson;
+
+	R2dbcBatchJournal(DatabaseClient db, EventJson eventJson) {
 		this.db = db;
+		this.eventJson = eventJson;
 		this.bulk = new BulkWriter(db);
 		this.dialect = SqlDialect.of(db);
 		// Bound to the very connection factory of the client, so that the statements of
@@ -221,9 +228,10 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	@Override
 	public Flux<BatchRecord> pending(String batchId, int afterIndex, int limit) {
-		return this.db
-			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE batch_id = :id "
-					+ "AND outcome IS NULL AND idx > :after ORDER BY idx LIMIT :limit")
+		return this.db.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE batch_id = :id "
+		// batch_id in the ORDER BY too: H2 then reads the primary key in order
+		// and stops at the limit, rather than sort every later record.
+				+ "AND outcome IS NULL AND idx > :after ORDER BY batch_id, idx LIMIT :limit")
 			.bind("id", batchId)
 			.bind("after", afterIndex)
 			.bind("limit", limit)
@@ -255,7 +263,7 @@ class R2dbcBatchJournal implements BatchJournal {
 		return this.db
 			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE batch_id = :id "
 					+ "AND outcome IS NOT NULL AND (:outcome = '' OR outcome = :outcome) "
-					+ "ORDER BY idx LIMIT :limit OFFSET :offset")
+					+ "ORDER BY batch_id, idx LIMIT :limit OFFSET :offset")
 			.bind("id", batchId)
 			.bind("outcome", (outcome != null) ? outcome.tag() : "")
 			.bind("limit", limit)
@@ -264,24 +272,39 @@ class R2dbcBatchJournal implements BatchJournal {
 			.all();
 	}
 
-	// Outcomes and their events in one transaction: one commit for the group.
+	// Outcomes and their events in one transaction: one commit for the group. A record
+	// event is its record's row plus its number (event_seq), not a row of its own.
 	@Override
 	public Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events) {
-		return this.bulk.execute(List.of(
-				new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
-						+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
-						+ "trace = $8, finished_at = $9, ipaas_calls = $12 WHERE batch_id = $10 AND idx = $11",
-						finished,
-						(r) -> new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
+		EventsByKind kinds = EventsByKind.of(events);
+		List<Numbered> numbered = new ArrayList<>(finished.size());
+		for (BatchRecord record : finished) {
+			numbered.add(new Numbered(record, kinds.takeSeq(record)));
+		}
+		return this.bulk
+			.execute(List.of(new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
+					+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
+					+ "trace = $8, finished_at = $9, event_seq = $10, ipaas_calls = $13 WHERE batch_id = $11 AND idx = $12",
+					numbered, (n) -> {
+						BatchRecord r = n.record();
+						return new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
 								(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
-								r.trace(), atOrNull(r.finishedAt()), r.batchId(), r.index(), r.ipaasCalls() },
-						COMPLETE_TYPES),
-				eventRows(events)));
+								r.trace(), atOrNull(r.finishedAt()), n.seq(), r.batchId(), r.index(), r.ipaasCalls() };
+					}, COMPLETE_TYPES), seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())));
 	}
 
 	private static final Class<?>[] COMPLETE_TYPES = { String.class, String.class, Integer.class, Long.class,
-			String.class, String.class, Integer.class, String.class, OffsetDateTime.class, String.class, Integer.class,
-			Integer.class };
+			String.class, String.class, Integer.class, String.class, OffsetDateTime.class, Long.class, String.class,
+			Integer.class, Integer.class };
+
+	// A record event whose record is not written with it (rejected at intake: the
+	// record was inserted just before) numbers that record's row.
+	private static BulkWriter.Rows<BatchEvent> seqRows(List<BatchEvent> recordEvents) {
+		return new BulkWriter.Rows<>("UPDATE batch_record SET event_seq = $1 WHERE batch_id = $2 AND idx = $3",
+				recordEvents, (e) -> new Object[] { e.seq(), e.batchId(), e.record().index() }, SEQ_TYPES);
+	}
+
+	private static final Class<?>[] SEQ_TYPES = { Long.class, String.class, Integer.class };
 
 	@Override
 	public Mono<Long> cancelPending(String batchId, Set<Integer> running) {
@@ -298,7 +321,8 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	@Override
 	public Mono<Void> appendEvents(List<BatchEvent> events) {
-		return this.bulk.execute(List.of(eventRows(events)));
+		EventsByKind kinds = EventsByKind.of(events);
+		return this.bulk.execute(List.of(seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())));
 	}
 
 	private BulkWriter.Rows<BatchEvent> eventRows(List<BatchEvent> events) {
@@ -312,55 +336,155 @@ class R2dbcBatchJournal implements BatchJournal {
 	private static final Class<?>[] EVENT_TYPES = { String.class, Long.class, String.class, String.class,
 			OffsetDateTime.class };
 
+	// The batch's log: its status and progress events (and the record events of a
+	// journal written before records carried their own), merged in order with the
+	// record events rebuilt from the rows of its finished records.
 	@Override
 	public Flux<BatchEvent> events(String batchId, long afterSeq) {
-		return this.db
+		Flux<BatchEvent> logged = this.db
 			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
 					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
 					+ "WHERE e.batch_id = :id AND e.seq > :after ORDER BY e.seq")
 			.bind("id", batchId)
 			.bind("after", afterSeq)
-			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
-					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
-					instant(row, "created_at")))
+			.map(R2dbcBatchJournal::loggedEvent)
 			.all();
+		Flux<BatchEvent> records = this.db
+			.sql("SELECT " + NUMBERED_RECORD_COLUMNS + " FROM batch_record r JOIN batch b ON b.id = r.batch_id "
+					+ "WHERE r.batch_id = :id AND r.event_seq > :after ORDER BY r.event_seq")
+			.bind("id", batchId)
+			.bind("after", afterSeq)
+			.map(this::recordEvent)
+			.all();
+		return Flux.mergeComparing(Comparator.comparingLong(BatchEvent::seq), logged, records);
+	}
+
+	private static final String NUMBERED_RECORD_COLUMNS = "r.batch_id, r.idx, r.ipaas_customer_id, r.email, "
+			+ "r.outcome, r.stamped_customer_id, r.attempts, r.duration_ms, r.error_code, r.error_message, "
+			+ "r.http_status, r.finished_at, r.event_seq, r.ipaas_calls, b.subscription_id";
+
+	private BatchEvent recordEvent(Readable row) {
+		String code = row.get("error_code", String.class);
+		Integer attempts = row.get("attempts", Integer.class);
+		Integer ipaasCalls = row.get("ipaas_calls", Integer.class);
+		BatchRecord record = new BatchRecord(row.get("batch_id", String.class), row.get("idx", Integer.class),
+				row.get("ipaas_customer_id", String.class), row.get("email", String.class), null,
+				Outcome.fromTag(row.get("outcome", String.class)), row.get("stamped_customer_id", String.class),
+				(attempts != null) ? attempts : 0, (ipaasCalls != null) ? ipaasCalls : 0,
+				row.get("duration_ms", Long.class), (code != null) ? ErrorCode.valueOf(code) : null,
+				row.get("error_message", String.class), row.get("http_status", Integer.class), null,
+				instant(row, "finished_at"));
+		long seq = row.get("event_seq", Long.class);
+		return new BatchEvent(record.batchId(), row.get("subscription_id", String.class), seq, BatchEvent.RECORD,
+				this.eventJson.recordData(record.batchId(), seq, record), record.finishedAt(), record);
+	}
+
+	private static BatchEvent loggedEvent(Readable row) {
+		return new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
+				row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
+				instant(row, "created_at"));
 	}
 
 	@Override
 	public Flux<BatchEvent> eventsBetween(String type, Instant from, Instant to) {
-		return this.db
+		Flux<BatchEvent> logged = this.db
 			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
 					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
 					+ "WHERE e.type = :type AND e.created_at >= :from AND e.created_at < :to AND b.dry_run = FALSE")
 			.bind("type", type)
 			.bind("from", at(from))
 			.bind("to", at(to))
-			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
-					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
-					instant(row, "created_at")))
+			.map(R2dbcBatchJournal::loggedEvent)
 			.all();
+		if (!BatchEvent.RECORD.equals(type)) {
+			return logged;
+		}
+		return logged
+			.concatWith(this.db
+				.sql("SELECT " + NUMBERED_RECORD_COLUMNS + " FROM batch_record r JOIN batch b ON b.id = r.batch_id "
+						+ "WHERE r.event_seq IS NOT NULL AND r.finished_at >= :from AND r.finished_at < :to "
+						+ "AND b.dry_run = FALSE")
+				.bind("from", at(from))
+				.bind("to", at(to))
+				.map(this::recordEvent)
+				.all());
 	}
 
 	@Override
 	public Mono<BatchEvent> lastEvent(String batchId, String type) {
-		return this.db
+		Mono<BatchEvent> logged = this.db
 			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
 					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
 					+ "WHERE e.batch_id = :id AND e.type = :type ORDER BY e.seq DESC LIMIT 1")
 			.bind("id", batchId)
 			.bind("type", type)
-			.map((row) -> new BatchEvent(row.get("batch_id", String.class), row.get("subscription_id", String.class),
-					row.get("seq", Long.class), row.get("type", String.class), row.get("data", String.class),
-					instant(row, "created_at")))
+			.map(R2dbcBatchJournal::loggedEvent)
 			.one();
+		if (!BatchEvent.RECORD.equals(type)) {
+			return logged;
+		}
+		Mono<BatchEvent> numbered = this.db
+			.sql("SELECT " + NUMBERED_RECORD_COLUMNS + " FROM batch_record r JOIN batch b ON b.id = r.batch_id "
+					+ "WHERE r.batch_id = :id AND r.event_seq IS NOT NULL ORDER BY r.event_seq DESC LIMIT 1")
+			.bind("id", batchId)
+			.map(this::recordEvent)
+			.one();
+		return Flux.merge(logged, numbered).reduce((a, b) -> (a.seq() >= b.seq()) ? a : b);
 	}
 
 	@Override
 	public Mono<Long> lastSeq(String batchId) {
-		return this.db.sql("SELECT COALESCE(MAX(seq), 0) FROM batch_event WHERE batch_id = :id")
+		return this.db
+			.sql("SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM batch_event WHERE batch_id = :id), "
+					+ "(SELECT COALESCE(MAX(event_seq), 0) FROM batch_record WHERE batch_id = :id))")
 			.bind("id", batchId)
 			.map((row) -> row.get(0, Long.class))
 			.one();
+	}
+
+	/** A record paired with the number of its event ({@code null}: none). */
+	private record Numbered(BatchRecord record, Long seq) {
+	}
+
+	/**
+	 * Events to store, by where they go: the numbers of record events (kept with their
+	 * records) and the rest (rows of {@code batch_event}).
+	 */
+	private static final class EventsByKind {
+
+		private final Map<String, Map<Integer, BatchEvent>> recordEvents = new HashMap<>();
+
+		private final List<BatchEvent> logged = new ArrayList<>();
+
+		static EventsByKind of(List<BatchEvent> events) {
+			EventsByKind kinds = new EventsByKind();
+			for (BatchEvent event : events) {
+				if (BatchEvent.RECORD.equals(event.type()) && event.record() != null) {
+					kinds.recordEvents.computeIfAbsent(event.batchId(), (id) -> new HashMap<>())
+						.put(event.record().index(), event);
+				}
+				else {
+					kinds.logged.add(event);
+				}
+			}
+			return kinds;
+		}
+
+		/** The number of {@code record}'s event, now accounted for, or {@code null}. */
+		Long takeSeq(BatchRecord record) {
+			Map<Integer, BatchEvent> ofBatch = this.recordEvents.get(record.batchId());
+			BatchEvent event = (ofBatch != null) ? ofBatch.remove(record.index()) : null;
+			return (event != null) ? event.seq() : null;
+		}
+
+		List<BatchEvent> unmatchedRecordEvents() {
+			return this.recordEvents.values().stream().flatMap((byIndex) -> byIndex.values().stream()).toList();
+		}
+
+		List<BatchEvent> logged() {
+			return this.logged;
+		}
+
 	}
 
 	private static Batch batch(Readable row) {

@@ -105,7 +105,7 @@ class BatchEventTap implements SmartLifecycle {
 	}
 
 	private void record(BatchEvent event) {
-		RecordOutcome outcome = RecordOutcome.read(this.json, event.data());
+		RecordOutcome outcome = RecordOutcome.of(event, this.json);
 		// Every record counts in the throughput history, successes too: the streamed
 		// outcome and attempts are all it needs.
 		this.throughput.live(event, outcome);

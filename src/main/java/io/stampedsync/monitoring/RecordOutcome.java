@@ -1,5 +1,7 @@
 package io.stampedsync.monitoring;
 
+import io.stampedsync.batch.BatchEvent;
+import io.stampedsync.batch.BatchRecord;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +20,19 @@ import tools.jackson.databind.json.JsonMapper;
  * attempts as Stamped.io calls
  */
 record RecordOutcome(String outcome, boolean hasError, long attempts, long ipaasCalls) {
+
+	/**
+	 * The outcome of a record event: from the record it carries when it was built in this
+	 * process, else read from its JSON.
+	 */
+	static RecordOutcome of(BatchEvent event, JsonMapper json) {
+		BatchRecord record = event.record();
+		if (record == null || record.outcome() == null) {
+			return read(json, event.data());
+		}
+		return new RecordOutcome(record.outcome().tag(), record.errorCode() != null, record.attempts(),
+				record.ipaasCalls());
+	}
 
 	static RecordOutcome read(JsonMapper json, String data) {
 		String outcome = null;

@@ -72,7 +72,7 @@ class ThroughputRecorder implements SmartLifecycle {
 		// Read in the background: a large journal must not hold up readiness.
 		this.rebuild = this.journal
 			.eventsBetween(BatchEvent.RECORD, now.minus(Duration.ofMinutes(ThroughputHistory.MINUTES)), now)
-			.subscribe((event) -> add(event, RecordOutcome.read(this.json, event.data())),
+			.subscribe((event) -> add(event, RecordOutcome.of(event, this.json)),
 					(ex) -> logger.warn("Throughput history not rebuilt from the journal: " + ex.getMessage()));
 	}
 

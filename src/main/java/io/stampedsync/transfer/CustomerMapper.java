@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * The one place that decides how an iPaaS.com customer becomes a Stamped.io payload
  * (DESIGN.md §5 steps 1 to 3, domain doc §4.2): what is rejected without a call, which
  * fields are sent, the desired subscription state, the known link and the fingerprint.
- * Stateless and cheap, it runs for every record at intake and again before each transfer.
+ * Stateless and cheap: intake checks only what rejects a record ({@link #rejection}); the
+ * payload and its fingerprint are built once, before the transfer.
  */
 @Component
 public class CustomerMapper {
@@ -30,6 +31,24 @@ public class CustomerMapper {
 
 	/** Rejects {@code customer} or maps it for the subscription {@code settings}. */
 	public MappingResult map(IpaasCustomer customer, SubscriptionSettings settings) {
+		Rejected rejected = rejection(customer);
+		if (rejected != null) {
+			return rejected;
+		}
+		String email = trimToNull(customer.emailAddress());
+		// Phone and tags are not mapped: no source says they are (domain doc §4.2).
+		StampedCustomer payload = new StampedCustomer(email, trimToNull(customer.firstName()),
+				trimToNull(customer.lastName()), trimToNull(customer.customerNumber()), null, null);
+		Boolean desiredSubscribed = desiredSubscribed(customer, settings.subscriptionStateField());
+		return new Mapped(payload, desiredSubscribed, linkedStampedId(customer, settings.ipaasSystemId()),
+				Fingerprint.of(payload, desiredSubscribed));
+	}
+
+	/**
+	 * Why {@code customer} would be rejected, or {@code null}: what intake checks,
+	 * without building the payload and its fingerprint (the transfer does that once).
+	 */
+	public Rejected rejection(IpaasCustomer customer) {
 		if (isBlank(customer.id())) {
 			return new Rejected("id", REQUIRED);
 		}
@@ -43,12 +62,7 @@ public class CustomerMapper {
 		if (!EmailAddress.isValid(email)) {
 			return new Rejected("email_address", "not a valid email address");
 		}
-		// Phone and tags are not mapped: no source says they are (domain doc §4.2).
-		StampedCustomer payload = new StampedCustomer(email, trimToNull(customer.firstName()),
-				trimToNull(customer.lastName()), trimToNull(customer.customerNumber()), null, null);
-		Boolean desiredSubscribed = desiredSubscribed(customer, settings.subscriptionStateField());
-		return new Mapped(payload, desiredSubscribed, linkedStampedId(customer, settings.ipaasSystemId()),
-				Fingerprint.of(payload, desiredSubscribed));
+		return null;
 	}
 
 	/**

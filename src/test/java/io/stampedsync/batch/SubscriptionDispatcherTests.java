@@ -318,7 +318,7 @@ class SubscriptionDispatcherTests {
 	}
 
 	static BatchProperties properties() {
-		return new BatchProperties(1000, 65536, 8, 100, 50, 15, STALL_AFTER, Duration.ofMillis(10),
+		return new BatchProperties(1000, 65536, 8, 100, 1 << 20, 50, 15, STALL_AFTER, Duration.ofMillis(10),
 				Duration.ofMillis(100), Duration.ofSeconds(5));
 	}
 

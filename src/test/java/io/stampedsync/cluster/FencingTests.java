@@ -120,6 +120,8 @@ class FencingTests {
 			Map<String, Object> row = schema
 				.query("SELECT (SELECT COUNT(*) FROM batch_record WHERE batch_id = '" + batchId
 						+ "' AND outcome IS NOT NULL) AS outcomes, (SELECT COUNT(*) FROM batch_event WHERE batch_id = '"
+						+ batchId
+						+ "') + (SELECT COUNT(*) FROM batch_record WHERE event_seq IS NOT NULL AND batch_id = '"
 						+ batchId + "') AS events, (SELECT COUNT(*) FROM customer_link WHERE subscription_id = '"
 						+ SUBSCRIPTION + "') AS links")
 				.get(0);
