@@ -3,14 +3,12 @@ package io.stampedsync.transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.stamped.StampedClient;
 import io.stampedsync.stamped.StampedClients;
-import io.stampedsync.stamped.StampedCustomer;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
 import org.junit.jupiter.api.Test;
@@ -58,7 +56,12 @@ class SupersededCredentialsTests {
 
 			@Override
 			public StampedClient forSubscription(SubscriptionSettings settings) {
-				return new Client(settings.version() == 2);
+				boolean keysAccepted = settings.version() == 2;
+				return ScriptedStampedClient.creating((customer) -> keysAccepted
+						? Mono
+							.fromCallable(() -> "stamped-" + SupersededCredentialsTests.this.creates.incrementAndGet())
+						: Mono.error(new OutboundCallException(ErrorCode.STAMPED_AUTH, 401,
+								"Customer create or update failed: HTTP 401", null, null)));
 			}
 
 			@Override
@@ -93,55 +96,6 @@ class SupersededCredentialsTests {
 				s.apiThrottleLimit(), s.apiThrottleSeconds(), s.ipaasThrottleLimit(), s.ipaasThrottleSeconds(),
 				s.concurrentConnections(), s.concurrentBatchExecutions(), s.ipaasApiUrl(), s.ipaasApiToken(),
 				s.ipaasSystemId(), s.webhookApiKey(), s.subscriptionStateField(), version);
-	}
-
-	private final class Client implements StampedClient {
-
-		private final boolean keysAccepted;
-
-		Client(boolean keysAccepted) {
-			this.keysAccepted = keysAccepted;
-		}
-
-		@Override
-		public Mono<String> create(StampedCustomer customer) {
-			if (!this.keysAccepted) {
-				return Mono.error(new OutboundCallException(ErrorCode.STAMPED_AUTH, 401,
-						"Customer create or update failed: HTTP 401", null, null));
-			}
-			return Mono.fromCallable(() -> "stamped-" + SupersededCredentialsTests.this.creates.incrementAndGet());
-		}
-
-		@Override
-		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
-			return Mono.error(new AssertionError("no update expected"));
-		}
-
-		@Override
-		public Mono<Map<String, Object>> get(String stampedCustomerId) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<List<Map<String, Object>>> list(int page, int take) {
-			return Mono.just(List.of());
-		}
-
-		@Override
-		public Mono<Void> subscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> unsubscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> verify() {
-			return Mono.empty();
-		}
-
 	}
 
 }

@@ -3,11 +3,8 @@ package io.stampedsync.transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.stampedsync.stamped.StampedClient;
-import io.stampedsync.stamped.StampedCustomer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -46,8 +43,10 @@ class TransferServiceJournalTests {
 		IpaasCustomer customer = new IpaasCustomer("c-1", null, "Ada", "Lovelace", "ada@example.com", null, null,
 				List.of(), List.of(), List.of());
 		TransferService service = new TransferService((settings, request) -> Mono.just(customer), new CustomerMapper(),
-				flaky, (settings) -> new CreatingClient(), (settings, id, stampedId) -> Mono.empty(),
-				Clock.systemUTC());
+				flaky,
+				(settings) -> ScriptedStampedClient
+					.creating((sent) -> Mono.fromCallable(() -> "stamped-" + this.creates.incrementAndGet())),
+				(settings, id, stampedId) -> Mono.empty(), Clock.systemUTC());
 
 		TransferResult result = service
 			.transfer(TestSettings.withoutSystemId(), new TransferRequest("c-1", null, 1, 0, false, false, false))
@@ -57,45 +56,6 @@ class TransferServiceJournalTests {
 		assertThat(this.creates).hasValue(1);
 		assertThat(this.saved).hasValue(1);
 		assertThat(this.failuresLeft.get()).isNegative();
-	}
-
-	private final class CreatingClient implements StampedClient {
-
-		@Override
-		public Mono<String> create(StampedCustomer customer) {
-			return Mono.fromCallable(() -> "stamped-" + TransferServiceJournalTests.this.creates.incrementAndGet());
-		}
-
-		@Override
-		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
-			return Mono.error(new AssertionError("no update expected"));
-		}
-
-		@Override
-		public Mono<Map<String, Object>> get(String stampedCustomerId) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<List<Map<String, Object>>> list(int page, int take) {
-			return Mono.just(List.of());
-		}
-
-		@Override
-		public Mono<Void> subscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> unsubscribe(String email) {
-			return Mono.empty();
-		}
-
-		@Override
-		public Mono<Void> verify() {
-			return Mono.empty();
-		}
-
 	}
 
 }
