@@ -1,7 +1,5 @@
 package io.stampedsync.batch;
 
-import java.util.function.Consumer;
-
 import io.stampedsync.batch.WorkPlan.Work;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -29,18 +27,15 @@ final class RecordTransfer {
 
 	private final Transfer transfers;
 
-	private final Consumer<Fence> fenced;
-
-	RecordTransfer(String subscriptionId, Fence fence, Transfer transfers, Consumer<Fence> fenced) {
+	RecordTransfer(String subscriptionId, Fence fence, Transfer transfers) {
 		this.subscriptionId = subscriptionId;
 		this.fence = fence;
 		this.transfers = transfers;
-		this.fenced = fenced;
 	}
 
 	/**
-	 * The record's result with {@code settings}; empty when the lease moved (told to
-	 * {@code fenced} first).
+	 * The record's result with {@code settings}; a {@link FencedException} when the lease
+	 * moved.
 	 */
 	Mono<TransferResult> run(SubscriptionSettings settings, Work work) {
 		Batch batch = work.batch().batch;
@@ -48,13 +43,9 @@ final class RecordTransfer {
 		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
 				record.index(), batch.force(), false, batch.debug());
 		return Mono.defer(() -> this.transfers.transfer(settings, request))
-			// A transfer must answer; one that does not is a fault of the record.
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("the transfer ended without a result")))
-			.onErrorResume(FencedException.class, (ex) -> {
-				this.fenced.accept(ex.fence());
-				return Mono.empty();
-			})
-			.onErrorResume((ex) -> Mono.just(internal("running the transfer", ex)))
+			// A lost lease is no fault of the record: the dispatcher leaves it pending.
+			.onErrorResume((ex) -> !(ex instanceof FencedException),
+					(ex) -> Mono.just(internal("running the transfer", ex)))
 			// The clients count this batch's calls (CallRate) through the context.
 			.contextWrite(work.batch().calls::into)
 			.contextWrite(this.fence::into);

@@ -90,7 +90,7 @@ final class SubscriptionDispatcher {
 		this.settings = settings;
 		this.fence = fence;
 		this.journal = new DispatcherJournal(journal);
-		this.transfers = new RecordTransfer(this.subscriptionId, fence, transfers, listener::fenced);
+		this.transfers = new RecordTransfer(this.subscriptionId, fence, transfers);
 		this.log = log;
 		this.properties = properties;
 		this.listener = listener;
@@ -153,7 +153,10 @@ final class SubscriptionDispatcher {
 		return Mono.defer(() -> this.transfers.run(this.settings, ticket.work()))
 			.map((result) -> new Done(ticket, result))
 			// The lease moved: no outcome, the record stays pending for the new owner.
-			.defaultIfEmpty(new Done(ticket, null))
+			.onErrorResume(FencedException.class, (ex) -> {
+				this.listener.fenced(ex.fence());
+				return Mono.just(new Done(ticket, null));
+			})
 			// Runs once the cancel reached the call (it is dead then): only now may the
 			// record go again, so a restart never has it sent twice at once.
 			.doFinally((signal) -> transferEnded(ticket, signal));
