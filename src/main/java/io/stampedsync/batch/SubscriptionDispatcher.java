@@ -1,20 +1,14 @@
 package io.stampedsync.batch;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
+import io.stampedsync.batch.Handouts.Ticket;
 import io.stampedsync.batch.WorkPlan.Work;
-import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.transfer.Outcome;
-import io.stampedsync.transfer.TransferRequest;
 import io.stampedsync.transfer.TransferResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,7 +19,6 @@ import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.util.function.Tuple3;
 import reactor.util.retry.Retry;
-import reactor.util.retry.RetryBackoffSpec;
 
 /**
  * Owns every call to one Stamped.io store (DESIGN.md §2), as one pipeline:
@@ -38,21 +31,24 @@ import reactor.util.retry.RetryBackoffSpec;
  * the dispatcher keeps no count of its own. A new C takes effect once the transfers of
  * the previous C have ended: the source completes, the pipeline drains and is subscribed
  * again with the new bound, so no record is lost or sent twice.
+ * <p>
+ * It keeps the plan and the statuses it journals under one lock, and leaves the rest to
+ * its collaborators: {@link RecordTransfer} (one record, every fault an outcome),
+ * {@link Handouts} (the records out, by ticket), {@link DispatcherJournal} (batch starts,
+ * reads ahead and cancels, retried until they succeed), {@link StallWatch} (the
+ * watchdog's memory) and {@link BatchLog} (what is written).
  */
 final class SubscriptionDispatcher {
 
 	private static final Log logger = LogFactory.getLog(SubscriptionDispatcher.class);
 
-	private static final RetryBackoffSpec JOURNAL_READ = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-		.maxBackoff(Duration.ofSeconds(5));
-
 	private final String subscriptionId;
 
 	private final Fence fence;
 
-	private final BatchJournal journal;
+	private final DispatcherJournal journal;
 
-	private final Transfer transfers;
+	private final RecordTransfer transfers;
 
 	private final BatchLog log;
 
@@ -64,18 +60,12 @@ final class SubscriptionDispatcher {
 
 	private final Object lock = new Object();
 
-	/** Guarded by {@link #lock}, like {@link #out}. */
+	/** Guarded by {@link #lock}, like {@link #out} and {@link #watch}. */
 	private final WorkPlan plan;
 
-	/**
-	 * Records handed to the pipeline that have not come back, with the ticket of the
-	 * hand-out: a late signal about an earlier hand-out of the same record (from a
-	 * pipeline cancelled by a restart) is told apart and ignored.
-	 */
-	private final Map<Work, Ticket> out = new HashMap<>();
+	private final Handouts out = new Handouts();
 
-	/** Batch starts under way: dropped and queued again when the pipeline restarts. */
-	private final Map<String, Disposable> starts = new ConcurrentHashMap<>();
+	private final StallWatch watch;
 
 	private final Sinks.Empty<Void> ended = Sinks.empty();
 
@@ -90,13 +80,6 @@ final class SubscriptionDispatcher {
 	/** Halted: nothing more is written, whatever still comes back. */
 	private boolean halted;
 
-	private volatile long lastActivityNanos;
-
-	private long lastRestartNanos;
-
-	/** What the watchdog found it waiting for; null while it moves. */
-	private volatile String stalled;
-
 	private volatile String lastFailure;
 
 	private volatile long restarts;
@@ -106,14 +89,14 @@ final class SubscriptionDispatcher {
 		this.subscriptionId = settings.id();
 		this.settings = settings;
 		this.fence = fence;
-		this.journal = journal;
-		this.transfers = transfers;
+		this.journal = new DispatcherJournal(journal);
+		this.transfers = new RecordTransfer(this.subscriptionId, fence, transfers);
 		this.log = log;
 		this.properties = properties;
 		this.listener = listener;
 		this.nanoTime = nanoTime;
 		this.plan = new WorkPlan(settings.concurrentBatchExecutions());
-		this.lastActivityNanos = nanoTime.getAsLong();
+		this.watch = new StallWatch(properties.stallAfter(), nanoTime.getAsLong());
 	}
 
 	void start() {
@@ -162,29 +145,18 @@ final class SubscriptionDispatcher {
 			if (work == null) {
 				return null;
 			}
-			Ticket ticket = new Ticket(work);
-			this.out.put(work, ticket);
-			return ticket;
+			return this.out.handOut(work);
 		}
 	}
 
 	private Mono<Done> transfer(Ticket ticket) {
-		Work work = ticket.work();
-		Batch batch = work.batch().batch;
-		BatchRecord record = work.record();
-		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
-				record.index(), batch.force(), false, batch.debug());
-		return Mono.defer(() -> this.transfers.transfer(this.settings, request))
+		return Mono.defer(() -> this.transfers.run(this.settings, ticket.work()))
 			.map((result) -> new Done(ticket, result))
 			// The lease moved: no outcome, the record stays pending for the new owner.
 			.onErrorResume(FencedException.class, (ex) -> {
 				this.listener.fenced(ex.fence());
 				return Mono.just(new Done(ticket, null));
 			})
-			.onErrorResume((ex) -> Mono.just(new Done(ticket, internal("running the transfer", ex))))
-			// The clients count this batch's calls (CallRate) through the context.
-			.contextWrite(work.batch().calls::into)
-			.contextWrite(this.fence::into)
 			// Runs once the cancel reached the call (it is dead then): only now may the
 			// record go again, so a restart never has it sent twice at once.
 			.doFinally((signal) -> transferEnded(ticket, signal));
@@ -192,7 +164,7 @@ final class SubscriptionDispatcher {
 
 	private void transferEnded(Ticket ticket, SignalType signal) {
 		synchronized (this.lock) {
-			ticket.transferEnded = true;
+			ticket.transferEnded();
 		}
 		if (signal == SignalType.CANCEL) {
 			giveBack(ticket);
@@ -203,15 +175,14 @@ final class SubscriptionDispatcher {
 		List<Batch> admitted = List.of();
 		synchronized (this.lock) {
 			Work work = done.ticket().work();
-			if (this.halted || !done.ticket().equals(this.out.get(work))) {
+			if (this.halted || !this.out.isCurrent(done.ticket())) {
 				// Given back by a restart while its outcome was on its way.
 				return;
 			}
-			this.lastActivityNanos = this.nanoTime.getAsLong();
-			this.stalled = null;
+			this.watch.moved(this.nanoTime.getAsLong());
 			TransferResult result = done.result();
 			if (result == null) {
-				this.out.remove(work);
+				this.out.back(work);
 				this.plan.putBack(work);
 				this.plan.pause("the subscription passed to another replica");
 				return;
@@ -221,7 +192,7 @@ final class SubscriptionDispatcher {
 				// that work. The subscription pauses only if the refused keys are still
 				// the current ones: a late answer to superseded keys never pauses the
 				// fixed ones, the record simply goes again.
-				this.out.remove(work);
+				this.out.back(work);
 				this.plan.putBack(work);
 				if (usedCurrentSettings(result)) {
 					pause("credentials rejected: " + result.errorMessage());
@@ -255,20 +226,14 @@ final class SubscriptionDispatcher {
 			event = this.log.recordEvent(work.batch(), finished);
 		}
 		catch (RuntimeException ex) {
-			finished = this.log.finished(work.record(), internal("storing the outcome", ex));
+			finished = this.log.finished(work.record(), this.transfers.internal("storing the outcome", ex));
 			event = null;
 		}
 		// Handed to the writer first: should that fail, the record is still out and is
 		// given back by the restart that follows.
 		this.log.recordDone(this.fence, finished, event);
-		this.out.remove(work);
+		this.out.back(work);
 		this.plan.done(work, finished.outcome(), finished.attempts());
-	}
-
-	private TransferResult internal(String stage, Throwable ex) {
-		logger.error("A record of subscription " + this.subscriptionId + " failed " + stage, ex);
-		String message = ErrorCode.INTERNAL.prefix() + " " + stage + ": " + ex.getClass().getSimpleName();
-		return TransferResult.ended(Outcome.FAILED, ErrorCode.INTERNAL, message);
 	}
 
 	// Under the lock: ends the batches with nothing left and admits queued ones.
@@ -308,24 +273,19 @@ final class SubscriptionDispatcher {
 			loads = this.stopping ? List.of() : this.plan.toLoad(page / 4);
 		}
 		for (WorkPlan.Load load : loads) {
-			String batchId = load.batch().batch.id();
-			Mono.defer(() -> this.journal.pending(batchId, load.afterIndex(), page).collectList())
-				// A failed read is tried again, never left to stall the batch.
-				.retryWhen(JOURNAL_READ.doBeforeRetry((signal) -> logger
-					.warn("Could not read records of batch " + batchId + ", retrying: " + signal.failure())))
-				.subscribe((records) -> {
-					List<Batch> admitted;
-					synchronized (this.lock) {
-						if (this.halted) {
-							return;
-						}
-						this.plan.loaded(load, records, records.size() < page);
-						// The last read may find nothing left: the batch ends here.
-						admitted = settle();
+			this.journal.read(load.batch().batch.id(), load.afterIndex(), page, (records) -> {
+				List<Batch> admitted;
+				synchronized (this.lock) {
+					if (this.halted) {
+						return;
 					}
-					startAll(admitted);
-					wake();
-				});
+					this.plan.loaded(load, records, records.size() < page);
+					// The last read may find nothing left: the batch ends here.
+					admitted = settle();
+				}
+				startAll(admitted);
+				wake();
+			});
 		}
 	}
 
@@ -336,21 +296,7 @@ final class SubscriptionDispatcher {
 	// Loads what the dispatcher must know of a batch to run it. A failed load is tried
 	// again with backoff: the batch keeps its slot and is never dropped.
 	private void start(Batch batch) {
-		AtomicReference<Disposable> self = new AtomicReference<>();
-		Disposable started = Mono
-			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
-					this.journal.countOutcomes(batch.id())))
-			.retryWhen(JOURNAL_READ.doBeforeRetry(
-					(signal) -> logger.warn("Could not start batch " + batch.id() + ", retrying: " + signal.failure())))
-			.subscribe((loaded) -> {
-				// Only its own entry: a newer start of the batch may be under way.
-				this.starts.remove(batch.id(), self.get());
-				started(batch, loaded);
-			});
-		self.set(started);
-		if (!started.isDisposed()) {
-			this.starts.put(batch.id(), started);
-		}
+		this.journal.start(batch, (loaded) -> started(batch, loaded));
 	}
 
 	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
@@ -464,21 +410,18 @@ final class SubscriptionDispatcher {
 	}
 
 	private void cancelRunning(RunningBatch batch, Set<Integer> outNow) {
-		Mono.defer(() -> this.journal.cancelPending(batch.batch.id(), outNow))
-			.retryWhen(JOURNAL_READ.doBeforeRetry((signal) -> logger
-				.warn("Could not cancel batch " + batch.batch.id() + ", retrying: " + signal.failure())))
-			.subscribe((count) -> {
-				List<Batch> admitted;
-				synchronized (this.lock) {
-					if (this.halted) {
-						return;
-					}
-					batch.cancelledPending(count);
-					admitted = settle();
+		this.journal.cancelPending(batch.batch.id(), outNow, (count) -> {
+			List<Batch> admitted;
+			synchronized (this.lock) {
+				if (this.halted) {
+					return;
 				}
-				startAll(admitted);
-				wake();
-			});
+				batch.cancelledPending(count);
+				admitted = settle();
+			}
+			startAll(admitted);
+			wake();
+		});
 	}
 
 	/**
@@ -508,7 +451,7 @@ final class SubscriptionDispatcher {
 		if (current != null) {
 			current.dispose();
 		}
-		this.starts.values().forEach(Disposable::dispose);
+		this.journal.dropStarts();
 		this.ended.tryEmitEmpty();
 	}
 
@@ -535,8 +478,7 @@ final class SubscriptionDispatcher {
 		if (current != null) {
 			current.dispose();
 		}
-		this.starts.values().forEach(Disposable::dispose);
-		this.starts.clear();
+		this.journal.dropStarts();
 		synchronized (this.lock) {
 			// The transfers the dispose cancelled gave their records back; one still
 			// running (on another thread) gives it back when its cancel lands.
@@ -578,8 +520,8 @@ final class SubscriptionDispatcher {
 		List<Batch> admitted = List.of();
 		synchronized (this.lock) {
 			// Never sent, or its call is dead.
-			ticket.transferEnded = true;
-			if (!this.halted && ticket.equals(this.out.get(ticket.work()))) {
+			ticket.transferEnded();
+			if (!this.halted && this.out.isCurrent(ticket)) {
 				giveBack(List.of(ticket.work()));
 				// A cancelled batch's record given back ends it: its batch may be done.
 				admitted = settle();
@@ -594,7 +536,7 @@ final class SubscriptionDispatcher {
 	// transfer may still be at Stamped.io stays out, its customer busy, until that
 	// transfer's own signal says it ended.
 	private void giveBackEnded() {
-		giveBack(this.out.values().stream().filter((ticket) -> ticket.transferEnded).map(Ticket::work).toList());
+		giveBack(this.out.ended());
 	}
 
 	private void giveBack(List<Work> works) {
@@ -604,7 +546,7 @@ final class SubscriptionDispatcher {
 				end(work, TransferResult.ended(Outcome.CANCELLED, null, null));
 			}
 			else {
-				this.out.remove(work);
+				this.out.back(work);
 				this.plan.putBack(work);
 			}
 		}
@@ -618,27 +560,16 @@ final class SubscriptionDispatcher {
 	 * @param coolingDown whether a 429 cool-down holds the subscription now
 	 */
 	String watch(long lastCallNanos, boolean coolingDown) {
-		long now = this.nanoTime.getAsLong();
-		long stallAfter = this.properties.stallAfter().toNanos();
-		String waitingFor;
-		boolean first;
+		StallWatch.Restart restart;
 		synchronized (this.lock) {
-			long last = Math.max(this.lastActivityNanos, lastCallNanos);
-			if (this.stopping || !this.plan.hasWork() || this.plan.pauseReason() != null || coolingDown
-					|| now - last < stallAfter) {
-				this.stalled = null;
-				return null;
-			}
-			waitingFor = this.plan.describe();
-			first = this.stalled == null;
-			this.stalled = waitingFor;
-			if (!first && now - this.lastRestartNanos < stallAfter) {
-				return null;
-			}
-			this.lastRestartNanos = now;
+			boolean exempt = this.stopping || !this.plan.hasWork() || this.plan.pauseReason() != null || coolingDown;
+			restart = this.watch.look(this.nanoTime.getAsLong(), lastCallNanos, exempt, this.plan::describe);
+		}
+		if (restart == null) {
+			return null;
 		}
 		restart();
-		return first ? waitingFor : null;
+		return restart.firstReport();
 	}
 
 	/** What the plan holds, for a log line or a test's report. */
@@ -650,7 +581,7 @@ final class SubscriptionDispatcher {
 
 	/** What the watchdog found this dispatcher waiting for, while it does not move. */
 	String stalled() {
-		return this.stalled;
+		return this.watch.stalled();
 	}
 
 	/** Times the pipeline failed and was subscribed again. */
@@ -705,27 +636,6 @@ final class SubscriptionDispatcher {
 
 	/** A transfer back from the pipeline; {@code result} null when the lease moved. */
 	private record Done(Ticket ticket, TransferResult result) {
-	}
-
-	/**
-	 * One hand-out of a record to the pipeline; equal only to itself, so a late signal of
-	 * an earlier hand-out of the same record is told apart.
-	 */
-	private static final class Ticket {
-
-		final Work work;
-
-		/** Its transfer ended (or never began): guarded by the dispatcher's lock. */
-		boolean transferEnded;
-
-		Ticket(Work work) {
-			this.work = work;
-		}
-
-		Work work() {
-			return this.work;
-		}
-
 	}
 
 	/** What the dispatcher tells its manager about. */

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.stamped.StampedClient;
-import io.stampedsync.stamped.StampedCustomer;
+import io.stampedsync.stamped.StampedClients;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.transfer.CustomerLink;
@@ -30,10 +32,14 @@ import io.stampedsync.transfer.LinkStore;
 import io.stampedsync.transfer.MappingResult;
 import io.stampedsync.transfer.Outcome;
 import io.stampedsync.transfer.PayloadCustomerSource;
+import io.stampedsync.transfer.ScriptedStampedClient;
+import io.stampedsync.transfer.TransferRequest;
+import io.stampedsync.transfer.TransferResult;
 import io.stampedsync.transfer.TransferService;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -135,8 +141,8 @@ class DispatcherTortureTests {
 		void run() {
 			try {
 				this.log = newLog();
-				this.transfers = new TransferService(customers(), mapper(), linkStore(),
-						(settings) -> stamped(settings), (settings, id, stampedId) -> Mono.empty(), Clock.systemUTC());
+				this.transfers = new TransferService(customers(), mapper(), linkStore(), stamped(),
+						(settings, id, stampedId) -> Mono.empty(), Clock.systemUTC());
 				int subscriptions = 1 + this.random.nextInt(3);
 				for (int i = 0; i < subscriptions; i++) {
 					Sub sub = new Sub("s" + i, settings("s" + i, 1));
@@ -161,7 +167,7 @@ class DispatcherTortureTests {
 		}
 
 		private void act() {
-			Sub sub = pick(List.copyOf(this.subs.values()));
+			Sub sub = pick(live());
 			int roll = this.random.nextInt(100);
 			if (roll < 45 || this.batchIds.isEmpty()) {
 				submit(sub, 1 + this.random.nextInt(20), this.random.nextInt(10) == 0 ? 1 : 0);
@@ -169,7 +175,8 @@ class DispatcherTortureTests {
 			else if (roll < 60) {
 				String batchId = pick(this.batchIds);
 				Batch batch = this.journal.find(batchId).block();
-				boolean held = this.subs.get(batch.subscriptionId()).dispatcher.cancel(batchId);
+				Sub owner = this.subs.get(batch.subscriptionId());
+				boolean held = !owner.deleted && owner.dispatcher.cancel(batchId);
 				if (!held && !this.journal.status(batchId).isFinal()) {
 					this.violations.add("unfinished batch " + batchId + " not held by its dispatcher");
 				}
@@ -181,14 +188,71 @@ class DispatcherTortureTests {
 				sub.settings = settings(sub.id, sub.settings.version() + 1);
 				sub.dispatcher.settingsChanged(sub.settings);
 			}
-			else if (roll < 90) {
+			else if (roll < 88) {
 				restart();
 			}
-			else {
-				// The watchdog, told that two minutes passed.
-				this.nanoOffset.addAndGet(SubscriptionDispatcherTests.STALL_AFTER.plusSeconds(1).toNanos());
-				this.subs.values().forEach((each) -> each.dispatcher.watch(Long.MIN_VALUE, false));
+			else if (roll < 92 && live().size() > 1) {
+				delete(sub);
 			}
+			else {
+				watchdogSeesTwoMinutesPass();
+			}
+		}
+
+		private void watchdogSeesTwoMinutesPass() {
+			this.nanoOffset.addAndGet(SubscriptionDispatcherTests.STALL_AFTER.plusSeconds(1).toNanos());
+			live().forEach((each) -> each.dispatcher.watch(Long.MIN_VALUE, false));
+		}
+
+		// DELETE ?cancelBatches=true, as SubscriptionDeletion and the manager do it: the
+		// subscription's unfinished batches are cancelled, the delete waits until they
+		// are final, then its dispatcher stops (within the grace) and is gone; calls
+		// still made for it meet "Unknown subscription".
+		private void delete(Sub sub) {
+			this.trace.add("delete " + sub.id);
+			List<String> own = this.batchIds.stream()
+				.filter((id) -> this.journal.find(id).block().subscriptionId().equals(sub.id))
+				.toList();
+			own.forEach(sub.dispatcher::cancel);
+			awaitWithWatchdog("batches of deleted " + sub.id + " final",
+					() -> own.stream().allMatch((id) -> this.journal.status(id).isFinal()));
+			SubscriptionDispatcher dispatcher = sub.dispatcher;
+			dispatcher.stop().timeout(GRACE, Mono.fromRunnable(dispatcher::halt)).block(Duration.ofSeconds(5));
+			sub.deleted = true;
+		}
+
+		private List<Sub> live() {
+			return this.subs.values().stream().filter((sub) -> !sub.deleted).toList();
+		}
+
+		/**
+		 * Waits until {@code done}; whenever no record ended for a while, lets the
+		 * watchdog see two minutes pass (a hung call is only ever cut by it).
+		 */
+		private void awaitWithWatchdog(String what, BooleanSupplier done) {
+			AtomicLong lastDone = new AtomicLong(-1);
+			AtomicLong lastMove = new AtomicLong(System.nanoTime());
+			await(what).atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.conditionEvaluationListener((condition) -> {
+					if (condition.getRemainingTimeInMS() < 50) {
+						System.err.println("seed " + this.seed + " not settled:" + state());
+					}
+				})
+				.until(() -> {
+					long ended = this.batchIds.stream()
+						.flatMap((id) -> this.journal.records(id).stream())
+						.filter((r) -> r.outcome() != null)
+						.count();
+					if (ended != lastDone.getAndSet(ended)) {
+						lastMove.set(System.nanoTime());
+					}
+					else if (System.nanoTime() - lastMove.get() > STILL.toNanos()) {
+						watchdogSeesTwoMinutesPass();
+						lastMove.set(System.nanoTime());
+					}
+					return done.getAsBoolean();
+				});
 		}
 
 		private void submit(Sub sub, int size, int priority) {
@@ -207,7 +271,7 @@ class DispatcherTortureTests {
 		// milliseconds, so a transfer still out by then hangs or waits out a journal
 		// fault's backoff, and dropping it is a case the restart is here to exercise.
 		private void restart() {
-			for (Sub sub : this.subs.values()) {
+			for (Sub sub : live()) {
 				SubscriptionDispatcher old = sub.dispatcher;
 				old.stop().timeout(GRACE, Mono.empty()).block(Duration.ofSeconds(5));
 				// Nothing it still does is written once the process is gone.
@@ -215,7 +279,7 @@ class DispatcherTortureTests {
 			}
 			this.log.flush().block(Duration.ofSeconds(30));
 			this.log = newLog();
-			for (Sub sub : this.subs.values()) {
+			for (Sub sub : live()) {
 				sub.dispatcher = dispatcher(sub);
 				this.journal.findUnfinished(sub.id).doOnNext(sub.dispatcher::submit).blockLast();
 			}
@@ -252,7 +316,7 @@ class DispatcherTortureTests {
 		private void settle() {
 			this.calm = true;
 			boolean leaveOneWrong = this.random.nextInt(4) == 0;
-			List<Sub> all = List.copyOf(this.subs.values());
+			List<Sub> all = live();
 			for (int i = 0; i < all.size(); i++) {
 				Sub sub = all.get(i);
 				boolean wrong = leaveOneWrong && i == 0;
@@ -262,39 +326,14 @@ class DispatcherTortureTests {
 					sub.dispatcher.settingsChanged(sub.settings);
 				}
 			}
-			AtomicLong lastDone = new AtomicLong(-1);
-			AtomicLong lastMove = new AtomicLong(System.nanoTime());
-			await().atMost(Duration.ofSeconds(60))
-				.pollInterval(Duration.ofMillis(20))
-				.conditionEvaluationListener((condition) -> {
-					if (condition.getRemainingTimeInMS() < 50) {
-						System.err.println("seed " + this.seed + " not settled:" + state());
-					}
-				})
-				.until(() -> {
-					long done = this.batchIds.stream()
-						.flatMap((id) -> this.journal.records(id).stream())
-						.filter((r) -> r.outcome() != null)
-						.count();
-					// A 401 sent with the keys just replaced lands after the fix (issue
-					// 11
-					// item
-					// 2, credentials by version): a verify resumes the subscription.
-					this.subs.values()
-						.stream()
-						.filter((sub) -> !sub.wrongKeys && sub.dispatcher.isPaused())
-						.forEach((sub) -> sub.dispatcher.resume());
-					if (done != lastDone.getAndSet(done)) {
-						lastMove.set(System.nanoTime());
-					}
-					else if (System.nanoTime() - lastMove.get() > STILL.toNanos()) {
-						// Nothing moved: let the watchdog see two minutes pass.
-						this.nanoOffset.addAndGet(SubscriptionDispatcherTests.STALL_AFTER.plusSeconds(1).toNanos());
-						this.subs.values().forEach((sub) -> sub.dispatcher.watch(Long.MIN_VALUE, false));
-						lastMove.set(System.nanoTime());
-					}
-					return this.batchIds.stream().allMatch(this::settled);
-				});
+			awaitWithWatchdog("batches settled", () -> {
+				// A 401 sent with the keys just replaced lands after the fix (issue 11
+				// item 2, credentials by version): a verify resumes the subscription.
+				live().stream()
+					.filter((sub) -> !sub.wrongKeys && sub.dispatcher.isPaused())
+					.forEach((sub) -> sub.dispatcher.resume());
+				return this.batchIds.stream().allMatch(this::settled);
+			});
 			this.log.flush().block(Duration.ofSeconds(30));
 		}
 
@@ -303,7 +342,7 @@ class DispatcherTortureTests {
 			Sub sub = this.subs.get(batch.subscriptionId());
 			// A PAUSED status in the journal may be older than the resume of a settings
 			// change: settled only once the dispatcher itself is paused again.
-			return batch.status().isFinal() || (sub.wrongKeys && sub.dispatcher.isPaused()
+			return batch.status().isFinal() || (!sub.deleted && sub.wrongKeys && sub.dispatcher.isPaused()
 					&& (batch.status() == BatchStatus.PAUSED || batch.status() == BatchStatus.QUEUED));
 		}
 
@@ -316,7 +355,7 @@ class DispatcherTortureTests {
 				Map<Integer, List<String>> recordEvents = new LinkedHashMap<>();
 				for (BatchEvent event : this.journal.eventsOf(batchId)) {
 					if (event.type().equals(BatchEvent.RECORD)) {
-						var data = JSON.readTree(event.data());
+						JsonNode data = JSON.readTree(event.data());
 						recordEvents.computeIfAbsent(data.get("index").asInt(), (i) -> new ArrayList<>())
 							.add(data.get("outcome").asString());
 					}
@@ -334,6 +373,7 @@ class DispatcherTortureTests {
 					}
 				}
 				else {
+					assertThat(sub.deleted).as("%s of deleted %s is %s", batchId, sub.id, batch.status()).isFalse();
 					assertThat(sub.wrongKeys).as("%s is %s", batchId, batch.status()).isTrue();
 					assertThat(batch.status()).isIn(BatchStatus.PAUSED, BatchStatus.QUEUED);
 					assertThat(sub.dispatcher.pauseReason()).contains("credentials rejected");
@@ -341,7 +381,7 @@ class DispatcherTortureTests {
 				}
 			}
 			// A fresh batch on each subscription with good keys completes.
-			for (Sub sub : this.subs.values()) {
+			for (Sub sub : live()) {
 				if (!sub.wrongKeys) {
 					String id = "fresh-" + sub.id;
 					this.batchIds.add(id);
@@ -351,8 +391,20 @@ class DispatcherTortureTests {
 				}
 			}
 			for (Sub sub : this.subs.values()) {
-				sub.dispatcher.stop().block(Duration.ofSeconds(10));
-				assertThat(sub.dispatcher.inFlight()).as("transfers out of %s", sub.id).isZero();
+				// Stopped as the manager stops: gracefully, or past the grace by dropping
+				// what is still out. Only a store paused for wrong keys may still hold a
+				// call that never answers (the watchdog leaves paused stores alone; a
+				// real
+				// call ends at its response timeout, the fake's hang never does).
+				SubscriptionDispatcher dispatcher = sub.dispatcher;
+				boolean graceful = dispatcher.stop()
+					.thenReturn(true)
+					.timeout(GRACE, Mono.fromRunnable(dispatcher::halt).thenReturn(false))
+					.block(Duration.ofSeconds(10));
+				assertThat(graceful || sub.wrongKeys).as("%s stopped within the grace", sub.id).isTrue();
+				if (graceful) {
+					assertThat(dispatcher.inFlight()).as("transfers out of %s", sub.id).isZero();
+				}
 				boolean unfinished = this.batchIds.stream()
 					.map((id) -> this.journal.find(id).block())
 					.anyMatch((batch) -> batch.subscriptionId().equals(sub.id) && !batch.status().isFinal());
@@ -382,8 +434,7 @@ class DispatcherTortureTests {
 		}
 
 		// Around the real transfer, for the trace of a failure.
-		private Mono<io.stampedsync.transfer.TransferResult> transfer(String by, SubscriptionSettings settings,
-				io.stampedsync.transfer.TransferRequest request) {
+		private Mono<TransferResult> transfer(String by, SubscriptionSettings settings, TransferRequest request) {
 			String customer = settings.id() + "/" + request.ipaasCustomerId();
 			String place = request.batchSeq() + "#" + request.index();
 			return Mono.defer(() -> {
@@ -490,72 +541,55 @@ class DispatcherTortureTests {
 			};
 		}
 
-		private StampedClient stamped(SubscriptionSettings used) {
-			Sub sub = this.subs.get(used.id());
-			return new StampedClient() {
+		// The store takes only the current keys, unless they are wrong; keys a change
+		// superseded may still work for a while (a rotation) or be refused at once, so
+		// calls in flight across a change meet 401s of an older version.
+		private StampedClients stamped() {
+			return new StampedClients() {
 				@Override
-				public Mono<String> create(StampedCustomer customer) {
-					return call(customer.email());
+				public StampedClient forSubscription(SubscriptionSettings used) {
+					return ScriptedStampedClient.answering((customer) -> call(used, customer.email()));
 				}
 
 				@Override
-				public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
-					return call(customer.email());
-				}
-
-				private Mono<String> call(String email) {
-					return exclusive(used.id(), email, Mono.defer(() -> {
-						if (sub.wrongKeys) {
-							return Mono.error(new OutboundCallException(ErrorCode.STAMPED_AUTH, 401,
-									"Customer create or update failed: HTTP 401", null, null));
-						}
-						if (!World.this.calm && fault() && World.this.hangs.getAndDecrement() > 0) {
-							return Mono.never();
-						}
-						if (World.this.calm) {
-							return Mono.just("st-" + email);
-						}
-						int roll = World.this.random(email);
-						if (roll < 3) {
-							return Mono.error(new IllegalStateException("Unknown subscription " + used.id()));
-						}
-						if (roll < 8) {
-							return Mono.error(new OutboundCallException(ErrorCode.STAMPED_UNAVAILABLE, 503,
-									"Customer create or update failed: HTTP 503", null, null));
-						}
-						if (roll < 11) {
-							return Mono.error(new OutboundCallException(ErrorCode.STAMPED_VALIDATION, 422,
-									"Customer create or update failed: HTTP 422", null, null));
-						}
-						return Mono.just("st-" + email).delayElement(Duration.ofMillis(roll % 3));
-					}));
-				}
-
-				@Override
-				public Mono<Map<String, Object>> get(String stampedCustomerId) {
-					return Mono.empty();
-				}
-
-				@Override
-				public Mono<List<Map<String, Object>>> list(int page, int take) {
-					return Mono.just(List.of());
-				}
-
-				@Override
-				public Mono<Void> subscribe(String email) {
-					return Mono.empty();
-				}
-
-				@Override
-				public Mono<Void> unsubscribe(String email) {
-					return Mono.empty();
-				}
-
-				@Override
-				public Mono<Void> verify() {
-					return Mono.empty();
+				public SubscriptionSettings latest(SubscriptionSettings settings) {
+					return World.this.subs.get(settings.id()).settings;
 				}
 			};
+		}
+
+		private Mono<String> call(SubscriptionSettings used, String email) {
+			Sub sub = this.subs.get(used.id());
+			return exclusive(used.id(), email, Mono.defer(() -> {
+				boolean superseded = used.version() < sub.settings.version();
+				if (sub.wrongKeys || (superseded && random("superseded") < 50)) {
+					return Mono.error(new OutboundCallException(ErrorCode.STAMPED_AUTH, 401,
+							"Customer create or update failed: HTTP 401", null, null));
+				}
+				if (sub.deleted) {
+					// What the throttles answer for a subscription that is gone.
+					return Mono.error(new IllegalStateException("Unknown subscription " + used.id()));
+				}
+				if (!this.calm && fault() && this.hangs.getAndDecrement() > 0) {
+					return Mono.never();
+				}
+				if (this.calm) {
+					return Mono.just("st-" + email);
+				}
+				int roll = random(email);
+				if (roll < 3) {
+					return Mono.error(new IllegalStateException("Unknown subscription " + used.id()));
+				}
+				if (roll < 8) {
+					return Mono.error(new OutboundCallException(ErrorCode.STAMPED_UNAVAILABLE, 503,
+							"Customer create or update failed: HTTP 503", null, null));
+				}
+				if (roll < 11) {
+					return Mono.error(new OutboundCallException(ErrorCode.STAMPED_VALIDATION, 422,
+							"Customer create or update failed: HTTP 422", null, null));
+				}
+				return Mono.just("st-" + email).delayElement(Duration.ofMillis(roll % 3));
+			}));
 		}
 
 		private boolean fault() {
@@ -569,7 +603,7 @@ class DispatcherTortureTests {
 		// Repeatable within the seed, different at each call.
 		private int random(String salt) {
 			long mixed = this.seed * 0x9E3779B97F4A7C15L + this.faultCounter.incrementAndGet() * 31 + salt.hashCode();
-			return (int) Math.floorMod(new java.util.SplittableRandom(mixed).nextLong(), 100L);
+			return (int) Math.floorMod(new SplittableRandom(mixed).nextLong(), 100L);
 		}
 
 		private SubscriptionSettings settings(String id, long version) {
@@ -606,6 +640,8 @@ class DispatcherTortureTests {
 		volatile boolean wrongKeys;
 
 		volatile SubscriptionDispatcher dispatcher;
+
+		volatile boolean deleted;
 
 		Sub(String id, SubscriptionSettings settings) {
 			this.id = id;

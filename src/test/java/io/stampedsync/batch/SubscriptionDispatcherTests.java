@@ -25,6 +25,7 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -89,8 +90,7 @@ class SubscriptionDispatcherTests {
 		awaitStatus("b", BatchStatus.COMPLETED_WITH_ERRORS);
 		assertThat(this.journal.records("b")).filteredOn((r) -> r.outcome() == Outcome.FAILED)
 			.extracting(BatchRecord::ipaasCustomerId, BatchRecord::errorCode)
-			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("c-3", ErrorCode.INTERNAL),
-					org.assertj.core.groups.Tuple.tuple("c-5", ErrorCode.INTERNAL));
+			.containsExactlyInAnyOrder(tuple("c-3", ErrorCode.INTERNAL), tuple("c-5", ErrorCode.INTERNAL));
 		assertThat(this.journal.records("b")).filteredOn((r) -> r.outcome() == Outcome.FAILED)
 			.allSatisfy((r) -> assertThat(r.errorMessage()).startsWith("Internal error").doesNotContain("\tat "));
 		assertThat(this.restarts).isEmpty();

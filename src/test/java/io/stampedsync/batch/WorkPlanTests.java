@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.stampedsync.batch.WorkPlan.Work;
@@ -192,7 +193,7 @@ class WorkPlanTests {
 		assertThat(plan.started(running(starting, "s1"))).as("cancelled as soon as started")
 			.isEqualTo(WorkPlan.Start.CANCEL);
 		WorkPlan.Cancel cancel = plan.cancel("running");
-		assertThat(cancel).isEqualTo(new WorkPlan.Cancel.Running(state, java.util.Set.of(out.record().index())));
+		assertThat(cancel).isEqualTo(new WorkPlan.Cancel.Running(state, Set.of(out.record().index())));
 		assertThat(plan.next()).as("nothing more leaves a cancelled batch").isNull();
 	}
 

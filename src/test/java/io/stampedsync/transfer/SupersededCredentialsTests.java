@@ -9,7 +9,6 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.stamped.StampedClient;
 import io.stampedsync.stamped.StampedClients;
-import io.stampedsync.stamped.StampedCustomer;
 import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,12 @@ class SupersededCredentialsTests {
 
 			@Override
 			public StampedClient forSubscription(SubscriptionSettings settings) {
-				return new Client(settings.version() == 2);
+				boolean keysAccepted = settings.version() == 2;
+				return ScriptedStampedClient.creating((customer) -> keysAccepted
+						? Mono
+							.fromCallable(() -> "stamped-" + SupersededCredentialsTests.this.creates.incrementAndGet())
+						: Mono.error(new OutboundCallException(ErrorCode.STAMPED_AUTH, 401,
+								"Customer create or update failed: HTTP 401", null, null)));
 			}
 
 			@Override
@@ -92,30 +96,6 @@ class SupersededCredentialsTests {
 				s.apiThrottleLimit(), s.apiThrottleSeconds(), s.ipaasThrottleLimit(), s.ipaasThrottleSeconds(),
 				s.concurrentConnections(), s.concurrentBatchExecutions(), s.ipaasApiUrl(), s.ipaasApiToken(),
 				s.ipaasSystemId(), s.webhookApiKey(), s.subscriptionStateField(), version);
-	}
-
-	private final class Client extends StubStampedClient {
-
-		private final boolean keysAccepted;
-
-		Client(boolean keysAccepted) {
-			this.keysAccepted = keysAccepted;
-		}
-
-		@Override
-		public Mono<String> create(StampedCustomer customer) {
-			if (!this.keysAccepted) {
-				return Mono.error(new OutboundCallException(ErrorCode.STAMPED_AUTH, 401,
-						"Customer create or update failed: HTTP 401", null, null));
-			}
-			return Mono.fromCallable(() -> "stamped-" + SupersededCredentialsTests.this.creates.incrementAndGet());
-		}
-
-		@Override
-		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
-			return Mono.error(new AssertionError("no update expected"));
-		}
-
 	}
 
 }

@@ -1,17 +1,17 @@
 package io.stampedsync.transfer;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.stamped.StampedClient;
-import io.stampedsync.stamped.StampedCustomer;
 import io.stampedsync.subscription.SubscriptionSettings;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+
+import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class TransferServiceFaultTests {
 	void aStoredPayloadThatNoLongerReadsEndsTheRecordInternal() {
 		TransferService service = service((settings, request) -> {
 			throw new IllegalStateException("Stored customer JSON no longer reads: Unexpected end-of-input");
-		}, new CustomerMapper(), links(), new StubStampedClient());
+		}, new CustomerMapper(), links(), creating());
 
 		assertInternal(service, "reading the customer", "no longer reads");
 	}
@@ -41,18 +41,14 @@ class TransferServiceFaultTests {
 				throw new NullPointerException("custom_fields");
 			}
 		};
-		assertInternal(service((settings, request) -> Mono.just(ADA), broken, links(), new StubStampedClient()),
+		assertInternal(service((settings, request) -> Mono.just(ADA), broken, links(), creating()),
 				"mapping the customer", "NullPointerException");
 	}
 
 	@Test
 	void anUnknownSubscriptionInTheThrottlesEndsTheRecordInternal() {
-		StubStampedClient unknown = new StubStampedClient() {
-			@Override
-			public Mono<String> create(StampedCustomer customer) {
-				return Mono.error(new IllegalStateException("Unknown subscription acme-eu"));
-			}
-		};
+		StampedClient unknown = ScriptedStampedClient
+			.creating((customer) -> Mono.error(new IllegalStateException("Unknown subscription acme-eu")));
 		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), links(), unknown),
 				"calling Stamped.io", "Unknown subscription");
 	}
@@ -70,8 +66,7 @@ class TransferServiceFaultTests {
 				return Mono.error(new DataIntegrityViolationException("value too long"));
 			}
 		};
-		assertInternal(
-				service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, new StubStampedClient()),
+		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, creating()),
 				"saving the customer link", "value too long");
 	}
 
@@ -92,7 +87,7 @@ class TransferServiceFaultTests {
 			}
 		};
 		TransferService service = service((settings, request) -> Mono.just(ADA), new CustomerMapper(), fenced,
-				new StubStampedClient());
+				creating());
 
 		StepVerifier.create(service.transfer(TestSettings.withoutSystemId(), request()))
 			.expectError(Lost.class)
@@ -118,6 +113,10 @@ class TransferServiceFaultTests {
 			StampedClient client) {
 		return new TransferService(source, mapper, links, (settings) -> client,
 				(settings, id, stampedId) -> Mono.empty(), Clock.systemUTC());
+	}
+
+	private static StampedClient creating() {
+		return ScriptedStampedClient.creating((customer) -> Mono.just("stamped-1"));
 	}
 
 	private static LinkStore links() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.stampedsync.stamped.StampedCustomer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -44,8 +43,10 @@ class TransferServiceJournalTests {
 		IpaasCustomer customer = new IpaasCustomer("c-1", null, "Ada", "Lovelace", "ada@example.com", null, null,
 				List.of(), List.of(), List.of());
 		TransferService service = new TransferService((settings, request) -> Mono.just(customer), new CustomerMapper(),
-				flaky, (settings) -> new CreatingClient(), (settings, id, stampedId) -> Mono.empty(),
-				Clock.systemUTC());
+				flaky,
+				(settings) -> ScriptedStampedClient
+					.creating((sent) -> Mono.fromCallable(() -> "stamped-" + this.creates.incrementAndGet())),
+				(settings, id, stampedId) -> Mono.empty(), Clock.systemUTC());
 
 		TransferResult result = service
 			.transfer(TestSettings.withoutSystemId(), new TransferRequest("c-1", null, 1, 0, false, false, false))
@@ -55,20 +56,6 @@ class TransferServiceJournalTests {
 		assertThat(this.creates).hasValue(1);
 		assertThat(this.saved).hasValue(1);
 		assertThat(this.failuresLeft.get()).isNegative();
-	}
-
-	private final class CreatingClient extends StubStampedClient {
-
-		@Override
-		public Mono<String> create(StampedCustomer customer) {
-			return Mono.fromCallable(() -> "stamped-" + TransferServiceJournalTests.this.creates.incrementAndGet());
-		}
-
-		@Override
-		public Mono<String> update(String stampedCustomerId, StampedCustomer customer) {
-			return Mono.error(new AssertionError("no update expected"));
-		}
-
 	}
 
 }
