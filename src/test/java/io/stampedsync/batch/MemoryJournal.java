@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import io.stampedsync.transfer.Outcome;
+import io.stampedsync.testing.Customers;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -53,7 +54,7 @@ class MemoryJournal implements BatchJournal {
 		TreeMap<Integer, BatchRecord> rows = new TreeMap<>();
 		for (int i = 0; i < customers.length; i++) {
 			rows.put(i, BatchRecord.pending(id, i, customers[i], customers[i] + "@example.com",
-					"{\"id\":\"" + customers[i] + "\",\"email_address\":\"" + customers[i] + "@example.com\"}"));
+					Customers.customer(customers[i]).email(customers[i] + "@example.com").json()));
 		}
 		this.records.put(id, rows);
 		this.events.put(id, new TreeMap<>());

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestTokens;
+import io.stampedsync.testing.Customers;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpHeaders;
@@ -24,8 +25,11 @@ final class DashboardApi extends GatewayApi {
 	 * null.
 	 */
 	static String customer(String id, String email, String firstName, String lastName) {
-		return "{\"id\":\"" + id + "\"," + ((email != null) ? "\"email_address\":\"" + email + "\"," : "")
-				+ "\"first_name\":\"" + firstName + "\",\"last_name\":\"" + lastName + "\"}";
+		Customers.Customer customer = Customers.customer(id);
+		if (email != null) {
+			customer.email(email);
+		}
+		return customer.firstName(firstName).lastName(lastName).json();
 	}
 
 	/** Polls until the batch reaches a final status. */

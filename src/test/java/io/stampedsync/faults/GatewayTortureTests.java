@@ -23,6 +23,7 @@ import io.stampedsync.sandbox.IpaasEndpoint;
 import io.stampedsync.sandbox.IpaasSimulator;
 import io.stampedsync.sandbox.StampedEndpoint;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -278,8 +279,11 @@ class GatewayTortureTests {
 			for (int i = 0; i < size; i++) {
 				int customer = this.random.nextInt(40);
 				String id = target.id + "-c" + customer;
-				lines.add("{\"id\":\"" + id + "\",\"email_address\":\"" + id + "@example.com\",\"first_name\":\"F"
-						+ customer + "\",\"last_name\":\"L" + this.random.nextInt(3) + "\"}");
+				lines.add(Customers.customer(id)
+					.email(id + "@example.com")
+					.firstName("F" + customer)
+					.lastName("L" + this.random.nextInt(3))
+					.json());
 			}
 			String query = (this.random.nextInt(5) == 0) ? "?force=true" : "";
 			EntityExchangeResult<byte[]> answer = call(HttpMethod.POST,

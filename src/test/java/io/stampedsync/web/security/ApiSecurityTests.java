@@ -17,6 +17,7 @@ import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.ThreadDump;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class ApiSecurityTests {
 
 	static final String HOOK_KEY = "hook-key-security-test-0001";
 
-	static final String NDJSON_CUSTOMER = "{\"id\":\"sec-1\",\"email_address\":\"sec1@example.com\"}\n";
+	static final String NDJSON_CUSTOMER = Customers.ndjson(Customers.customer("sec-1").email("sec1@example.com"));
 
 	@TempDir
 	static Path dataDir;
