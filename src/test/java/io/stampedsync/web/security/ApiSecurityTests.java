@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 
 import io.stampedsync.TestSubscriptions;
@@ -30,6 +31,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,6 +56,9 @@ class ApiSecurityTests {
 
 	@Autowired
 	WebTestClient client;
+
+	@Autowired
+	ReactorResourceFactory resources;
 
 	@LocalManagementPort
 	int managementPort;
@@ -232,7 +238,12 @@ class ApiSecurityTests {
 
 	@Test
 	void actuatorOnTheManagementPortNeedsNoToken() {
-		WebTestClient management = WebTestClient.bindToServer()
+		// On the gateway's own event loops, not reactor-netty's global ones: other
+		// gateways
+		// of this test JVM stop, and a client on loops another context disposes never
+		// answers.
+		WebTestClient management = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(this.resources, Function.identity()))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build();
 		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
