@@ -70,7 +70,7 @@ class BatchEventStreams {
 			catch (RuntimeException ex) {
 				logger.warn("Event " + event.seq() + " of batch " + event.batchId() + " not sent live: " + ex);
 			}
-		});
+		}, (ex) -> logger.error("Live batch events stopped; watchers read them from the journal when they resume", ex));
 	}
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
