@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
 
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.ThreadDump;
@@ -59,6 +62,9 @@ class ApiSecurityTests {
 
 	@Autowired
 	ReactorResourceFactory resources;
+
+	@Autowired
+	ConnectionFactory journal;
 
 	@LocalManagementPort
 	int managementPort;
@@ -254,10 +260,23 @@ class ApiSecurityTests {
 			catch (IllegalStateException ex) {
 				// A timeout here (once, in a full run under load) did not reproduce: keep
 				// what every thread was doing for the next one.
-				throw new AssertionError(
-						"No answer from " + path + " on the management port; threads:\n" + ThreadDump.now(), ex);
+				// Readiness checks the journal: say whether its pool had a connection to
+				// give.
+				throw new AssertionError("No answer from " + path + " on the management port; journal pool: "
+						+ journalPool() + "; threads:\n" + ThreadDump.now(), ex);
 			}
 		}
+	}
+
+	private String journalPool() {
+		ConnectionFactory factory = this.journal;
+		while (factory instanceof Wrapped<?> wrapped && !(factory instanceof ConnectionPool)) {
+			factory = (ConnectionFactory) wrapped.unwrap();
+		}
+		return (factory instanceof ConnectionPool pool) ? pool.getMetrics()
+			.map((m) -> "acquired " + m.acquiredSize() + ", idle " + m.idleSize() + ", pending "
+					+ m.pendingAcquireSize() + " of " + m.getMaxAllocatedSize())
+			.orElse("no metrics") : "not pooled";
 	}
 
 	@Test
