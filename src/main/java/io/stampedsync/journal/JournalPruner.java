@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.stampedsync.PeriodicPruner;
 import io.stampedsync.PeriodicPruning;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * kept: they are the sync state, not history.
  */
 @Component
-class JournalPruner implements SmartLifecycle {
+class JournalPruner extends PeriodicPruner {
 
 	private static final Log logger = LogFactory.getLog(JournalPruner.class);
 
@@ -39,19 +39,16 @@ class JournalPruner implements SmartLifecycle {
 
 	private final JournalRetentionProperties properties;
 
-	private final PeriodicPruning schedule;
-
 	JournalPruner(DatabaseClient db, Clock clock, JournalRetentionProperties properties) {
+		super(logger, "the journal", FIRST_DELAY, properties.pruneInterval());
 		this.db = db;
 		this.clock = clock;
 		this.properties = properties;
-		this.schedule = new PeriodicPruning(logger, "the journal", FIRST_DELAY, properties.pruneInterval(), this::prune,
-				(batches) -> "Pruned " + batches + " batches finished more than " + properties.retention()
-						+ " ago, with their records and events");
 	}
 
 	/** Prunes what is past the retention now; answers how many batches went. */
-	Mono<Long> prune() {
+	@Override
+	protected Mono<Long> prune() {
 		Instant before = this.clock.instant().minus(this.properties.retention());
 		int most = this.properties.pruneBatches();
 		// One round looks up to prune-batches expired batches and deletes them one by
@@ -88,18 +85,9 @@ class JournalPruner implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.schedule.start();
-	}
-
-	@Override
-	public void stop() {
-		this.schedule.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.schedule.isRunning();
+	protected String report(long batches) {
+		return "Pruned " + batches + " batches finished more than " + this.properties.retention()
+				+ " ago, with their records and events";
 	}
 
 }

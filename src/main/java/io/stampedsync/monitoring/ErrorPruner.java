@@ -3,12 +3,11 @@ package io.stampedsync.monitoring;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.stampedsync.PeriodicPruning;
+import io.stampedsync.PeriodicPruner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code prune-interval}, in chunks of {@code prune-chunk} rows.
  */
 @Component
-class ErrorPruner implements SmartLifecycle {
+class ErrorPruner extends PeriodicPruner {
 
 	private static final Log logger = LogFactory.getLog(ErrorPruner.class);
 
@@ -29,36 +28,23 @@ class ErrorPruner implements SmartLifecycle {
 
 	private final MonitoringProperties properties;
 
-	private final PeriodicPruning schedule;
-
 	ErrorPruner(ErrorLog log, Clock clock, MonitoringProperties properties) {
+		super(logger, "the error log", FIRST_DELAY, properties.pruneInterval());
 		this.log = log;
 		this.clock = clock;
 		this.properties = properties;
-		this.schedule = new PeriodicPruning(logger, "the error log", FIRST_DELAY, properties.pruneInterval(),
-				this::prune,
-				(deleted) -> "Pruned " + deleted + " error log entries older than " + properties.errorRetention());
 	}
 
 	/** Deletes what is older than the retention now; answers how many went. */
-	Mono<Long> prune() {
+	@Override
+	protected Mono<Long> prune() {
 		return this.log.prune(this.clock.instant().minus(this.properties.errorRetention()),
 				this.properties.pruneChunk());
 	}
 
 	@Override
-	public void start() {
-		this.schedule.start();
-	}
-
-	@Override
-	public void stop() {
-		this.schedule.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.schedule.isRunning();
+	protected String report(long deleted) {
+		return "Pruned " + deleted + " error log entries older than " + this.properties.errorRetention();
 	}
 
 }

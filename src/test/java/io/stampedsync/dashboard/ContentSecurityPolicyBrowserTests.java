@@ -4,16 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.stampedsync.environment.Requirement;
-import io.stampedsync.environment.Requires;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
-import io.stampedsync.sandbox.StampedSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -36,12 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Requires(Requirement.CHROMIUM)
 class ContentSecurityPolicyBrowserTests {
 
-	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+	@RegisterExtension
+	static final BrowserFixture fixture = new BrowserFixture();
 
 	@TempDir
 	static Path dataDir;
-
-	static ChromeDriver browser;
 
 	@LocalServerPort
 	int port;
@@ -49,27 +44,14 @@ class ContentSecurityPolicyBrowserTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestSubscriptions.gateway(registry, dataDir);
-		TestSubscriptions.subscription(registry, "acme", stamped, Map.of());
-	}
-
-	@BeforeAll
-	static void startBrowser() {
-		browser = Chromium.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.quit();
-		}
-		stamped.close();
+		TestSubscriptions.subscription(registry, "acme", fixture.stamped, Map.of());
 	}
 
 	@Test
 	void theDashboardRunsWithoutAnyPolicyViolation() {
-		String base = "http://localhost:" + this.port;
-		DashboardPage page = new DashboardPage(browser, base);
-		DashboardApi api = new DashboardApi(base);
+		DashboardPage page = fixture.page(this.port);
+		DashboardApi api = fixture.api(this.port);
+		ChromeDriver browser = page.driver();
 		page.openAs(TestTokens.ADMIN);
 		String batchId = api.submit("acme", DashboardApi.customers("csp-", 3));
 		api.awaitFinal(batchId);

@@ -17,11 +17,9 @@ import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.StampedEndpoint;
-import io.stampedsync.sandbox.StampedSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -45,14 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Requires(Requirement.CHROMIUM)
 class DashboardBrowserTests {
 
-	static final StampedSimulator stamped = TestSubscriptions.stampedSimulator();
+	@RegisterExtension
+	static final BrowserFixture fixture = new BrowserFixture();
 
 	static final List<String> FINAL = List.of("completed", "completed_with_errors", "cancelled");
 
 	@TempDir
 	static Path dataDir;
-
-	static ChromeDriver browser;
 
 	/** The records the throughput chart counts over its hour. */
 	private long chartedRecords() {
@@ -70,6 +67,8 @@ class DashboardBrowserTests {
 	@LocalServerPort
 	int port;
 
+	ChromeDriver browser;
+
 	DashboardPage page;
 
 	DashboardApi api;
@@ -80,37 +79,24 @@ class DashboardBrowserTests {
 		// Live by SSE alone: no periodic reload of the overview behind the stream.
 		registry.add("stamped-sync.dashboard.reload-interval", () -> "0s");
 		// Ten calls a second: a batch of a few dozen records runs for seconds.
-		TestSubscriptions.subscription(registry, "paced", stamped,
+		TestSubscriptions.subscription(registry, "paced", fixture.stamped,
 				Map.of("api-throttle-limit", "10", "api-throttle-seconds", "1", "concurrent-connections", "2"));
-		TestSubscriptions.subscription(registry, "acme", stamped,
+		TestSubscriptions.subscription(registry, "acme", fixture.stamped,
 				Map.of("api-throttle-limit", "600", "api-throttle-seconds", "1", "concurrent-connections", "2"));
 		// Same simulator, wrong private key: its first call is refused and its batch
 		// pauses.
 		String prefix = "stamped-sync.subscriptions.wrong-keys.";
-		registry.add(prefix + "api-url", stamped::baseUrl);
+		registry.add(prefix + "api-url", fixture.stamped::baseUrl);
 		registry.add(prefix + "api-public-key", () -> TestSubscriptions.PUBLIC_KEY);
 		registry.add(prefix + "api-private-key", () -> "key-test-private-WRONG");
 		registry.add(prefix + "api-store-hash", () -> TestSubscriptions.STORE_HASH);
 	}
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Chromium.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.quit();
-		}
-		stamped.close();
-	}
-
 	@BeforeEach
 	void setUp() {
-		String base = "http://localhost:" + this.port;
-		this.page = new DashboardPage(browser, base);
-		this.api = new DashboardApi(base);
+		this.page = fixture.page(this.port);
+		this.api = fixture.api(this.port);
+		this.browser = this.page.driver();
 	}
 
 	@Test
@@ -119,7 +105,7 @@ class DashboardBrowserTests {
 		List<String> customers = new ArrayList<>(DashboardApi.customers("live-", 40));
 		IntStream.rangeClosed(1, 4)
 			.forEach((i) -> customers.add(DashboardApi.customer("no-email-" + i, null, "No", "Email")));
-		stamped.faults().next(3, StampedEndpoint.CREATE, Fault.status(400));
+		fixture.stamped.faults().next(3, StampedEndpoint.CREATE, Fault.status(400));
 
 		String batchId = this.api.submit("acme", customers);
 
@@ -134,7 +120,7 @@ class DashboardBrowserTests {
 		// The chart is the server's history: streamed while the page is open, and all of
 		// it again the moment a page opens (records refused at intake are not transfers).
 		this.page.await(Duration.ofSeconds(30), (driver) -> chartedRecords() >= 40);
-		browser.navigate().refresh();
+		this.browser.navigate().refresh();
 		this.page.await(Duration.ofSeconds(5), (driver) -> chartedRecords() >= 40);
 		assertThat(this.page.element(By.id("throughput-summary")).getText()).contains("records in 60 min")
 			.contains("Stamped.io calls")
@@ -149,7 +135,7 @@ class DashboardBrowserTests {
 			.contains("Stamped.io calls/min");
 		new Select(this.page.element(By.id("throughput-measure"))).selectByValue("records");
 		this.page.awaitBatchRow(batchId, (element) -> DashboardPage.percent(element) == 100);
-		Chromium.screenshot(browser, "dashboard-main");
+		Chromium.screenshot(this.browser, "dashboard-main");
 		Chromium.document("dashboard-main", Path.of("docs", "dashboard.png"));
 
 		this.page.openBatchFromOverview(batchId);
@@ -170,14 +156,14 @@ class DashboardBrowserTests {
 		assertThat(log).anySatisfy((entry) -> assertThat(entry.getText()).contains("completed"));
 		assertThat(this.page.element(By.id("retry-button")).isEnabled()).isTrue();
 		assertThat(this.page.element(By.id("cancel-button")).isEnabled()).isFalse();
-		Chromium.screenshot(browser, "dashboard-batch");
-		assertThat(Chromium.scriptErrors(browser)).isEmpty();
+		Chromium.screenshot(this.browser, "dashboard-batch");
+		assertThat(Chromium.scriptErrors(this.browser)).isEmpty();
 	}
 
 	@Test
 	void recordsFinishedInTheSandboxShowOnTheOverviewAndTheBatchPageWithinTwoSeconds() {
 		this.page.openAs(TestTokens.READER);
-		PageChecks.watchDoneCounts(browser, "#batches-table .progress-text");
+		PageChecks.watchDoneCounts(this.browser, "#batches-table .progress-text");
 		String overviewBatch = this.api.submit("paced", DashboardApi.customers("sse-overview-", 20));
 		this.page.awaitBatchRow(overviewBatch, (row) -> DashboardPage.percent(row) == 100);
 		assertShownWithinTwoSeconds(overviewBatch, overviewBatch, 0);
@@ -185,11 +171,11 @@ class DashboardBrowserTests {
 		String batchId = this.api.submit("paced", DashboardApi.customers("sse-batch-", 30));
 		this.page.openBatch(batchId);
 		long watchedFrom = System.currentTimeMillis();
-		PageChecks.watchDoneCounts(browser, ".panel-batch .progress-text");
+		PageChecks.watchDoneCounts(this.browser, ".panel-batch .progress-text");
 		WebElement summary = this.page.element(By.cssSelector(".panel-batch"));
 		this.page.await(Duration.ofSeconds(60), (driver) -> DashboardPage.percent(summary) == 100);
 		assertShownWithinTwoSeconds(batchId, "page", watchedFrom);
-		assertThat(Chromium.scriptErrors(browser)).isEmpty();
+		assertThat(Chromium.scriptErrors(this.browser)).isEmpty();
 	}
 
 	/**
@@ -202,7 +188,7 @@ class DashboardBrowserTests {
 			.map((record) -> Instant.parse(record.get("finishedAt").asString()).toEpochMilli())
 			.sorted()
 			.toList();
-		List<Map<String, Object>> shown = PageChecks.doneLog(browser)
+		List<Map<String, Object>> shown = PageChecks.doneLog(this.browser)
 			.stream()
 			.filter((entry) -> shownAs.equals(entry.get("id")))
 			.toList();
@@ -228,36 +214,39 @@ class DashboardBrowserTests {
 
 	@Test
 	void everyTableFitsAPhoneAndADesktopAndEveryColumnCanBeReached() {
-		stamped.faults().next(2, StampedEndpoint.CREATE, Fault.status(400));
+		fixture.stamped.faults().next(2, StampedEndpoint.CREATE, Fault.status(400));
 		String batchId = this.api.submit("acme", DashboardApi.customers("layout-", 12));
 		this.api.awaitFinal(batchId);
 		this.page.openAs(TestTokens.READER);
 		try {
 			for (int width : List.of(390, 1400)) {
-				PageChecks.viewport(browser, width, 900);
+				PageChecks.viewport(this.browser, width, 900);
 				this.page.openOverview();
 				this.page.awaitBatchRow(batchId, (row) -> DashboardPage.percent(row) == 100);
 				this.page.await(Duration.ofSeconds(30),
 						(driver) -> this.page.element(By.id("errors-table")).getText().contains("STAMPED_VALIDATION"));
-				assertThat(PageChecks.overflowing(browser)).as("overflow at %d px", width).isEmpty();
-				assertThat(PageChecks.unreachableCells(browser)).as("columns out of reach at %d px", width).isEmpty();
+				assertThat(PageChecks.overflowing(this.browser)).as("overflow at %d px", width).isEmpty();
+				assertThat(PageChecks.unreachableCells(this.browser)).as("columns out of reach at %d px", width)
+					.isEmpty();
 				if (width == 390) {
 					assertThat(this.page.elements(By.cssSelector(".scroll-cue[data-shown='true']")))
 						.as("a cue that the tables go on to the right")
 						.isNotEmpty();
-					Chromium.screenshot(browser, "dashboard-phone");
+					Chromium.screenshot(this.browser, "dashboard-phone");
 				}
 				this.page.openBatch(batchId);
 				this.page.await(Duration.ofSeconds(30),
 						(driver) -> this.page.elements(By.cssSelector("#failed-table tbody tr[data-index]"))
 							.size() == 2);
-				assertThat(PageChecks.overflowing(browser)).as("overflow of the batch page at %d px", width).isEmpty();
-				assertThat(PageChecks.unreachableCells(browser)).as("batch page columns out of reach at %d px", width)
+				assertThat(PageChecks.overflowing(this.browser)).as("overflow of the batch page at %d px", width)
+					.isEmpty();
+				assertThat(PageChecks.unreachableCells(this.browser))
+					.as("batch page columns out of reach at %d px", width)
 					.isEmpty();
 			}
 		}
 		finally {
-			PageChecks.resetViewport(browser);
+			PageChecks.resetViewport(this.browser);
 		}
 	}
 
@@ -277,8 +266,8 @@ class DashboardBrowserTests {
 		this.page.awaitBatchRow(runningId, (row) -> DashboardPage.percent(row) == 100);
 		assertThat(this.page.awaitSubscriptionRow("acme", (row) -> true).getDomAttribute("data-health"))
 			.isEqualTo("healthy");
-		Chromium.screenshot(browser, "dashboard-overview");
-		assertThat(Chromium.scriptErrors(browser)).isEmpty();
+		Chromium.screenshot(this.browser, "dashboard-overview");
+		assertThat(Chromium.scriptErrors(this.browser)).isEmpty();
 	}
 
 	@Test
@@ -290,7 +279,7 @@ class DashboardBrowserTests {
 		// A new EventSource cannot send Last-Event-ID, so the server replays the whole
 		// log: the page must drop what it already applied.
 		@SuppressWarnings("unchecked")
-		List<Number> applied = (List<Number>) browser.executeAsyncScript("""
+		List<Number> applied = (List<Number>) this.browser.executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				import('/assets/js/live.js').then(({ LiveStream }) => {
 				  const applied = [];
@@ -329,11 +318,11 @@ class DashboardBrowserTests {
 		this.page.signIn(TestTokens.WRITER);
 
 		assertThat(this.page.signedInAs()).contains("test-writer").contains("writer");
-		assertThat(browser.getCurrentUrl()).doesNotContain(TestTokens.WRITER);
-		assertThat((String) browser.executeScript("return document.cookie")).as("the session cookie is HttpOnly")
+		assertThat(this.browser.getCurrentUrl()).doesNotContain(TestTokens.WRITER);
+		assertThat((String) this.browser.executeScript("return document.cookie")).as("the session cookie is HttpOnly")
 			.doesNotContain("STAMPED_SYNC_SESSION")
 			.doesNotContain(TestTokens.WRITER);
-		assertThat((Object) browser.executeScript(
+		assertThat((Object) this.browser.executeScript(
 				"return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.body.innerHTML"))
 			.asString()
 			.doesNotContain(TestTokens.WRITER);
@@ -341,7 +330,7 @@ class DashboardBrowserTests {
 
 	@Test
 	void readerSeesNeitherRetryNorCancelWhereAWriterSeesBoth() {
-		stamped.faults().next(1, StampedEndpoint.CREATE, Fault.status(400));
+		fixture.stamped.faults().next(1, StampedEndpoint.CREATE, Fault.status(400));
 		String batchId = this.api.submit("acme", DashboardApi.customers("reader-", 3));
 		this.api.awaitFinal(batchId);
 
@@ -365,7 +354,7 @@ class DashboardBrowserTests {
 		this.page.openAs(TestTokens.READER);
 
 		// The shape of GET /api/v1/monitoring and of the `subscription` events.
-		String text = (String) browser.executeAsyncScript("""
+		String text = (String) this.browser.executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				import('/assets/js/subscriptions.js').then(({ fromHealth, SubscriptionRow }) => {
 				  const until = new Date(Date.now() + 42000).toISOString();

@@ -15,11 +15,7 @@ import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCallException;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,25 +39,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
-class StampedClientFailuresTests {
-
-	@StartStop
-	final MockWebServer server = new MockWebServer();
-
-	private StampedFixture fixture;
-
-	private StampedClient client;
-
-	@BeforeEach
-	void setUp() {
-		this.fixture = new StampedFixture(this.server.url("/").toString());
-		this.client = this.fixture.client();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
-	}
+class StampedClientFailuresTests extends ClientAgainstMockServer {
 
 	@Test
 	void retriesServerErrorsWithBackoffThenSucceeds() {

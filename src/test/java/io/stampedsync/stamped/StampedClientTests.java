@@ -8,11 +8,7 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCall;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.throttle.InMemorySubscriptionRegistry;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,25 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The six endpoints on the wire: paths, methods, bodies, Authorization, ids. */
 @Timeout(60)
-class StampedClientTests {
-
-	@StartStop
-	final MockWebServer server = new MockWebServer();
-
-	private StampedFixture fixture;
-
-	private StampedClient client;
-
-	@BeforeEach
-	void setUp() {
-		this.fixture = new StampedFixture(this.server.url("/").toString());
-		this.client = this.fixture.client();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
-	}
+class StampedClientTests extends ClientAgainstMockServer {
 
 	@Test
 	void createPostsTheCustomerWithBasicAuthToTheStorePath() throws Exception {
