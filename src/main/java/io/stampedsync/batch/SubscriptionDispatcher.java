@@ -296,10 +296,10 @@ final class SubscriptionDispatcher {
 	// Loads what the dispatcher must know of a batch to run it. A failed load is tried
 	// again with backoff: the batch keeps its slot and is never dropped.
 	private void start(Batch batch) {
-		this.journal.start(batch, (loaded) -> started(batch, loaded));
+		this.journal.start(batch, (loaded) -> started(batch, loaded, true));
 	}
 
-	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
+	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded, boolean announce) {
 		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3());
 		List<Batch> admitted;
 		synchronized (this.lock) {
@@ -318,8 +318,7 @@ final class SubscriptionDispatcher {
 			}
 			String reason = this.plan.pauseReason();
 			BatchStatus status = (reason != null) ? BatchStatus.PAUSED : BatchStatus.RUNNING;
-			// With nothing pending it only ends: no running (or paused) on the way.
-			if (batch.status() != status && loaded.getT2() > 0) {
+			if (announce && batch.status() != status) {
 				this.log.status(this.fence, running, status, reason);
 			}
 			admitted = settle();
@@ -388,7 +387,8 @@ final class SubscriptionDispatcher {
 				now = !this.stopping && this.plan.admitNow(batch.id());
 			}
 			if (now) {
-				start(batch);
+				// Started out of turn: it never shows running (or paused).
+				this.journal.start(batch, (loaded) -> started(batch, loaded, false));
 			}
 		});
 	}
