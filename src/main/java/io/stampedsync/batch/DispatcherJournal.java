@@ -19,10 +19,11 @@ import reactor.util.retry.RetryBackoffSpec;
 
 /**
  * The journal reads a dispatcher makes beside its pipeline: what it must know to start a
- * batch, records read ahead, the cancel of a batch's pending records. Each is retried
- * with backoff for as long as it takes: a failing journal is waited out, and a batch is
- * never dropped or left to stall for a failed read. Batch starts under way are kept, so
- * that a restart or a halt can drop them.
+ * batch, whether a queued batch has anything left to send, records read ahead, the cancel
+ * of a batch's pending records. Each is retried with backoff for as long as it takes: a
+ * failing journal is waited out, and a batch is never dropped or left to stall for a
+ * failed read. Batch starts under way are kept, so that a restart or a halt can drop
+ * them.
  */
 final class DispatcherJournal {
 
@@ -59,6 +60,13 @@ final class DispatcherJournal {
 		if (!starting.isDisposed()) {
 			this.starts.put(batch.id(), starting);
 		}
+	}
+
+	/** Counts the batch's pending records. */
+	void countPending(String batchId, Consumer<Long> counted) {
+		Mono.defer(() -> this.journal.countPending(batchId))
+			.retryWhen(retry("count the pending records of batch " + batchId))
+			.subscribe(counted);
 	}
 
 	/** Reads up to {@code page} pending records after {@code afterIndex}. */

@@ -296,10 +296,10 @@ final class SubscriptionDispatcher {
 	// Loads what the dispatcher must know of a batch to run it. A failed load is tried
 	// again with backoff: the batch keeps its slot and is never dropped.
 	private void start(Batch batch) {
-		this.journal.start(batch, (loaded) -> started(batch, loaded));
+		this.journal.start(batch, (loaded) -> started(batch, loaded, true));
 	}
 
-	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded) {
+	private void started(Batch batch, Tuple3<Long, Long, Map<Outcome, Long>> loaded, boolean announce) {
 		RunningBatch running = new RunningBatch(batch, loaded.getT1(), loaded.getT2(), loaded.getT3());
 		List<Batch> admitted;
 		synchronized (this.lock) {
@@ -318,7 +318,7 @@ final class SubscriptionDispatcher {
 			}
 			String reason = this.plan.pauseReason();
 			BatchStatus status = (reason != null) ? BatchStatus.PAUSED : BatchStatus.RUNNING;
-			if (batch.status() != status) {
+			if (announce && batch.status() != status) {
 				this.log.status(this.fence, running, status, reason);
 			}
 			admitted = settle();
@@ -368,6 +368,29 @@ final class SubscriptionDispatcher {
 			admitted = this.plan.admit();
 		}
 		startAll(admitted);
+		if (!admitted.contains(batch)) {
+			startIfNothingLeft(batch);
+		}
+	}
+
+	// A batch left to wait for a slot, although it has nothing left to send (every
+	// record refused at intake, or ended before a stop that came before its own end was
+	// stored), starts at once and so ends: it would otherwise wait, unfinished, behind
+	// batches that may hold their slots for long (paused for wrong keys: until a fix).
+	private void startIfNothingLeft(Batch batch) {
+		this.journal.countPending(batch.id(), (pending) -> {
+			if (pending > 0) {
+				return;
+			}
+			boolean now;
+			synchronized (this.lock) {
+				now = !this.stopping && this.plan.admitNow(batch.id());
+			}
+			if (now) {
+				// Started out of turn: it never shows running (or paused).
+				this.journal.start(batch, (loaded) -> started(batch, loaded, false));
+			}
+		});
 	}
 
 	/** Credentials accepted again: paused batches run on. */
@@ -479,11 +502,13 @@ final class SubscriptionDispatcher {
 			current.dispose();
 		}
 		this.journal.dropStarts();
+		List<Batch> dropped;
 		synchronized (this.lock) {
 			// The transfers the dispose cancelled gave their records back; one still
 			// running (on another thread) gives it back when its cancel lands.
 			giveBackEnded();
-			this.plan.starting().forEach(this.plan::startFailed);
+			dropped = this.plan.starting();
+			dropped.forEach(this.plan::startFailed);
 			this.plan.resetLoads();
 		}
 		if (this.stopping) {
@@ -497,6 +522,8 @@ final class SubscriptionDispatcher {
 			admitted = settle();
 		}
 		startAll(admitted);
+		// A dropped start queued again may be one with nothing left, admitted at once.
+		dropped.stream().filter((batch) -> !admitted.contains(batch)).forEach(this::startIfNothingLeft);
 	}
 
 	// The pipeline failed (Retry.backoff subscribes it again after this): its transfers

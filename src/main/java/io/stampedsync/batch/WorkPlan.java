@@ -21,7 +21,8 @@ import io.stampedsync.transfer.Outcome;
  * <ul>
  * <li>admission: queued batches start in order (priority first, then accept order) while
  * fewer than Concurrent Batch Executions run or start; a batch with priority (a debug
- * Manual Sync) starts even when every slot is taken;</li>
+ * Manual Sync) starts even when every slot is taken, and so does one with nothing left to
+ * send ({@link #admitNow});</li>
  * <li>fairness: records of batches with priority are served first, the others take turns
  * round-robin, one record per turn;</li>
  * <li>per-customer order: at most one record of a customer is out at a time; the others
@@ -110,6 +111,22 @@ final class WorkPlan {
 			admitted.add(batch);
 		}
 		return admitted;
+	}
+
+	/**
+	 * Starts a queued batch now, whatever the slots: one with nothing left to send ends
+	 * as soon as it starts, so it needs no slot and must not wait behind batches that
+	 * hold them (paused for their keys, perhaps). False when it is no longer queued.
+	 */
+	boolean admitNow(String batchId) {
+		for (Batch waiting : this.queued) {
+			if (waiting.id().equals(batchId)) {
+				this.queued.remove(waiting);
+				this.starting.put(batchId, waiting);
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** What became of a batch whose running state was loaded. */

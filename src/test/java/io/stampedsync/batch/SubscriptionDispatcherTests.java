@@ -182,6 +182,50 @@ class SubscriptionDispatcherTests {
 	}
 
 	@Test
+	void aBatchWhoseRecordsHaveAllEndedEndsWhileEverySlotIsHeldByABatchPausedForItsKeys() {
+		this.behaviour = (settings, request) -> Mono
+			.just(TransferResult.ended(Outcome.FAILED, ErrorCode.STAMPED_AUTH, "HTTP 401"));
+		start(settings(1, 1), log());
+		// As a start finds them after a stop: both ran (Concurrent Batch Executions was
+		// lowered since), and every record of "ended" has its outcome, but the process
+		// stopped before the batch's own end was stored.
+		Batch paused = this.journal.add("paused", "acme", 0, customers("p-", 3));
+		this.journal.add("ended", "acme", 0, customers("e-", 2));
+		endEveryRecord("ended", TransferResult.ended(Outcome.CREATED, null, null));
+		this.journal.updateStatus("ended", BatchStatus.PAUSED, "credentials rejected: HTTP 401").block();
+		this.dispatcher.submit(paused);
+		awaitStatus("paused", BatchStatus.PAUSED);
+
+		this.dispatcher.submit(this.journal.find("ended").block());
+
+		awaitStatus("ended", BatchStatus.COMPLETED);
+		assertThat(this.dispatcher.pauseReason()).contains("credentials rejected");
+		assertThat(this.journal.status("paused")).isEqualTo(BatchStatus.PAUSED);
+		assertThat(this.journal.records("paused")).allSatisfy((r) -> assertThat(r.outcome()).isNull());
+	}
+
+	@Test
+	void aQueuedBatchWithNothingLeftToSendEndsWithoutWaitingForASlot() {
+		Sinks.Empty<Void> gate = Sinks.empty();
+		this.behaviour = (settings, request) -> gate.asMono().thenReturn(created(request));
+		start(settings(1, 1), log());
+		Batch busy = this.journal.add("busy", "acme", 0, customers("b-", 2));
+		this.dispatcher.submit(busy);
+		awaitStatus("busy", BatchStatus.RUNNING);
+		// Every record refused at intake (an invalid customer): nothing to send.
+		Batch refused = this.journal.add("refused", "acme", 0, customers("r-", 2));
+		endEveryRecord("refused", TransferResult.ended(Outcome.REJECTED, ErrorCode.INVALID_CUSTOMER, "no email"));
+
+		this.dispatcher.submit(refused);
+
+		awaitStatus("refused", BatchStatus.COMPLETED_WITH_ERRORS);
+		assertThat(statuses("refused")).containsExactly("completed_with_errors");
+		assertThat(this.journal.status("busy")).isEqualTo(BatchStatus.RUNNING);
+		gate.tryEmitEmpty();
+		awaitStatus("busy", BatchStatus.COMPLETED);
+	}
+
+	@Test
 	void raisingConcurrentBatchExecutionsStartsQueuedBatches() {
 		Sinks.Empty<Void> gate = Sinks.empty();
 		this.behaviour = (settings, request) -> gate.asMono().thenReturn(created(request));
@@ -337,6 +381,14 @@ class SubscriptionDispatcherTests {
 
 	private void awaitStatus(String batchId, BatchStatus status) {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.journal.status(batchId) == status);
+	}
+
+	// Stores an outcome for each record, as an earlier run or the intake would have.
+	private void endEveryRecord(String batchId, TransferResult result) {
+		BatchLog log = log();
+		this.journal
+			.complete(this.journal.records(batchId).stream().map((r) -> log.finished(r, result)).toList(), List.of())
+			.block();
 	}
 
 	private long done(String batchId) {

@@ -39,6 +39,24 @@ class WorkPlanTests {
 	}
 
 	@Test
+	void aQueuedBatchIsAdmittedAtOnceWhenToldItHasNothingLeft() {
+		WorkPlan plan = new WorkPlan(1);
+		Batch a = batch("a", 0);
+		Batch b = batch("b", 0);
+		Batch c = batch("c", 0);
+		List.of(a, b, c).forEach(plan::offer);
+		assertThat(plan.admit()).containsExactly(a);
+
+		assertThat(plan.admitNow("c")).isTrue();
+
+		assertThat(plan.starting()).containsExactly(a, c);
+		assertThat(plan.admitNow("c")).isFalse();
+		assertThat(plan.admitNow("a")).isFalse();
+		plan.started(running(c));
+		assertThat(plan.queuedTotals()).hasSize(1);
+	}
+
+	@Test
 	void raisingConcurrentBatchExecutionsAdmitsQueuedBatches() {
 		WorkPlan plan = new WorkPlan(1);
 		Batch a = batch("a", 0);

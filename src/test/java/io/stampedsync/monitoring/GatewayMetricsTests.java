@@ -56,6 +56,18 @@ class GatewayMetricsTests {
 	}
 
 	@Test
+	void shouldCountDispatcherRestartsAndStallsPerSubscription() {
+		this.metrics.restarted("acme");
+		this.metrics.restarted("acme");
+		this.metrics.stalled("acme");
+
+		assertThat(this.registry.get(GatewayMetrics.DISPATCHER_RESTARTS).tag("subscription", "acme").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get(GatewayMetrics.DISPATCHER_STALLS).tag("subscription", "acme").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void shouldRegisterTheRetriesSeriesOnlyWithTheFirstRetry() {
 		this.metrics.onCall(call("acme", 201, 1), Context.empty());
 		assertThat(this.registry.find(GatewayMetrics.RETRIES).meters()).isEmpty();

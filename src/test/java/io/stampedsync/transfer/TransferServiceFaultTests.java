@@ -8,9 +8,12 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.stamped.StampedClient;
 import io.stampedsync.subscription.SubscriptionSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +71,24 @@ class TransferServiceFaultTests {
 		};
 		assertInternal(service((settings, request) -> Mono.just(ADA), new CustomerMapper(), refusing, creating()),
 				"saving the customer link", "value too long");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void theStackTraceOfAnInternalFaultIsLoggedOnceAndNeverInItsMessage(CapturedOutput output) {
+		CustomerMapper broken = new CustomerMapper() {
+			@Override
+			public MappingResult map(IpaasCustomer customer, SubscriptionSettings settings) {
+				throw new NullPointerException("custom_fields of c-1");
+			}
+		};
+		TransferResult result = service((settings, request) -> Mono.just(ADA), broken, links(), creating())
+			.transfer(TestSettings.withoutSystemId(), request())
+			.block(Duration.ofSeconds(10));
+
+		assertThat(result.errorMessage()).doesNotContain("\tat ").doesNotContain("java.lang.");
+		assertThat(output.getAll()).containsOnlyOnce("java.lang.NullPointerException: custom_fields of c-1")
+			.contains("\tat ");
 	}
 
 	@Test
