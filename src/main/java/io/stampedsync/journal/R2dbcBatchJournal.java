@@ -22,6 +22,7 @@ import io.stampedsync.batch.BatchStatus;
 import io.stampedsync.batch.EventJson;
 import io.stampedsync.batch.Fence;
 import io.stampedsync.outbound.ErrorCode;
+import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.Outcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,9 +58,12 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	private final EventJson eventJson;
 
-	R2dbcBatchJournal(DatabaseClient db, EventJson eventJson) {
+	private final UnsavedLinks unsaved;
+
+	R2dbcBatchJournal(DatabaseClient db, EventJson eventJson, UnsavedLinks unsaved) {
 		this.db = db;
 		this.eventJson = eventJson;
+		this.unsaved = unsaved;
 		this.bulk = new BulkWriter(db);
 		this.dialect = SqlDialect.of(db);
 		// Bound to the very connection factory of the client, so that the statements of
@@ -272,8 +276,10 @@ class R2dbcBatchJournal implements BatchJournal {
 			.all();
 	}
 
-	// Outcomes and their events in one transaction: one commit for the group. A record
-	// event is its record's row plus its number (event_seq), not a row of its own.
+	// Outcomes, their events and the customer links saved since the last group in one
+	// transaction: one commit for the group. A record event is its record's row plus its
+	// number (event_seq), not a row of its own. A link comes first: its record's outcome
+	// never commits without it.
 	@Override
 	public Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events) {
 		EventsByKind kinds = EventsByKind.of(events);
@@ -281,16 +287,23 @@ class R2dbcBatchJournal implements BatchJournal {
 		for (BatchRecord record : finished) {
 			numbered.add(new Numbered(record, kinds.takeSeq(record)));
 		}
-		return this.bulk
-			.execute(List.of(new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
-					+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
-					+ "trace = $8, finished_at = $9, event_seq = $10, ipaas_calls = $13 WHERE batch_id = $11 AND idx = $12",
-					numbered, (n) -> {
-						BatchRecord r = n.record();
-						return new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
-								(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(), r.httpStatus(),
-								r.trace(), atOrNull(r.finishedAt()), n.seq(), r.batchId(), r.index(), r.ipaasCalls() };
-					}, COMPLETE_TYPES), seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())));
+		// Taken now, once: a retry of this write writes the same links.
+		List<CustomerLink> links = this.unsaved.take();
+		return this.bulk.execute(List.of(UnsavedLinks.rows(links),
+				new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
+						+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
+						+ "trace = $8, finished_at = $9, event_seq = $10, ipaas_calls = $13 WHERE batch_id = $11 AND idx = $12",
+						numbered, (n) -> {
+							BatchRecord r = n.record();
+							return new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
+									(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(),
+									r.httpStatus(), r.trace(), atOrNull(r.finishedAt()), n.seq(), r.batchId(),
+									r.index(), r.ipaasCalls() };
+						}, COMPLETE_TYPES),
+				seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())))
+			.doOnSuccess((done) -> this.unsaved.committed(links))
+			// Back with the links waiting: whatever writes next writes them too.
+			.doOnError((error) -> this.unsaved.failed(links));
 	}
 
 	private static final Class<?>[] COMPLETE_TYPES = { String.class, String.class, Integer.class, Long.class,

@@ -1,8 +1,6 @@
 package io.stampedsync.journal;
 
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,53 +20,62 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * {@link LinkStore} on R2DBC. Every transfer looks its link up and saves it; one
- * statement each made the SQL engine the gateway's main cost. Look-ups and saves
- * therefore go out in groups (group commit: while one group is in flight the next one
- * gathers), one {@code SELECT … IN (…)} and one multi-row {@code MERGE} per group. A save
- * completes only once its group is committed, and the dispatcher starts a customer's next
- * record only after its previous transfer (save included) has ended, so a look-up always
- * sees the save before it. Standard SQL MERGE works on H2 and PostgreSQL 15+ alike.
+ * statement each made the SQL engine the gateway's main cost. Look-ups therefore go out
+ * in groups (group commit: while one group is in flight the next one gathers), one
+ * {@code SELECT … IN (…)} per group. A save is held in {@link UnsavedLinks} and committed
+ * with the next group of outcomes, in its transaction; until then a look-up is answered
+ * from there. The dispatcher starts a customer's next record only after its previous
+ * transfer (save included) has ended, so a look-up always sees the save before it.
+ * <p>
+ * A plain component rather than a {@code @Repository}: its exceptions come through
+ * {@link DatabaseClient}, translated already, and the translating proxy cost every call.
  */
-@Repository
-class R2dbcLinkStore implements LinkStore {
+@Component
+class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(R2dbcLinkStore.class);
 
-	/** Most look-ups or saves in one statement (8 parameters a save). */
+	/** Most look-ups in one statement. */
 	static final int GROUP_SIZE = 256;
 
 	private static final String COLUMNS = "subscription_id, ipaas_customer_id, stamped_customer_id, fingerprint, "
 			+ "subscribed, source_batch_seq, source_idx, updated_at";
 
-	private static final String[] SAVE_CASTS = { "VARCHAR(64)", "VARCHAR(64)", "VARCHAR(64)", "VARCHAR(64)", "BOOLEAN",
-			"BIGINT", "INT", "TIMESTAMP WITH TIME ZONE" };
-
-	private static final Class<?>[] SAVE_TYPES = { String.class, String.class, String.class, String.class,
-			Boolean.class, Long.class, Integer.class, OffsetDateTime.class };
-
 	private final DatabaseClient db;
+
+	private final UnsavedLinks unsaved;
+
+	private final BulkWriter bulk;
 
 	private final GroupCommit<Lookup> lookups;
 
-	private final GroupCommit<CustomerLink> saves;
+	private volatile boolean running;
 
-	R2dbcLinkStore(DatabaseClient db) {
+	R2dbcLinkStore(DatabaseClient db, UnsavedLinks unsaved) {
 		this.db = db;
+		this.unsaved = unsaved;
+		this.bulk = new BulkWriter(db);
 		this.lookups = new GroupCommit<>(GROUP_SIZE, this::findAll,
 				(error) -> logger.warn("Link look-ups failed: " + error));
-		this.saves = new GroupCommit<>(GROUP_SIZE, this::saveAll,
-				(error) -> logger.warn("Link saves failed: " + error));
 	}
 
 	@Override
 	public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId) {
-		return Mono.create((sink) -> this.lookups.submit(new Lookup(new Key(subscriptionId, ipaasCustomerId), sink)));
+		return Mono.defer(() -> {
+			CustomerLink held = this.unsaved.find(subscriptionId, ipaasCustomerId);
+			if (held != null) {
+				return Mono.just(held);
+			}
+			return Mono
+				.create((sink) -> this.lookups.submit(new Lookup(new Key(subscriptionId, ipaasCustomerId), sink)));
+		});
 	}
 
 	@Override
@@ -76,7 +83,8 @@ class R2dbcLinkStore implements LinkStore {
 		return Mono.deferContextual((context) -> {
 			Fence fence = Fence.from(context, link.subscriptionId());
 			if (!fence.isChecked()) {
-				return this.saves.write(link);
+				this.unsaved.add(link);
+				return Mono.empty();
 			}
 			// Distributed mode (PostgreSQL only): the row to write exists only while the
 			// lease carries the dispatcher's token, locked FOR SHARE against a change of
@@ -86,6 +94,19 @@ class R2dbcLinkStore implements LinkStore {
 			return fencedUpsert(link, fence).fetch()
 				.rowsUpdated()
 				.flatMap((rows) -> (rows > 0) ? Mono.<Void>empty() : Mono.error(new FencedException(fence)));
+		});
+	}
+
+	/**
+	 * Writes the links saved and not yet committed, in a transaction of their own: at
+	 * stop, for a link whose record got no outcome to carry it (and in tests).
+	 */
+	Mono<Void> writeUnsaved() {
+		return Mono.defer(() -> {
+			List<CustomerLink> taken = this.unsaved.take();
+			return this.bulk.execute(List.of(UnsavedLinks.rows(taken)))
+				.doOnSuccess((done) -> this.unsaved.committed(taken))
+				.doOnError((error) -> this.unsaved.failed(taken));
 		});
 	}
 
@@ -109,6 +130,45 @@ class R2dbcLinkStore implements LinkStore {
 			.bind("idx", link.sourceIndex())
 			.bind("at", R2dbcBatchJournal.at(link.updatedAt()))
 			.bind("token", fence.token());
+	}
+
+	/** The links held until their commit (for tests). */
+	UnsavedLinks unsaved() {
+		return this.unsaved;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		if (this.running) {
+			this.running = false;
+			if (!this.unsaved.isEmpty()) {
+				try {
+					writeUnsaved().block(Duration.ofSeconds(10));
+				}
+				catch (RuntimeException ex) {
+					// Their records have no outcome yet: they run again at the next
+					// start.
+					logger.warn("Customer links not written at stop: " + ex);
+				}
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stops after the dispatchers (DispatcherManager's phase) have handed their last
+		// outcomes to the journal, before the journal's connections close.
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	// One SELECT per subscription in the group (nearly always one).
@@ -161,63 +221,6 @@ class R2dbcLinkStore implements LinkStore {
 			}
 			return Flux.from(statement.execute()).flatMap((result) -> result.map(R2dbcLinkStore::link));
 		});
-	}
-
-	// One MERGE for the group. A statement may not touch a row twice, so of two saves of
-	// one link in a group the later wins, as it would one after the other.
-	private Mono<Void> saveAll(List<CustomerLink> group) {
-		Map<Key, CustomerLink> latest = new HashMap<>();
-		for (CustomerLink link : group) {
-			latest.put(new Key(link.subscriptionId(), link.ipaasCustomerId()), link);
-		}
-		List<CustomerLink> links = new ArrayList<>(latest.values());
-		// Padded to a power of two with rows of NULLs, which match no link and insert
-		// nothing: a handful of SQL texts rather than one per group size.
-		int rows = paddedSize(links.size());
-		StringBuilder sql = new StringBuilder("MERGE INTO customer_link t USING (VALUES ");
-		int parameter = 1;
-		for (int row = 0; row < rows; row++) {
-			sql.append((row > 0) ? ", (" : "(");
-			for (int column = 0; column < SAVE_CASTS.length; column++) {
-				sql.append((column > 0) ? ", " : "")
-					.append("CAST($")
-					.append(parameter++)
-					.append(" AS ")
-					.append(SAVE_CASTS[column])
-					.append(')');
-			}
-			sql.append(')');
-		}
-		sql.append(") AS s(sub, ipaas, stamped, fp, subscribed, seq, idx, at) ")
-			.append("ON t.subscription_id = s.sub AND t.ipaas_customer_id = s.ipaas ")
-			.append("WHEN MATCHED THEN UPDATE SET stamped_customer_id = s.stamped, fingerprint = s.fp, ")
-			.append("subscribed = s.subscribed, source_batch_seq = s.seq, source_idx = s.idx, updated_at = s.at ")
-			.append("WHEN NOT MATCHED AND s.sub IS NOT NULL THEN INSERT (")
-			.append(COLUMNS)
-			.append(") VALUES (s.sub, s.ipaas, s.stamped, s.fp, s.subscribed, s.seq, s.idx, s.at)");
-		return this.db.inConnectionMany((connection) -> {
-			Statement statement = connection.createStatement(sql.toString());
-			int index = 0;
-			for (CustomerLink link : links) {
-				Object[] values = { link.subscriptionId(), link.ipaasCustomerId(), link.stampedCustomerId(),
-						link.fingerprint(), link.subscribed(), link.sourceBatchSeq(), link.sourceIndex(),
-						R2dbcBatchJournal.at(link.updatedAt()) };
-				for (int column = 0; column < values.length; column++, index++) {
-					if (values[column] == null) {
-						statement.bindNull(index, SAVE_TYPES[column]);
-					}
-					else {
-						statement.bind(index, values[column]);
-					}
-				}
-			}
-			for (int row = links.size(); row < rows; row++) {
-				for (int column = 0; column < SAVE_TYPES.length; column++, index++) {
-					statement.bindNull(index, SAVE_TYPES[column]);
-				}
-			}
-			return Flux.from(statement.execute()).flatMap((result) -> result.getRowsUpdated());
-		}).then();
 	}
 
 	/** The least power of two at or above {@code size}. */

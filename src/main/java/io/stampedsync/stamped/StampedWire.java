@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Every decision about Stamped.io's wire format, in one place (domain doc, "Our decisions
@@ -78,11 +79,30 @@ final class StampedWire {
 	}
 
 	/**
+	 * The JSON of a 2xx body, read once for both checking and decoding it:
+	 * {@link #NO_BODY} when empty and {@code emptyAllowed}, {@code null} when it cannot
+	 * be read (see {@link #readable}).
+	 */
+	JsonNode readableTree(String body, boolean emptyAllowed) {
+		if (body == null || body.isBlank()) {
+			return emptyAllowed ? NO_BODY : null;
+		}
+		return tree(body);
+	}
+
+	/** What {@link #readableTree} answers for an empty body. */
+	static final JsonNode NO_BODY = MissingNode.getInstance();
+
+	/**
 	 * The Stamped customer id of a create or update response: {@code id}, else
 	 * {@code customerId}, a number or a non-blank string.
 	 */
 	Optional<String> customerId(String body) {
-		JsonNode root = tree(body);
+		return customerId(tree(body));
+	}
+
+	/** The same, of a body already read ({@link #readableTree}). */
+	Optional<String> customerId(JsonNode root) {
 		if (root == null || !root.isObject()) {
 			return Optional.empty();
 		}
@@ -108,13 +128,19 @@ final class StampedWire {
 
 	/** A customer as Stamped.io returns it (empty for a body that is not an object). */
 	Map<String, Object> customer(String body) {
-		JsonNode root = tree(body);
+		return customer(tree(body));
+	}
+
+	Map<String, Object> customer(JsonNode root) {
 		return (root != null && root.isObject()) ? this.json.convertValue(root, OBJECT) : Map.of();
 	}
 
 	/** The {@code results} of a list page (a bare array is accepted too). */
 	List<Map<String, Object>> results(String body) {
-		JsonNode root = tree(body);
+		return results(tree(body));
+	}
+
+	List<Map<String, Object>> results(JsonNode root) {
 		JsonNode results = (root != null && root.isObject()) ? root.get("results") : root;
 		return (results != null && results.isArray()) ? this.json.convertValue(results, OBJECTS) : List.of();
 	}

@@ -3,6 +3,7 @@ package io.stampedsync.stamped;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.stampedsync.outbound.CallObserver;
@@ -14,6 +15,7 @@ import io.stampedsync.outbound.HttpAttempts.Reply;
 import io.stampedsync.throttle.ThrottleRegistry;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,6 +33,8 @@ final class WebStampedClient implements StampedClient {
 	private final long settingsVersion;
 
 	private final DefaultUriBuilderFactory uris;
+
+	private final Map<String, URI> fixedUris = new ConcurrentHashMap<>();
 
 	private final ThrottleRegistry throttles;
 
@@ -60,7 +64,7 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> create(StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CREATE,
 				this.wire.customerBody(customer), null);
-		return exchange(request, (response) -> this.wire.customerId(readable(request, response, false).body())
+		return exchange(request, (response) -> this.wire.customerId(readable(request, response, false))
 			.orElseThrow(() -> this.failures.withoutId(request, response)));
 	}
 
@@ -70,20 +74,20 @@ final class WebStampedClient implements StampedClient {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CUSTOMER,
 				this.wire.customerBody(customer), stampedCustomerId, stampedCustomerId);
 		return exchange(request,
-				(response) -> this.wire.customerId(readable(request, response, true).body()).orElse(stampedCustomerId));
+				(response) -> this.wire.customerId(readable(request, response, true)).orElse(stampedCustomerId));
 	}
 
 	@Override
 	public Mono<Map<String, Object>> get(String stampedCustomerId) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.GET, StampedWire.CUSTOMER, null, stampedCustomerId,
 				stampedCustomerId);
-		return exchange(request, (response) -> this.wire.customer(readable(request, response, true).body()));
+		return exchange(request, (response) -> this.wire.customer(readable(request, response, true)));
 	}
 
 	@Override
 	public Mono<List<Map<String, Object>>> list(int page, int take) {
 		Request request = listRequest(page, take);
-		return exchange(request, (response) -> this.wire.results(readable(request, response, true).body()));
+		return exchange(request, (response) -> this.wire.results(readable(request, response, true)));
 	}
 
 	@Override
@@ -119,14 +123,15 @@ final class WebStampedClient implements StampedClient {
 	}
 
 	/**
-	 * The reply when its body reads; else the transient failure that retries the call
-	 * (decoding runs inside the retried attempt).
+	 * The reply's body read as JSON, once; else the transient failure that retries the
+	 * call (decoding runs inside the retried attempt).
 	 */
-	private Reply readable(Request request, Reply response, boolean emptyAllowed) {
-		if (!this.wire.readable(response.body(), emptyAllowed)) {
+	private JsonNode readable(Request request, Reply response, boolean emptyAllowed) {
+		JsonNode body = this.wire.readableTree(response.body(), emptyAllowed);
+		if (body == null) {
 			throw this.failures.unreadable(request, response);
 		}
-		return response;
+		return body;
 	}
 
 	private Request listRequest(int page, int take) {
@@ -135,7 +140,9 @@ final class WebStampedClient implements StampedClient {
 
 	private Request request(Operation operation, HttpMethod method, String template, String body, String customerId,
 			Object... variables) {
-		URI uri = this.uris.expand(template, variables);
+		// A path without variables is expanded once per client, not on every call.
+		URI uri = (variables.length == 0) ? this.fixedUris.computeIfAbsent(template, this.uris::expand)
+				: this.uris.expand(template, variables);
 		return new Request(operation, method, uri, body, customerId);
 	}
 

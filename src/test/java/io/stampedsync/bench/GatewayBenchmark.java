@@ -228,6 +228,7 @@ class GatewayBenchmark {
 					"records/s", 50_000.0);
 			this.report.add(scenario, "gateway peak heap used (sampled every 200 ms, -Xmx256m)", heap.peakMegabytes(),
 					"MB", 256.0);
+			stopGracefully(gateway);
 		}
 	}
 
@@ -456,6 +457,7 @@ class GatewayBenchmark {
 			this.report.add(scenario, "Stamped Sync: stub CPU seconds per 10,000", stubCpu / (done / 10_000.0), "s",
 					null);
 			this.report.add(scenario, "Stamped Sync: records done", done, "records", (double) customers);
+			stopGracefully(gateway);
 		}
 	}
 
@@ -497,6 +499,14 @@ class GatewayBenchmark {
 		options.addAll(jvmOptions);
 		options.addAll(extraOptions("bench.gatewayJvm"));
 		return GatewayProcess.start(options, arguments, OUT.resolve(name + "-gateway.log"));
+	}
+
+	/**
+	 * SIGTERM after the figures are taken: a flight recording asked for with
+	 * {@code -Dbench.gatewayJvm} is written only by a JVM that exits on its own.
+	 */
+	private static void stopGracefully(GatewayProcess gateway) {
+		gateway.stop(Duration.ofSeconds(60));
 	}
 
 	/** A subscription on the stub process with limits lifted. */
