@@ -85,14 +85,7 @@ class ApiDocsTests {
 
 	/** {@code METHOD path} of every operation the gateway describes. */
 	private Set<String> openApiOperations() {
-		JsonNode document = this.client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode document = GatewayApi.getJson(this.client, "/v3/api-docs");
 		Set<String> operations = new TreeSet<>();
 		document.path("paths").properties().forEach((path) -> path.getValue().propertyNames().forEach((method) -> {
 			if (METHODS.contains(method)) {

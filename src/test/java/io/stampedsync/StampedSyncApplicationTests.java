@@ -6,8 +6,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,14 +26,15 @@ class StampedSyncApplicationTests {
 		registry.add("stamped-sync.data-dir", () -> dataDir.toString());
 	}
 
+	@Autowired
+	ApplicationContext context;
+
 	@LocalManagementPort
 	int managementPort;
 
 	@Test
 	void contextLoadsAndTheApplicationSaysItIsUpAndReady() {
-		WebTestClient management = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build();
+		WebTestClient management = GatewayClients.webTestClient(this.context, this.managementPort).build();
 		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
 			management.get()
 				.uri(probe)

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.stampedsync.environment.Requirement;
-import io.stampedsync.environment.Requires;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.environment.Requirement;
@@ -19,8 +17,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,6 +46,9 @@ class ContentSecurityPolicyBrowserTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	ApplicationContext context;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestSubscriptions.gateway(registry, dataDir);
@@ -69,7 +72,7 @@ class ContentSecurityPolicyBrowserTests {
 	void theDashboardRunsWithoutAnyPolicyViolation() {
 		String base = "http://localhost:" + this.port;
 		DashboardPage page = new DashboardPage(browser, base);
-		DashboardApi api = new DashboardApi(base);
+		DashboardApi api = new DashboardApi(this.context);
 		page.openAs(TestTokens.ADMIN);
 		String batchId = api.submit("acme", DashboardApi.customers("csp-", 3));
 		api.awaitFinal(batchId);

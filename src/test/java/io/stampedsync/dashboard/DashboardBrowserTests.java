@@ -26,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -69,6 +71,9 @@ class DashboardBrowserTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ApplicationContext context;
 
 	DashboardPage page;
 
@@ -110,7 +115,7 @@ class DashboardBrowserTests {
 	void setUp() {
 		String base = "http://localhost:" + this.port;
 		this.page = new DashboardPage(browser, base);
-		this.api = new DashboardApi(base);
+		this.api = new DashboardApi(this.context);
 	}
 
 	@Test

@@ -1,10 +1,10 @@
 package io.stampedsync.web;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.http.HttpResources;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -34,8 +33,7 @@ class ContextIsolationTests {
 	void stoppingOneGatewayLeavesAnotherServing() {
 		try (ConfigurableApplicationContext kept = start(this.first)) {
 			start(this.second).close();
-			int port = ((WebServerApplicationContext) kept).getWebServer().getPort();
-			client(port).get()
+			client(kept, GatewayClients.port(kept)).get()
 				.uri("/api/v1/batches")
 				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
 				.exchange()
@@ -43,8 +41,11 @@ class ContextIsolationTests {
 				.isOk();
 			// The management server runs in a child context of its own, started and
 			// stopped with the application's.
-			int managementPort = kept.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-			client(managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk();
+			client(kept, GatewayClients.managementPort(kept)).get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 	}
 
@@ -55,16 +56,17 @@ class ContextIsolationTests {
 	void managementServerRunsOnTheGatewaysOwnLoops() {
 		try (ConfigurableApplicationContext gateway = start(this.first)) {
 			HttpResources.disposeLoopsAndConnections();
-			int managementPort = gateway.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-			client(managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk();
+			client(gateway, GatewayClients.managementPort(gateway)).get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 	}
 
-	private static WebTestClient client(int port) {
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+	// On the kept gateway's own loops: the test disposes reactor-netty's global ones.
+	private static WebTestClient client(ConfigurableApplicationContext gateway, int port) {
+		return GatewayClients.webTestClient(gateway, port).build();
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
