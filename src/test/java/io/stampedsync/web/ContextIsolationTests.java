@@ -7,6 +7,8 @@ import java.util.List;
 import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.http.HttpResources;
@@ -19,34 +21,43 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * Two gateways in one JVM (as a test suite's cached contexts are): stopping one must not
  * take the other's event loops with it. With reactor-netty's global resources it did: the
- * other server refused connections and its calls hung.
+ * other server refused connections and its calls hung. One gateway is kept for both tests
+ * (each test checks it afterwards), so the class starts two gateways, not three.
  */
 class ContextIsolationTests {
 
 	@TempDir
-	Path first;
+	static Path first;
 
 	@TempDir
-	Path second;
+	static Path second;
+
+	static ConfigurableApplicationContext kept;
+
+	@BeforeAll
+	static void startKept() {
+		kept = start(first);
+	}
+
+	@AfterAll
+	static void stopKept() {
+		if (kept != null) {
+			kept.close();
+		}
+	}
 
 	@Test
 	void stoppingOneGatewayLeavesAnotherServing() {
-		try (ConfigurableApplicationContext kept = start(this.first)) {
-			start(this.second).close();
-			client(kept, GatewayClients.port(kept)).get()
-				.uri("/api/v1/batches")
-				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
-				.exchange()
-				.expectStatus()
-				.isOk();
-			// The management server runs in a child context of its own, started and
-			// stopped with the application's.
-			client(kept, GatewayClients.managementPort(kept)).get()
-				.uri("/actuator/health")
-				.exchange()
-				.expectStatus()
-				.isOk();
-		}
+		start(second).close();
+		client(GatewayClients.port(kept)).get()
+			.uri("/api/v1/batches")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		// The management server runs in a child context of its own, started and stopped
+		// with the application's.
+		client(GatewayClients.managementPort(kept)).get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
 
 	// Boot builds the management server's factory in a child context, without the
@@ -54,19 +65,13 @@ class ContextIsolationTests {
 	// the JVM may dispose (a library or context that uses them, when it stops).
 	@Test
 	void managementServerRunsOnTheGatewaysOwnLoops() {
-		try (ConfigurableApplicationContext gateway = start(this.first)) {
-			HttpResources.disposeLoopsAndConnections();
-			client(gateway, GatewayClients.managementPort(gateway)).get()
-				.uri("/actuator/health")
-				.exchange()
-				.expectStatus()
-				.isOk();
-		}
+		HttpResources.disposeLoopsAndConnections();
+		client(GatewayClients.managementPort(kept)).get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
 
 	// On the kept gateway's own loops: the test disposes reactor-netty's global ones.
-	private static WebTestClient client(ConfigurableApplicationContext gateway, int port) {
-		return GatewayClients.webTestClient(gateway, port).build();
+	private static WebTestClient client(int port) {
+		return GatewayClients.webTestClient(kept, port).build();
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
