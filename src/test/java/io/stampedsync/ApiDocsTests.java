@@ -12,15 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,10 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every operation of the page's endpoint table exists. The document is served in every
  * profile (only its browsing UI is behind a property).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "spring.test.webtestclient.timeout=30s" })
-@AutoConfigureWebTestClient
-class ApiDocsTests {
+class ApiDocsTests extends GatewayWithDefaults {
 
 	private static final Path PAGE = Path.of("docs", "api.md");
 
@@ -41,17 +30,6 @@ class ApiDocsTests {
 
 	/** A row of the page's endpoint table: | `GET /api/v1/…` | … */
 	private static final Pattern ROW = Pattern.compile("(?m)^\\| `(GET|PUT|POST|DELETE|PATCH) (/api/[^`]*)` \\|");
-
-	@TempDir
-	static Path dataDir;
-
-	@Autowired
-	WebTestClient client;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("stamped-sync.data-dir", dataDir::toString);
-	}
 
 	@Test
 	void everyOperationOfTheOpenApiDocumentIsOnTheApiPage() throws IOException {
@@ -85,14 +63,7 @@ class ApiDocsTests {
 
 	/** {@code METHOD path} of every operation the gateway describes. */
 	private Set<String> openApiOperations() {
-		JsonNode document = this.client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode document = GatewayApi.getJson(this.client, "/v3/api-docs");
 		Set<String> operations = new TreeSet<>();
 		document.path("paths").properties().forEach((path) -> path.getValue().propertyNames().forEach((method) -> {
 			if (METHODS.contains(method)) {

@@ -1,5 +1,6 @@
 package io.stampedsync;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -15,8 +17,11 @@ import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,12 +50,18 @@ public class GatewayApi {
 		this.client = client.mutate().responseTimeout(Duration.ofSeconds(120)).build();
 	}
 
-	/** A client for a gateway listening on {@code port} of 127.0.0.1. */
-	public static GatewayApi onPort(int port) {
-		return new GatewayApi(WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.ADMIN))
-			.build());
+	/**
+	 * A client of the gateway of {@code context}, as admin, on the gateway's own loops.
+	 */
+	public static GatewayApi of(ApplicationContext context) {
+		return new GatewayApi(GatewayClients.admin(context).build());
+	}
+
+	/**
+	 * A client of a gateway in a child process listening on {@code port} of 127.0.0.1.
+	 */
+	public static GatewayApi childProcess(int port) {
+		return new GatewayApi(GatewayClients.childProcess(port).build());
 	}
 
 	public WebTestClient client() {
@@ -72,28 +83,37 @@ public class GatewayApi {
 	 * expects 202, answers the batch id.
 	 */
 	public String submit(String subscriptionId, String query, List<String> customers) {
-		JsonNode batch = this.client.post()
+		return json(this.client.post()
 			.uri("/api/v1/subscriptions/" + subscriptionId + "/batches" + query)
 			.contentType(NDJSON)
 			.bodyValue(String.join("\n", customers) + "\n")
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		return batch.get("id").asString();
+			.exchange(), HttpStatus.ACCEPTED).get("id").asString();
 	}
 
 	public JsonNode batch(String batchId) {
-		return this.client.get()
-			.uri("/api/v1/batches/{id}", batchId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return getJson("/api/v1/batches/{id}", batchId);
+	}
+
+	/**
+	 * {@code GET uri} (a URI template and its variables): expects 200, answers the JSON.
+	 */
+	public JsonNode getJson(String uri, Object... variables) {
+		return getJson(this.client, uri, variables);
+	}
+
+	/** {@code GET uri} with {@code client}: expects 200, answers the JSON body. */
+	public static JsonNode getJson(WebTestClient client, String uri, Object... variables) {
+		return json(client.get().uri(uri, variables).exchange(), HttpStatus.OK);
+	}
+
+	/** {@code GET} of the URI {@code uri} builds: expects 200, answers the JSON body. */
+	public static JsonNode getJson(WebTestClient client, Function<UriBuilder, URI> uri) {
+		return json(client.get().uri(uri).exchange(), HttpStatus.OK);
+	}
+
+	/** Expects {@code status}; answers the JSON body. */
+	public static JsonNode json(WebTestClient.ResponseSpec response, HttpStatus status) {
+		return response.expectStatus().isEqualTo(status).expectBody(JsonNode.class).returnResult().getResponseBody();
 	}
 
 	/** Polls until the batch reaches a final status; fails after {@code timeout}. */
@@ -127,18 +147,12 @@ public class GatewayApi {
 		List<JsonNode> all = new ArrayList<>();
 		for (int page = 0;; page++) {
 			int current = page;
-			JsonNode body = this.client.get()
-				.uri((uri) -> uri.path("/api/v1/batches/{id}/results")
-					.queryParam("page", current)
-					.queryParam("size", 1000)
-					.queryParamIfPresent("outcome", Optional.ofNullable(outcome))
-					.build(batchId))
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(JsonNode.class)
-				.returnResult()
-				.getResponseBody();
+			JsonNode body = getJson(this.client,
+					(uri) -> uri.path("/api/v1/batches/{id}/results")
+						.queryParam("page", current)
+						.queryParam("size", 1000)
+						.queryParamIfPresent("outcome", Optional.ofNullable(outcome))
+						.build(batchId));
 			List<JsonNode> items = body.get("items").valueStream().toList();
 			all.addAll(items);
 			if (items.size() < 1000) {

@@ -1,8 +1,8 @@
 package io.stampedsync;
 
-import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,7 +16,6 @@ import reactor.blockhound.BlockHound;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -66,9 +65,7 @@ class NonBlockingTests {
 
 	@Test
 	void batchRunsEndToEndWithoutBlockingAnEventLoop() {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		WebTestClient client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
+		WebTestClient client = GatewayClients.webTestClient(context, GatewayClients.port(context))
 			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.WRITER))
 			.responseTimeout(Duration.ofSeconds(60))
 			.build();
@@ -86,14 +83,7 @@ class NonBlockingTests {
 			.getResponseBody()
 			.collectList()
 			.block(Duration.ofSeconds(60));
-		JsonNode batches = client.get()
-			.uri("/api/v1/batches")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode batches = GatewayApi.getJson(client, "/api/v1/batches");
 
 		assertThat(events).isNotEmpty();
 		assertThat(batches.get(0).get("status").asString()).isEqualTo("completed");

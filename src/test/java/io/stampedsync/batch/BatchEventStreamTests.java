@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.GatewayClients;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -30,8 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The SSE views of a batch: replay, resume with Last-Event-ID, streamed POST. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -50,6 +52,9 @@ class BatchEventStreamTests {
 	@Autowired
 	WebTestClient client;
 
+	@Autowired
+	ApplicationContext context;
+
 	@LocalServerPort
 	int port;
 
@@ -63,8 +68,7 @@ class BatchEventStreamTests {
 	}
 
 	private WebClient web() {
-		return WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + this.port)
+		return GatewayClients.webClient(this.context, this.port)
 			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
 			.build();
 	}

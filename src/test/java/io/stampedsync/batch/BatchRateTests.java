@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.IpaasSimulator;
@@ -147,14 +148,7 @@ class BatchRateTests {
 	}
 
 	private JsonNode monitoring(String subscriptionId) {
-		JsonNode all = this.client.get()
-			.uri("/api/v1/monitoring")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode all = GatewayApi.getJson(this.client, "/api/v1/monitoring");
 		return all.path("subscriptions")
 			.valueStream()
 			.filter((entry) -> entry.path("subscriptionId").asString().equals(subscriptionId))
@@ -163,14 +157,8 @@ class BatchRateTests {
 	}
 
 	private List<JsonNode> list(String subscriptionId) {
-		JsonNode list = this.client.get()
-			.uri("/api/v1/batches?subscriptionId={id}&status=running", subscriptionId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode list = GatewayApi.getJson(this.client, "/api/v1/batches?subscriptionId={id}&status=running",
+				subscriptionId);
 		return list.valueStream().toList();
 	}
 

@@ -1,8 +1,5 @@
 package io.stampedsync.bench;
 
-import org.opentest4j.TestAbortedException;
-import io.stampedsync.TestTokens;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,15 +19,17 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
-import io.stampedsync.GatewayApi;
+import io.stampedsync.TestTokens;
 import io.stampedsync.faults.GatewayProcess;
 import io.stampedsync.sandbox.CallRecord;
 import io.stampedsync.sandbox.SimulatorOptions;
 import io.stampedsync.sandbox.StampedSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,7 +103,7 @@ class GatewayBenchmark {
 			if (wanted("quota") || wanted("latency") || wanted("calls")) {
 				try (ConfigurableApplicationContext gateway = startGateway()) {
 					this.port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-					this.api = GatewayApi.onPort(this.port);
+					this.api = GatewayApi.of(gateway);
 					run("quota", this::quota);
 					run("latency", this::latencyHiding);
 					run("calls", this::callsPerCustomer);

@@ -1,23 +1,22 @@
 package io.stampedsync.cluster;
 
-import java.util.HashMap;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import io.stampedsync.environment.Requirement;
-import io.stampedsync.environment.Requires;
-import io.stampedsync.GatewayApi;
-import io.stampedsync.TestTokens;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import io.stampedsync.GatewayApi;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
+import io.stampedsync.environment.Requirement;
+import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
 import org.awaitility.Awaitility;
@@ -30,10 +29,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,9 +110,9 @@ class DistributedModeTests {
 		List<String> others = REPLICAS.stream().filter((r) -> !r.equals(owner)).toList();
 		// Neither the replica that takes the batch nor the one watching runs it.
 		String batchId = submit(others.get(0), "s1", Customers.fresh("watch-", 30));
-		List<ServerSentEvent<String>> events = WebClient.builder()
+		ConfigurableApplicationContext watcher = replicas.context(others.get(1));
+		List<ServerSentEvent<String>> events = GatewayClients.webClient(watcher, GatewayClients.port(watcher))
 			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.READER))
-			.baseUrl(baseUrl(others.get(1)))
 			.build()
 			.get()
 			.uri("/api/v1/batches/{id}/events", batchId)
@@ -198,13 +197,7 @@ class DistributedModeTests {
 	}
 
 	private static JsonNode summary(String replica, String batchId) {
-		return replicas.client(replica)
-			.get()
-			.uri("/api/v1/batches/{id}", batchId)
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return new GatewayApi(replicas.client(replica)).batch(batchId);
 	}
 
 	private static boolean isFairShare(Map<String, String> owners) {
@@ -221,11 +214,6 @@ class DistributedModeTests {
 		return Awaitility.await()
 			.atMost(Duration.ofSeconds(60))
 			.until(() -> replicas.owners().get(subscriptionId), Objects::nonNull);
-	}
-
-	private static String baseUrl(String replica) {
-		int port = ((WebServerApplicationContext) replicas.context(replica)).getWebServer().getPort();
-		return "http://127.0.0.1:" + port;
 	}
 
 	private static String submit(String replica, String subscriptionId, Collection<String> customers) {

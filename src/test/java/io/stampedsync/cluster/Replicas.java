@@ -1,21 +1,20 @@
 package io.stampedsync.cluster;
 
-import java.util.LinkedHashMap;
-import io.stampedsync.TestTokens;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
+import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -83,12 +82,7 @@ public final class Replicas implements AutoCloseable {
 	}
 
 	public WebTestClient client(String replicaId) {
-		int port = ((WebServerApplicationContext) context(replicaId)).getWebServer().getPort();
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.defaultHeader("Authorization", TestTokens.bearer(TestTokens.ADMIN))
-			.responseTimeout(Duration.ofSeconds(60))
-			.build();
+		return GatewayClients.admin(context(replicaId)).responseTimeout(Duration.ofSeconds(60)).build();
 	}
 
 	/** Kills a replica without any hand-over: its leases run out on their own. */

@@ -36,11 +36,6 @@ final class BrowserFixture implements AfterAllCallback {
 		return new DashboardPage(browser(), baseUrl(port));
 	}
 
-	/** The API of the gateway on {@code port}, as the browser tests drive it. */
-	DashboardApi api(int port) {
-		return new DashboardApi(baseUrl(port));
-	}
-
 	@Override
 	public synchronized void afterAll(ExtensionContext context) {
 		if (this.browser != null) {

@@ -15,8 +15,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,6 +43,9 @@ class ContentSecurityPolicyBrowserTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	ApplicationContext context;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestSubscriptions.gateway(registry, dataDir);
@@ -50,7 +55,7 @@ class ContentSecurityPolicyBrowserTests {
 	@Test
 	void theDashboardRunsWithoutAnyPolicyViolation() {
 		DashboardPage page = fixture.page(this.port);
-		DashboardApi api = fixture.api(this.port);
+		DashboardApi api = new DashboardApi(this.context);
 		ChromeDriver browser = page.driver();
 		page.openAs(TestTokens.ADMIN);
 		String batchId = api.submit("acme", DashboardApi.customers("csp-", 3));

@@ -3,21 +3,17 @@ package io.stampedsync.dashboard;
 import java.time.Duration;
 
 import io.stampedsync.GatewayApi;
-import io.stampedsync.TestTokens;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.testing.Customers;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.context.ApplicationContext;
 
 /** The API calls the browser tests make around the dashboard, as admin. */
 final class DashboardApi extends GatewayApi {
 
-	DashboardApi(String baseUrl) {
-		super(WebTestClient.bindToServer()
-			.baseUrl(baseUrl)
-			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
-			.build());
+	DashboardApi(ApplicationContext gateway) {
+		super(GatewayClients.admin(gateway).build());
 	}
 
 	/**

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -69,6 +71,9 @@ class DashboardBrowserTests {
 
 	ChromeDriver browser;
 
+	@Autowired
+	ApplicationContext context;
+
 	DashboardPage page;
 
 	DashboardApi api;
@@ -95,7 +100,7 @@ class DashboardBrowserTests {
 	@BeforeEach
 	void setUp() {
 		this.page = fixture.page(this.port);
-		this.api = fixture.api(this.port);
+		this.api = new DashboardApi(this.context);
 		this.browser = this.page.driver();
 	}
 

@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -77,6 +78,9 @@ class BadInputTests {
 	@Autowired
 	DatabaseClient database;
 
+	@Autowired
+	ApplicationContext context;
+
 	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	final JsonMapper json = JsonMapper.builder().build();
@@ -101,7 +105,7 @@ class BadInputTests {
 
 	@Test
 	void everyRequestFromEveryRoleIsAnsweredCleanly() throws Exception {
-		GatewayApi api = GatewayApi.onPort(this.port);
+		GatewayApi api = GatewayApi.of(this.context);
 		String batch = api.submit("fuzz", Customers.fresh("fuzz-", 3));
 		api.awaitFinal(batch, Duration.ofSeconds(60));
 		Map<Role, Map.Entry<String, String>> credentials = credentials();

@@ -1,9 +1,5 @@
 package io.stampedsync.faults;
 
-import org.awaitility.core.ConditionTimeoutException;
-import io.stampedsync.GatewayApi;
-import io.stampedsync.TestTokens;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import io.stampedsync.GatewayApi;
+import io.stampedsync.TestTokens;
+import org.awaitility.core.ConditionTimeoutException;
 
 import static org.awaitility.Awaitility.await;
 
@@ -124,7 +124,7 @@ public final class GatewayProcess implements AutoCloseable {
 	}
 
 	public GatewayApi api() {
-		return GatewayApi.onPort(this.port);
+		return GatewayApi.childProcess(this.port);
 	}
 
 	/** SIGKILL: the process ends at once, nothing of it runs. */

@@ -15,6 +15,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import io.stampedsync.GatewayApi;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestTokens;
 import io.stampedsync.batch.DispatcherManager;
@@ -32,9 +33,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -225,12 +224,7 @@ class GatewayTortureTests {
 			arguments.addAll(TestTokens.arguments());
 			ConfigurableApplicationContext started = new SpringApplicationBuilder(StampedSyncApplication.class)
 				.run(arguments.toArray(String[]::new));
-			int port = ((WebServerApplicationContext) started).getWebServer().getPort();
-			this.client = WebTestClient.bindToServer()
-				.baseUrl("http://127.0.0.1:" + port)
-				.responseTimeout(Duration.ofSeconds(60))
-				.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
-				.build();
+			this.client = GatewayClients.admin(started).responseTimeout(Duration.ofSeconds(60)).build();
 			return started;
 		}
 

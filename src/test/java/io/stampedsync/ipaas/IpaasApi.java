@@ -88,14 +88,7 @@ final class IpaasApi extends GatewayApi {
 
 	/** How many batches the subscription has. */
 	int batchCount(String subscriptionId) {
-		JsonNode list = client().get()
-			.uri("/api/v1/batches?subscriptionId={id}&limit=1000", subscriptionId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode list = GatewayApi.getJson(client(), "/api/v1/batches?subscriptionId={id}&limit=1000", subscriptionId);
 		return list.size();
 	}
 

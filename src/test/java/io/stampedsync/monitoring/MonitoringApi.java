@@ -13,8 +13,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriBuilder;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The batch, error log and monitoring API as the monitoring tests drive it. */
 final class MonitoringApi extends GatewayApi {
 
@@ -45,14 +43,7 @@ final class MonitoringApi extends GatewayApi {
 	}
 
 	JsonNode get(Function<UriBuilder, URI> uri) {
-		return client().get()
-			.uri(uri)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return GatewayApi.getJson(client(), uri);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.stampedsync.GatewayApi;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -22,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -50,6 +53,9 @@ class OperationsEndpointsTests {
 	@Autowired
 	WebTestClient client;
 
+	@Autowired
+	ApplicationContext context;
+
 	@LocalManagementPort
 	int managementPort;
 
@@ -74,10 +80,7 @@ class OperationsEndpointsTests {
 	@BeforeEach
 	void setUp() {
 		this.api = new MonitoringApi(this.client);
-		this.management = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.management = GatewayClients.webTestClient(this.context, this.managementPort).build();
 	}
 
 	@Test
@@ -103,14 +106,7 @@ class OperationsEndpointsTests {
 
 	@Test
 	void readinessIncludesTheJournal() {
-		JsonNode readiness = this.management.get()
-			.uri("/actuator/health/readiness")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode readiness = GatewayApi.getJson(this.management, "/actuator/health/readiness");
 
 		assertThat(readiness.get("status").asString()).isEqualTo("UP");
 		assertThat(readiness.get("components").get("r2dbc").get("status").asString()).isEqualTo("UP");
@@ -156,15 +152,7 @@ class OperationsEndpointsTests {
 	@Test
 	void openApiDescribesEveryOperation() {
 		// The first description is built on demand: slow on a busy machine.
-		JsonNode docs = this.api.client()
-			.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode docs = GatewayApi.getJson(this.api.client(), "/v3/api-docs");
 
 		assertThat(docs.get("paths").propertyNames()).contains("/api/v1/subscriptions/{id}",
 				"/api/v1/subscriptions/{subscriptionId}/batches", "/api/v1/batches/{batchId}/events", "/api/v1/errors",

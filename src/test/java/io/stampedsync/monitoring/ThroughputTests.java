@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.stampedsync.GatewayApi;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
@@ -25,10 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -178,14 +177,8 @@ class ThroughputTests {
 	}
 
 	private static List<JsonNode> points(WebTestClient client, int minutes) {
-		JsonNode view = client.get()
-			.uri("/api/v1/monitoring/throughput?subscriptionId=acme&minutes=" + minutes)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode view = GatewayApi.getJson(client,
+				"/api/v1/monitoring/throughput?subscriptionId=acme&minutes=" + minutes);
 		assertThat(view.get("subscriptionId").asString()).isEqualTo("acme");
 		return view.get("points").valueStream().toList();
 	}
@@ -214,12 +207,7 @@ class ThroughputTests {
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext context) {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		return GatewayClients.admin(context).build();
 	}
 
 }

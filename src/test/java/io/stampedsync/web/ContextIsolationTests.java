@@ -1,18 +1,19 @@
 package io.stampedsync.web;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.http.HttpResources;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -20,32 +21,43 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * Two gateways in one JVM (as a test suite's cached contexts are): stopping one must not
  * take the other's event loops with it. With reactor-netty's global resources it did: the
- * other server refused connections and its calls hung.
+ * other server refused connections and its calls hung. One gateway is kept for both tests
+ * (each test checks it afterwards), so the class starts two gateways, not three.
  */
 class ContextIsolationTests {
 
 	@TempDir
-	Path first;
+	static Path first;
 
 	@TempDir
-	Path second;
+	static Path second;
+
+	static ConfigurableApplicationContext kept;
+
+	@BeforeAll
+	static void startKept() {
+		kept = start(first);
+	}
+
+	@AfterAll
+	static void stopKept() {
+		if (kept != null) {
+			kept.close();
+		}
+	}
 
 	@Test
 	void stoppingOneGatewayLeavesAnotherServing() {
-		try (ConfigurableApplicationContext kept = start(this.first)) {
-			start(this.second).close();
-			int port = ((WebServerApplicationContext) kept).getWebServer().getPort();
-			client(port).get()
-				.uri("/api/v1/batches")
-				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
-				.exchange()
-				.expectStatus()
-				.isOk();
-			// The management server runs in a child context of its own, started and
-			// stopped with the application's.
-			int managementPort = kept.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-			client(managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk();
-		}
+		start(second).close();
+		client(GatewayClients.port(kept)).get()
+			.uri("/api/v1/batches")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		// The management server runs in a child context of its own, started and stopped
+		// with the application's.
+		client(GatewayClients.managementPort(kept)).get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
 
 	// Boot builds the management server's factory in a child context, without the
@@ -53,18 +65,13 @@ class ContextIsolationTests {
 	// the JVM may dispose (a library or context that uses them, when it stops).
 	@Test
 	void managementServerRunsOnTheGatewaysOwnLoops() {
-		try (ConfigurableApplicationContext gateway = start(this.first)) {
-			HttpResources.disposeLoopsAndConnections();
-			int managementPort = gateway.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-			client(managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk();
-		}
+		HttpResources.disposeLoopsAndConnections();
+		client(GatewayClients.managementPort(kept)).get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
 
+	// On the kept gateway's own loops: the test disposes reactor-netty's global ones.
 	private static WebTestClient client(int port) {
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		return GatewayClients.webTestClient(kept, port).build();
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {

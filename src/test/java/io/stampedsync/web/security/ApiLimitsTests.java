@@ -1,13 +1,14 @@
 package io.stampedsync.web.security;
 
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.stampedsync.GatewayClients;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.StampedSimulator;
@@ -17,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -35,8 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Body caps (413), the event-stream cap per token and the login rate limit (429). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -64,6 +65,9 @@ class ApiLimitsTests {
 	@Autowired
 	SseConnectionLimit sseLimit;
 
+	@Autowired
+	ApplicationContext context;
+
 	@LocalServerPort
 	int port;
 
@@ -80,7 +84,7 @@ class ApiLimitsTests {
 
 	@Test
 	void eventStreamOverTheCapPerTokenIs429UntilOneCloses() {
-		WebClient web = WebClient.create("http://127.0.0.1:" + this.port);
+		WebClient web = GatewayClients.webClient(this.context, this.port).build();
 		Disposable first = stream(web, "/api/v1/events");
 		Disposable second = stream(web, "/api/v1/events");
 		try {
@@ -102,7 +106,7 @@ class ApiLimitsTests {
 
 	@Test
 	void tooManyStreamsAnswerIsProblemJson() {
-		WebClient web = WebClient.create("http://127.0.0.1:" + this.port);
+		WebClient web = GatewayClients.webClient(this.context, this.port).build();
 		Disposable first = stream(web, "/api/v1/events", TestTokens.ADMIN);
 		Disposable second = stream(web, "/api/v1/events", TestTokens.ADMIN);
 		try {

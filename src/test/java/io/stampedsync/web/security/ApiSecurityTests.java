@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.ThreadDump;
@@ -25,17 +27,17 @@ import io.stampedsync.testing.Customers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.HttpResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,7 +63,7 @@ class ApiSecurityTests {
 	WebTestClient client;
 
 	@Autowired
-	ReactorResourceFactory resources;
+	ApplicationContext context;
 
 	@Autowired
 	ConnectionFactory journal;
@@ -244,14 +246,7 @@ class ApiSecurityTests {
 
 	@Test
 	void actuatorOnTheManagementPortNeedsNoToken() {
-		// On the gateway's own event loops, not reactor-netty's global ones: other
-		// gateways
-		// of this test JVM stop, and a client on loops another context disposes never
-		// answers.
-		WebTestClient management = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(this.resources, Function.identity()))
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build();
+		WebTestClient management = GatewayClients.webTestClient(this.context, this.managementPort).build();
 		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
 				"/actuator/prometheus")) {
 			try {
@@ -277,6 +272,29 @@ class ApiSecurityTests {
 			.map((m) -> "acquired " + m.acquiredSize() + ", idle " + m.idleSize() + ", pending "
 					+ m.pendingAcquireSize() + " of " + m.getMaxAllocatedSize())
 			.orElse("no metrics") : "not pooled";
+	}
+
+	// Boot builds the autowired client with reactor-netty's global resources, which other
+	// gateways of the test JVM may dispose: the tests' own configuration moves it.
+	@Test
+	void theAutowiredClientRunsOnTheGatewaysOwnLoops() {
+		HttpResources.disposeLoopsAndConnections();
+		Set<Thread> before = globalLoopThreads();
+		this.client.get()
+			.uri("/api/v1/batches")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(globalLoopThreads()).as("global loops the call started").isSubsetOf(before);
+	}
+
+	private static Set<Thread> globalLoopThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("reactor-http-"))
+			.collect(Collectors.toSet());
 	}
 
 	@Test

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import io.stampedsync.testing.Customers;
-import org.awaitility.Awaitility;
+import io.stampedsync.GatewayClients;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
 import io.stampedsync.sandbox.Fault;
 import io.stampedsync.sandbox.IpaasSimulator;
 import io.stampedsync.sandbox.StampedSimulator;
+import io.stampedsync.testing.Customers;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,18 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +76,9 @@ class SecretLeakTests {
 
 	@TempDir
 	static Path dataDir;
+
+	@Autowired
+	ApplicationContext context;
 
 	@LocalServerPort
 	int port;
@@ -184,9 +189,7 @@ class SecretLeakTests {
 		}
 		record(admin.get().uri("/api/v1/batches").exchange());
 		record(admin.get().uri("/api/v1/subscriptions").exchange());
-		WebTestClient management = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build();
+		WebTestClient management = GatewayClients.webTestClient(this.context, this.managementPort).build();
 		record(management.get().uri("/actuator/prometheus").exchange());
 		record(management.get().uri("/actuator/health").exchange());
 
@@ -257,14 +260,17 @@ class SecretLeakTests {
 	}
 
 	private String replay(String batch) {
-		return WebClient.create("http://127.0.0.1:" + this.port)
+		return GatewayClients.webClient(this.context, this.port)
+			.build()
 			.get()
 			.uri("/api/v1/batches/{id}/events", batch)
 			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.READER))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.retrieve()
 			.bodyToFlux(String.class)
-			.take(Duration.ofSeconds(3))
+			// The batch is final: its stream replays the log and ends at the final
+			// status.
+			// (Taking what came in a few seconds would pass on a part of the log.)
 			.collectList()
 			.map((events) -> String.join("\n", events))
 			.block(Duration.ofSeconds(30));
@@ -278,9 +284,7 @@ class SecretLeakTests {
 	}
 
 	private WebTestClient client(String token) {
-		WebTestClient.Builder builder = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30));
+		WebTestClient.Builder builder = GatewayClients.webTestClient(this.context, this.port);
 		if (token != null) {
 			builder.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token));
 		}

@@ -24,6 +24,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -194,11 +195,7 @@ class TokenScopeTests {
 	}
 
 	private JsonNode get(String token, String path) {
-		return call(token, HttpMethod.GET, path, null).expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return GatewayApi.json(call(token, HttpMethod.GET, path, null), HttpStatus.OK);
 	}
 
 	private List<String> ids(String token, String path, String field) {
