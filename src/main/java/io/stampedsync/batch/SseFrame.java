@@ -2,14 +2,12 @@ package io.stampedsync.batch;
 
 import java.nio.charset.StandardCharsets;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * One event of a batch's SSE stream as the bytes written to the wire, encoded once: a
  * live event goes to every watcher of its batch, and each of them writes these same bytes
- * rather than encode the event again.
+ * (joined with the others of its {@link SseChunk}) rather than encode the event again.
  *
  * @param event the event, {@code null} for a heartbeat comment
  * @param bytes the event in {@code text/event-stream} form, blank line included
@@ -62,11 +60,6 @@ record SseFrame(BatchEvent event, byte[] bytes, boolean finalStatus) {
 			.id(Long.toString(this.event.seq()))
 			.event(this.event.type())
 			.build();
-	}
-
-	/** A buffer over the shared bytes, for one watcher's response. */
-	DataBuffer buffer() {
-		return DefaultDataBufferFactory.sharedInstance.wrap(this.bytes);
 	}
 
 }
