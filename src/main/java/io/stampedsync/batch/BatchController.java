@@ -149,8 +149,10 @@ class BatchController {
 	}
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<String>> all(ServerWebExchange exchange) {
-		return this.streams.all(SubscriptionScope.of(exchange));
+	ResponseEntity<Flux<DataBuffer>> all(ServerWebExchange exchange) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.body(this.streams.all(SubscriptionScope.of(exchange)));
 	}
 
 	private Mono<Batch> find(String batchId) {

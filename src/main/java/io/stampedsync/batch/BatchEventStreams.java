@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,6 +65,12 @@ class BatchEventStreams {
 	 */
 	private final Sinks.Many<SseChunk> chunks = Sinks.many().multicast().directBestEffort();
 
+	/**
+	 * The live progress and status events, encoded once without their batch's numbering
+	 * for every dashboard watcher ({@code GET /api/v1/events}).
+	 */
+	private final Sinks.Many<SseFrame> dashboard = Sinks.many().multicast().directBestEffort();
+
 	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
 			ObjectProvider<DashboardFeed> feeds) {
 		this.journal = journal;
@@ -85,6 +92,12 @@ class BatchEventStreams {
 			.bufferTimeout(GATHER_MAX_EVENTS, GATHER)
 			.subscribe((frames) -> SseChunk.of(frames).forEach(this.chunks::tryEmitNext), (ex) -> logger
 				.error("Live batch events stopped; watchers read them from the journal when they resume", ex));
+		bus.all()
+			.filter((event) -> this.dashboard.currentSubscriberCount() > 0 && !BatchEvent.RECORD.equals(event.type()))
+			.subscribe(
+					(event) -> this.dashboard
+						.tryEmitNext(new SseFrame(event, SseFrame.encode(null, event.type(), event.data()), false)),
+					(ex) -> logger.error("Live dashboard events stopped", ex));
 	}
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
@@ -101,25 +114,31 @@ class BatchEventStreams {
 	}
 
 	/** Progress and status of every batch, live, for dashboards; never ends by itself. */
-	Flux<ServerSentEvent<String>> all() {
+	Flux<DataBuffer> all() {
 		return all(SubscriptionScope.ALL);
 	}
 
 	/**
 	 * The global stream as {@code scope} may see it: the batch events of its
 	 * subscriptions only. The monitoring feeds speak of every subscription at once, so a
-	 * scoped token does not get them (issue 14, item 9).
+	 * scoped token does not get them (issue 14, item 9). A batch event is encoded once
+	 * for every dashboard; a feed's events are encoded for each watcher (a feed makes
+	 * them for each).
 	 */
-	Flux<ServerSentEvent<String>> all(SubscriptionScope scope) {
-		Flux<ServerSentEvent<String>> events = this.bus.all()
-			.filter((event) -> !BatchEvent.RECORD.equals(event.type()))
-			.filter((event) -> scope.allows(event.subscriptionId()))
+	Flux<DataBuffer> all(SubscriptionScope scope) {
+		Flux<DataBuffer> events = this.dashboard.asFlux()
+			.filter((frame) -> scope.allows(frame.event().subscriptionId()))
 			.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
 			.publishOn(Schedulers.parallel())
-			.map((event) -> ServerSentEvent.builder(event.data()).event(event.type()).build());
-		Flux<ServerSentEvent<String>> feeds = scope.isAll()
-				? Flux.fromStream(this.feeds::orderedStream).flatMap(DashboardFeed::events) : Flux.empty();
+			.map((frame) -> wrap(frame.bytes()));
+		Flux<DataBuffer> feeds = scope.isAll() ? Flux.fromStream(this.feeds::orderedStream)
+			.flatMap(DashboardFeed::events)
+			.map((event) -> wrap(SseFrame.encode(event.id(), event.event(), event.data()))) : Flux.empty();
 		return Flux.merge(events, feeds, heartbeats());
+	}
+
+	private static DataBuffer wrap(byte[] bytes) {
+		return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
 	}
 
 	Flux<SseChunk> events(String batchId, long afterSeq) {
@@ -173,10 +192,9 @@ class BatchEventStreams {
 				Flux.interval(this.heartbeat).map((tick) -> SseChunk.heartbeat()).takeUntilOther(shared.then())));
 	}
 
-	private Flux<ServerSentEvent<String>> heartbeats() {
+	private Flux<DataBuffer> heartbeats() {
 		// Comment lines keep proxies and load balancers from closing an idle stream.
-		return Flux.interval(this.heartbeat)
-			.map((tick) -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+		return Flux.interval(this.heartbeat).map((tick) -> wrap(SseFrame.heartbeat().bytes()));
 	}
 
 	boolean isFinalStatus(BatchEvent event) {

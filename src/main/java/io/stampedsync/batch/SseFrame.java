@@ -23,13 +23,18 @@ record SseFrame(BatchEvent event, byte[] bytes, boolean finalStatus) {
 		return HEARTBEAT;
 	}
 
-	/** The bytes of an event with an id (its number in the log), a type and its data. */
+	/**
+	 * The bytes of an event with an id (its number in the log, if any), a type (if any)
+	 * and its data.
+	 */
 	static byte[] encode(String id, String type, String data) {
 		StringBuilder text = new StringBuilder(data.length() + 32);
 		if (id != null) {
 			text.append("id:").append(id).append('\n');
 		}
-		text.append("event:").append(type).append('\n');
+		if (type != null) {
+			text.append("event:").append(type).append('\n');
+		}
 		// Each line of the data is a data field of its own (CR, LF or CRLF end a line
 		// in SSE); JSON has none, but a line break must never end the event early.
 		text.append("data:");
