@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "spring.test.webtestclient.timeout=30s" })
 @AutoConfigureWebTestClient
+@Import(ApiDocsTests.SpringDocThreads.class)
 class ApiDocsTests {
 
 	private static final Path PAGE = Path.of("docs", "api.md");
@@ -83,6 +89,17 @@ class ApiDocsTests {
 		assertThat(unknown).as("operations in the table of %s that /v3/api-docs does not have", PAGE).isEmpty();
 	}
 
+	@Test
+	void theDocumentsBeansAreMadeOffTheEventLoops() {
+		openApiOperations();
+
+		// Some are made at start (on main), the lazy ones by the first request: on a
+		// worker, never on an event loop (webflux-http-epoll-N, reactor-http-nio-N).
+		assertThat(SpringDocThreads.threads).as("threads that made SpringDoc's beans")
+			.anySatisfy((thread) -> assertThat(thread).startsWith("boundedElastic-"))
+			.noneSatisfy((thread) -> assertThat(thread).containsPattern("-(epoll|nio|kqueue)-\\d+$"));
+	}
+
 	/** {@code METHOD path} of every operation the gateway describes. */
 	private Set<String> openApiOperations() {
 		JsonNode document = this.client.get()
@@ -101,6 +118,27 @@ class ApiDocsTests {
 		}));
 		assertThat(operations).as("operations of /v3/api-docs").isNotEmpty();
 		return operations;
+	}
+
+	/** Notes the threads on which SpringDoc's beans are made. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SpringDocThreads {
+
+		static final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+		@Bean
+		static BeanPostProcessor springDocThreads() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean.getClass().getName().startsWith("org.springdoc.")) {
+						threads.add(Thread.currentThread().getName());
+					}
+					return bean;
+				}
+			};
+		}
+
 	}
 
 }
