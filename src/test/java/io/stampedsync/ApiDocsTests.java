@@ -61,6 +61,17 @@ class ApiDocsTests extends GatewayWithDefaults {
 		assertThat(unknown).as("operations in the table of %s that /v3/api-docs does not have", PAGE).isEmpty();
 	}
 
+	@Test
+	void theDocumentsBeansAreMadeOffTheEventLoops() {
+		openApiOperations();
+
+		// Some are made at start (on main), the lazy ones by the first request: on a
+		// worker, never on an event loop (webflux-http-epoll-N, reactor-http-nio-N).
+		assertThat(SpringDocThreads.threads).as("threads that made SpringDoc's beans")
+			.anySatisfy((thread) -> assertThat(thread).startsWith("boundedElastic-"))
+			.noneSatisfy((thread) -> assertThat(thread).containsPattern("-(epoll|nio|kqueue)-\\d+$"));
+	}
+
 	/** {@code METHOD path} of every operation the gateway describes. */
 	private Set<String> openApiOperations() {
 		JsonNode document = GatewayApi.getJson(this.client, "/v3/api-docs");

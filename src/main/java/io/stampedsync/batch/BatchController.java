@@ -75,9 +75,11 @@ class BatchController {
 				.builder("{\"batchId\":\"" + batchId + "\",\"status\":\"receiving\"}")
 				.event(BatchEvent.STATUS)
 				.build();
-			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first),
-					accepted.flatMapMany((batch) -> this.streams.batch(batch, 0).map(SseFrame::toServerSentEvent))
-						.onErrorResume(BatchController::errorEvent));
+			Flux<ServerSentEvent<String>> stream = Flux
+				.concat(Mono.just(first),
+						accepted.flatMapMany((batch) -> this.streams.batch(batch, 0)
+							.concatMapIterable(SseChunk::frames)
+							.map(SseFrame::toServerSentEvent)).onErrorResume(BatchController::errorEvent));
 			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream));
 		}
 		return accepted.flatMap(this.views::view)
@@ -112,9 +114,9 @@ class BatchController {
 		long after = parseLastEventId(lastEventId);
 		return find(batchId).map((batch) -> ResponseEntity.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
-			// The frames' shared bytes, as they are: each event was encoded once for
-			// all its watchers.
-			.body(this.streams.batch(batch, after).map(SseFrame::buffer)));
+			// The chunks' shared bytes, as they are: each live event was encoded once for
+			// all its watchers, together with the others of its interval.
+			.body(this.streams.batch(batch, after).map(SseChunk::buffer)));
 	}
 
 	@GetMapping("/batches/{batchId}/results")
@@ -147,8 +149,10 @@ class BatchController {
 	}
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<String>> all(ServerWebExchange exchange) {
-		return this.streams.all(SubscriptionScope.of(exchange));
+	ResponseEntity<Flux<DataBuffer>> all(ServerWebExchange exchange) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.body(this.streams.all(SubscriptionScope.of(exchange)));
 	}
 
 	private Mono<Batch> find(String batchId) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.stampedsync.web.security.SubscriptionScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -14,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +36,19 @@ class BatchEventStreams {
 	 */
 	private static final int WATCHER_BUFFER = 10_000;
 
+	/**
+	 * How long live events are gathered before they go out together: a watcher then gets
+	 * one write per batch and interval rather than one per event, for a lag of at most
+	 * this much (DESIGN.md §8 allows 1 s at the 99th percentile).
+	 */
+	static final Duration GATHER = Duration.ofMillis(100);
+
+	/** Events that make a gathered chunk go out before its interval is over. */
+	private static final int GATHER_MAX_EVENTS = 512;
+
+	/** Events of a replay written to a watcher at once. */
+	private static final int REPLAY_CHUNK_EVENTS = 256;
+
 	private final BatchJournal journal;
 
 	private final BatchEventBus bus;
@@ -45,10 +60,16 @@ class BatchEventStreams {
 	private final ObjectProvider<DashboardFeed> feeds;
 
 	/**
-	 * The live events as SSE frames, each encoded once by the thread that published it;
-	 * every watcher of a batch writes the same bytes.
+	 * The live events as SSE chunks: the events of {@link #GATHER} at a time, encoded
+	 * once and joined per batch; every watcher of a batch writes the same bytes.
 	 */
-	private final Sinks.Many<SseFrame> frames = Sinks.many().multicast().directBestEffort();
+	private final Sinks.Many<SseChunk> chunks = Sinks.many().multicast().directBestEffort();
+
+	/**
+	 * The live progress and status events, encoded once without their batch's numbering
+	 * for every dashboard watcher ({@code GET /api/v1/events}).
+	 */
+	private final Sinks.Many<SseFrame> dashboard = Sinks.many().multicast().directBestEffort();
 
 	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
 			ObjectProvider<DashboardFeed> feeds) {
@@ -57,26 +78,32 @@ class BatchEventStreams {
 		this.json = json;
 		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
 		this.feeds = feeds;
-		// The bus emits serially, so the frames do too; with no watcher, nothing is
-		// encoded. An event that cannot be encoded is skipped (its watchers read it
-		// from the journal when they resume), never the end of this subscription.
-		bus.all().subscribe((event) -> {
-			if (this.frames.currentSubscriberCount() == 0) {
-				return;
-			}
+		// The bus emits serially; with no watcher, nothing is encoded. An event that
+		// cannot be encoded is skipped (its watchers read it from the journal when they
+		// resume), never the end of this subscription.
+		bus.all().filter((event) -> this.chunks.currentSubscriberCount() > 0).<SseFrame>handle((event, sink) -> {
 			try {
-				this.frames.tryEmitNext(frame(event));
+				sink.next(frame(event));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Event " + event.seq() + " of batch " + event.batchId() + " not sent live: " + ex);
 			}
-		}, (ex) -> logger.error("Live batch events stopped; watchers read them from the journal when they resume", ex));
+		})
+			.bufferTimeout(GATHER_MAX_EVENTS, GATHER)
+			.subscribe((frames) -> SseChunk.of(frames).forEach(this.chunks::tryEmitNext), (ex) -> logger
+				.error("Live batch events stopped; watchers read them from the journal when they resume", ex));
+		bus.all()
+			.filter((event) -> this.dashboard.currentSubscriberCount() > 0 && !BatchEvent.RECORD.equals(event.type()))
+			.subscribe(
+					(event) -> this.dashboard
+						.tryEmitNext(new SseFrame(event, SseFrame.encode(null, event.type(), event.data()), false)),
+					(ex) -> logger.error("Live dashboard events stopped", ex));
 	}
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
-	Flux<SseFrame> batch(Batch batch, long afterSeq) {
-		Flux<SseFrame> events = batch.status().isFinal() ? this.journal.events(batch.id(), afterSeq).map(this::frame)
-				: events(batch.id(), afterSeq);
+	Flux<SseChunk> batch(Batch batch, long afterSeq) {
+		Flux<SseChunk> events = batch.status().isFinal()
+				? replay(batch.id(), afterSeq, null).takeUntil(SseChunk::endsStream) : events(batch.id(), afterSeq);
 		return withHeartbeat(events);
 	}
 
@@ -87,62 +114,87 @@ class BatchEventStreams {
 	}
 
 	/** Progress and status of every batch, live, for dashboards; never ends by itself. */
-	Flux<ServerSentEvent<String>> all() {
+	Flux<DataBuffer> all() {
 		return all(SubscriptionScope.ALL);
 	}
 
 	/**
 	 * The global stream as {@code scope} may see it: the batch events of its
 	 * subscriptions only. The monitoring feeds speak of every subscription at once, so a
-	 * scoped token does not get them (issue 14, item 9).
+	 * scoped token does not get them (issue 14, item 9). A batch event is encoded once
+	 * for every dashboard; a feed's events are encoded for each watcher (a feed makes
+	 * them for each).
 	 */
-	Flux<ServerSentEvent<String>> all(SubscriptionScope scope) {
-		Flux<ServerSentEvent<String>> events = this.bus.all()
-			.filter((event) -> !BatchEvent.RECORD.equals(event.type()))
-			.filter((event) -> scope.allows(event.subscriptionId()))
+	Flux<DataBuffer> all(SubscriptionScope scope) {
+		Flux<DataBuffer> events = this.dashboard.asFlux()
+			.filter((frame) -> scope.allows(frame.event().subscriptionId()))
 			.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
 			.publishOn(Schedulers.parallel())
-			.map((event) -> ServerSentEvent.builder(event.data()).event(event.type()).build());
-		Flux<ServerSentEvent<String>> feeds = scope.isAll()
-				? Flux.fromStream(this.feeds::orderedStream).flatMap(DashboardFeed::events) : Flux.empty();
+			.map((frame) -> wrap(frame.bytes()));
+		Flux<DataBuffer> feeds = scope.isAll() ? Flux.fromStream(this.feeds::orderedStream)
+			.flatMap(DashboardFeed::events)
+			.map((event) -> wrap(SseFrame.encode(event.id(), event.event(), event.data()))) : Flux.empty();
 		return Flux.merge(events, feeds, heartbeats());
 	}
 
-	Flux<SseFrame> events(String batchId, long afterSeq) {
+	private static DataBuffer wrap(byte[] bytes) {
+		return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+	}
+
+	Flux<SseChunk> events(String batchId, long afterSeq) {
 		return Flux.defer(() -> {
-			// Follow the bus first, then read the journal: an event stored while the
-			// replay runs is then seen live, and the replayed ones are not repeated.
-			Sinks.Many<SseFrame> live = Sinks.many().unicast().onBackpressureBuffer();
-			var subscription = this.frames.asFlux()
-				.filter((frame) -> frame.event().batchId().equals(batchId))
-				.subscribe((frame) -> live.tryEmitNext(frame));
+			// Follow the live chunks first, then read the journal: an event stored while
+			// the replay runs is then seen live, and the replayed ones are not repeated.
+			Sinks.Many<SseChunk> live = Sinks.many().unicast().onBackpressureBuffer();
+			// Events this watcher has not yet taken, wherever they wait on its way.
+			AtomicLong waiting = new AtomicLong();
+			var subscription = this.chunks.asFlux()
+				.filter((chunk) -> batchId.equals(chunk.batchId()))
+				.subscribe((chunk) -> {
+					if (waiting.addAndGet(chunk.size()) > WATCHER_BUFFER) {
+						live.tryEmitError(Exceptions.failWithOverflow("Watcher of batch " + batchId + " over "
+								+ WATCHER_BUFFER + " events behind; it resumes from the journal"));
+					}
+					else {
+						live.tryEmitNext(chunk);
+					}
+				});
 			AtomicLong last = new AtomicLong(afterSeq);
-			Flux<SseFrame> replay = this.journal.events(batchId, afterSeq)
-				.doOnNext((event) -> last.set(event.seq()))
-				.map(this::frame);
-			// The bus emits on the thread that stored the event: the hop to a worker
-			// keeps the writing to hundreds of watchers off that thread, whose next
-			// group of outcomes would otherwise wait for them.
-			return replay
+			// The chunks come from the gathering timer or the thread that stored their
+			// last event: the hop to a worker keeps the writing to hundreds of watchers
+			// off that thread, whose next group of outcomes would otherwise wait for
+			// them.
+			return replay(batchId, afterSeq, last)
 				.concatWith(Flux.defer(() -> live.asFlux()
 					.publishOn(Schedulers.parallel())
-					.filter((frame) -> frame.event().seq() > last.get())))
-				.takeUntil(SseFrame::finalStatus)
-				.onBackpressureBuffer(WATCHER_BUFFER, BufferOverflowStrategy.ERROR)
+					.doOnNext((chunk) -> waiting.addAndGet(-chunk.size()))
+					.mapNotNull((chunk) -> chunk.after(last.get()))))
+				.takeUntil(SseChunk::endsStream)
 				.doFinally((signal) -> subscription.dispose());
 		});
 	}
 
-	/** {@code frames} with heartbeat comments between them while they last. */
-	Flux<SseFrame> withHeartbeat(Flux<SseFrame> frames) {
-		return frames.publish((shared) -> Flux.merge(shared,
-				Flux.interval(this.heartbeat).map((tick) -> SseFrame.heartbeat()).takeUntilOther(shared.then())));
+	/**
+	 * The journal's events of a batch after {@code afterSeq}, encoded, in chunks of up to
+	 * {@link #REPLAY_CHUNK_EVENTS}; {@code last} (if any) follows the last one read.
+	 */
+	private Flux<SseChunk> replay(String batchId, long afterSeq, AtomicLong last) {
+		return this.journal.events(batchId, afterSeq).doOnNext((event) -> {
+			if (last != null) {
+				last.set(event.seq());
+			}
+		}).map(this::frame).buffer(REPLAY_CHUNK_EVENTS).flatMapIterable(SseChunk::of);
 	}
 
-	private Flux<ServerSentEvent<String>> heartbeats() {
+	/** {@code chunks} with heartbeat comments between them while they last. */
+	Flux<SseChunk> withHeartbeat(Flux<SseChunk> chunks) {
+		return chunks.publish((shared) -> Flux.merge(shared,
+				Flux.interval(this.heartbeat).map((tick) -> SseChunk.heartbeat()).takeUntilOther(shared.then())));
+	}
+
+	private Flux<DataBuffer> heartbeats() {
 		// Comment lines keep proxies and load balancers from closing an idle stream.
-		return Flux.interval(this.heartbeat)
-			.map((tick) -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+		return Flux.interval(this.heartbeat).map((tick) -> wrap(SseFrame.heartbeat().bytes()));
 	}
 
 	boolean isFinalStatus(BatchEvent event) {

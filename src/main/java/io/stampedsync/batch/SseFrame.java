@@ -2,14 +2,12 @@ package io.stampedsync.batch;
 
 import java.nio.charset.StandardCharsets;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * One event of a batch's SSE stream as the bytes written to the wire, encoded once: a
  * live event goes to every watcher of its batch, and each of them writes these same bytes
- * rather than encode the event again.
+ * (joined with the others of its {@link SseChunk}) rather than encode the event again.
  *
  * @param event the event, {@code null} for a heartbeat comment
  * @param bytes the event in {@code text/event-stream} form, blank line included
@@ -25,13 +23,18 @@ record SseFrame(BatchEvent event, byte[] bytes, boolean finalStatus) {
 		return HEARTBEAT;
 	}
 
-	/** The bytes of an event with an id (its number in the log), a type and its data. */
+	/**
+	 * The bytes of an event with an id (its number in the log, if any), a type (if any)
+	 * and its data.
+	 */
 	static byte[] encode(String id, String type, String data) {
 		StringBuilder text = new StringBuilder(data.length() + 32);
 		if (id != null) {
 			text.append("id:").append(id).append('\n');
 		}
-		text.append("event:").append(type).append('\n');
+		if (type != null) {
+			text.append("event:").append(type).append('\n');
+		}
 		// Each line of the data is a data field of its own (CR, LF or CRLF end a line
 		// in SSE); JSON has none, but a line break must never end the event early.
 		text.append("data:");
@@ -62,11 +65,6 @@ record SseFrame(BatchEvent event, byte[] bytes, boolean finalStatus) {
 			.id(Long.toString(this.event.seq()))
 			.event(this.event.type())
 			.build();
-	}
-
-	/** A buffer over the shared bytes, for one watcher's response. */
-	DataBuffer buffer() {
-		return DefaultDataBufferFactory.sharedInstance.wrap(this.bytes);
 	}
 
 }

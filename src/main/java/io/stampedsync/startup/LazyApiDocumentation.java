@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
  * SpringDoc's beans are created on first use, not at start: building them loads swagger's
  * model converters and a second JSON stack, about a tenth of the start's CPU, for a
  * document that nobody may ask for. {@code GET /v3/api-docs} still answers: its handler
- * is found by type and created at the first request.
+ * is found by type and created at the first request, on a worker
+ * ({@link ApiDocumentationOffEventLoop}).
  */
 @Configuration(proxyBeanMethods = false)
 class LazyApiDocumentation {
@@ -31,7 +32,7 @@ class LazyApiDocumentation {
 	}
 
 	/** A SpringDoc class, or a bean made by a factory method of one. */
-	private static boolean isSpringDoc(ConfigurableListableBeanFactory beanFactory, BeanDefinition definition) {
+	static boolean isSpringDoc(ConfigurableListableBeanFactory beanFactory, BeanDefinition definition) {
 		if (startsWithSpringDoc(definition.getBeanClassName())) {
 			return true;
 		}

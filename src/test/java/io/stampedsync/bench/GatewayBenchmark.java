@@ -259,9 +259,15 @@ class GatewayBenchmark {
 				List.of("--stamped-sync.security.max-sse-per-token=" + (WATCHERS + 10)));
 		try (GatewayProcess gateway = childGateway("watchers", List.of(), arguments)) {
 			GatewayApi api = gateway.api();
-			// A first batch warms the fresh JVM up (JIT), so that the CPU of the batch
-			// alone and of the watched one differ by the watchers' cost only.
-			awaitEnd(api, post(gateway.port(), "watch", "warm-", customers));
+			// A first batch, watched, warms the fresh JVM up (JIT), the watchers' path
+			// included, so that the CPU of the batch alone and of the watched one differ
+			// by the watchers' cost only, not by compiling the code that serves them.
+			String warm = post(gateway.port(), "watch", "warm-", customers);
+			try (Watchers watchers = new Watchers(gateway.port(), WATCHERS)) {
+				watchers.watch(warm);
+				awaitEnd(api, warm);
+				watchers.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
+			}
 			double cpuStart = ProcessCpu.seconds(gateway.pid());
 			double alone = rate(awaitEnd(api, post(gateway.port(), "watch", "alone-", customers)));
 			double cpuAlone = ProcessCpu.seconds(gateway.pid()) - cpuStart;
@@ -287,6 +293,9 @@ class GatewayBenchmark {
 				failed = watchers.failed();
 				delivered = watchers.received();
 			}
+			// A graceful stop, so a flight recording asked for by bench.gatewayJvm is
+			// written.
+			gateway.stop(Duration.ofSeconds(60));
 			String scenario = "6 watchers C=8 5 ms " + customers + " customers";
 			this.report.add(scenario, "transfers/s without watchers", alone, "/s", null);
 			this.report.add(scenario, "transfers/s with " + WATCHERS + " watchers", watched, "/s", alone * 0.8);
