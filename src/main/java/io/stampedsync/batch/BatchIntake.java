@@ -125,7 +125,10 @@ public class BatchIntake {
 					}
 				})
 				.bufferUntil(new ChunkEnd(this.properties.intakeChunk(), this.properties.intakeChunkBytes()))
-				.concatMap((chunk) -> store(batch, chunk, seq))
+				// One chunk waits while one is written: the body is parsed while the
+				// journal writes, and few chunks are held (concatMap's default prefetch
+				// would queue 32).
+				.concatMap((chunk) -> store(batch, chunk, seq), 1)
 				.then(Mono.defer(() -> finish(batch, total.get(), hash.hex(), seq)))
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}

@@ -15,13 +15,12 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.async.ByteArrayFeeder;
-import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.TokenBuffer;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -111,9 +110,10 @@ class CustomerStreamParser {
 	}
 
 	/**
-	 * The state of one body: Jackson's non-blocking tokenizer tracks the structure, and
-	 * the bytes of the current record are copied aside (up to the cap) and bound once it
-	 * closes. Used by one subscriber, serially, as Reactive Streams guarantees.
+	 * The state of one body: Jackson's non-blocking tokenizer reads every byte once. The
+	 * tokens of the current record are kept (up to the cap) and bound once it closes,
+	 * without tokenizing its bytes again; its bytes are copied aside as its payload. Used
+	 * by one subscriber, serially, as Reactive Streams guarantees.
 	 */
 	private final class Tokenizer {
 
@@ -165,6 +165,15 @@ class CustomerStreamParser {
 		private long bytesFed;
 
 		private boolean bomMismatch;
+
+		/** The tokens of the current record, while it fits under the cap. */
+		private TokenBuffer tokens;
+
+		/**
+		 * Whether the last byte other than white space fed so far is a comma, and no
+		 * token came after it: see {@link #refuseTrailingComma}.
+		 */
+		private boolean afterComma;
 
 		/** The buffer {@link #feed} took last. */
 		private volatile DataBuffer fed;
@@ -220,7 +229,22 @@ class CustomerStreamParser {
 			if (this.inRecord) {
 				capture(chunk, chunkStart, this.bytesFed);
 			}
+			this.afterComma = endsWithComma(chunk, this.afterComma);
 			return records;
+		}
+
+		/**
+		 * Whether {@code chunk} ends with a comma and white space at most, or holds white
+		 * space only after one that did ({@code before}).
+		 */
+		private static boolean endsWithComma(byte[] chunk, boolean before) {
+			for (int i = chunk.length - 1; i >= 0; i--) {
+				byte b = chunk[i];
+				if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+					return b == ',';
+				}
+			}
+			return before;
 		}
 
 		/**
@@ -292,6 +316,7 @@ class CustomerStreamParser {
 		private void drain(byte[] chunk, long chunkStart, List<ParsedRecord> records) {
 			JsonToken token;
 			while ((token = nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+				refuseTrailingComma(token);
 				if (this.inRecord) {
 					continueRecord(token, chunk, chunkStart, records);
 				}
@@ -307,6 +332,25 @@ class CustomerStreamParser {
 				else {
 					openArray(token);
 				}
+			}
+		}
+
+		/**
+		 * jackson-core 3.1's non-blocking tokenizer accepts a closing bracket right after
+		 * a comma when the comma ended a fed chunk ({@code {"id": "2",} split after the
+		 * comma). The token is the first after feeding again: it is refused here, where
+		 * the bracket stands.
+		 */
+		private void refuseTrailingComma(JsonToken token) {
+			if (!this.afterComma) {
+				return;
+			}
+			this.afterComma = false;
+			if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+				TokenStreamLocation at = this.parser.currentTokenLocation();
+				throw malformed(at.getLineNr(), at.getColumnNr(), offset(this.parser.currentLocation()) - 1,
+						"Unexpected character ('" + ((token == JsonToken.END_OBJECT) ? '}' : ']')
+								+ "'): a comma must be followed by a value");
 			}
 		}
 
@@ -339,6 +383,8 @@ class CustomerStreamParser {
 				this.recordColumn = start.getColumnNr();
 				this.captureFrom = this.recordStart;
 				this.capturedLength = 0;
+				this.tokens = TokenBuffer.forBuffering(this.parser, ObjectReadContext.empty());
+				this.tokens.copyCurrentEvent(this.parser);
 				return;
 			}
 			// A scalar sits on one line; the tokenizer may already be past its end.
@@ -348,6 +394,9 @@ class CustomerStreamParser {
 		}
 
 		private void continueRecord(JsonToken token, byte[] chunk, long chunkStart, List<ParsedRecord> records) {
+			if (this.tokens != null) {
+				this.tokens.copyCurrentEvent(this.parser);
+			}
 			if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
 				this.depth++;
 				return;
@@ -367,6 +416,8 @@ class CustomerStreamParser {
 		}
 
 		private ParsedRecord complete(int index) {
+			TokenBuffer recordTokens = this.tokens;
+			this.tokens = null;
 			if (this.oversized) {
 				return ParsedRecord.rejected(index, null, ParsedRecord.RECORD,
 						"larger than " + CustomerStreamParser.this.maxRecordBytes + " bytes");
@@ -375,16 +426,10 @@ class CustomerStreamParser {
 			if (!this.recordIsObject) {
 				return ParsedRecord.rejected(index, raw, ParsedRecord.RECORD, "not a JSON object but an array");
 			}
-			try {
-				IpaasCustomer customer = CustomerStreamParser.this.reader.readValue(this.captured, 0,
-						this.capturedLength);
+			// Bound from the tokens read: the record's bytes are not tokenized twice.
+			try (JsonParser replay = recordTokens.asParser(ObjectReadContext.empty())) {
+				IpaasCustomer customer = CustomerStreamParser.this.reader.readValue(replay);
 				return ParsedRecord.bound(index, raw, customer);
-			}
-			catch (StreamReadException ex) {
-				if (ex instanceof InputCoercionException) {
-					return ParsedRecord.unbindable(index, raw, ex);
-				}
-				throw malformedInRecord(ex);
 			}
 			catch (JacksonException ex) {
 				return ParsedRecord.unbindable(index, raw, ex);
@@ -402,6 +447,7 @@ class CustomerStreamParser {
 			if (end - this.recordStart > CustomerStreamParser.this.maxRecordBytes) {
 				this.oversized = true;
 				this.capturedLength = 0;
+				this.tokens = null;
 				return;
 			}
 			int length = (int) (end - this.captureFrom);
@@ -427,21 +473,6 @@ class CustomerStreamParser {
 			catch (JacksonException ex) {
 				throw malformed(location(ex), ex.getOriginalMessage());
 			}
-		}
-
-		/**
-		 * A syntax error the non-blocking tokenizer let through and binding found:
-		 * jackson-core 3.1 accepts a trailing comma in an object when the comma ends a
-		 * fed chunk, for one.
-		 */
-		private MalformedBodyException malformedInRecord(StreamReadException ex) {
-			TokenStreamLocation at = ex.getLocation();
-			if (at == null || at.getLineNr() < 1) {
-				return malformed(this.recordLine, this.recordColumn, this.recordStart, ex.getOriginalMessage());
-			}
-			int column = (at.getLineNr() == 1) ? this.recordColumn + at.getColumnNr() - 1 : at.getColumnNr();
-			return malformed(this.recordLine + at.getLineNr() - 1, column,
-					this.recordStart + Math.max(0, at.getByteOffset()), ex.getOriginalMessage());
 		}
 
 		private TokenStreamLocation location(JacksonException ex) {
