@@ -82,8 +82,8 @@ class PacingAgainstSimulatorTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		// With lag-share=1 (TestSubscriptions.gateway): the answer bounds each arrival.
 		TestSubscriptions.gateway(registry, dataDir);
-		registry.add("stamped-sync.throttle.lag-share", () -> "1");
 		TestSubscriptions.subscription(registry, "paced", stamped,
 				Map.of("api-throttle-limit", "20", "api-throttle-seconds", "2", "concurrent-connections", "4"));
 	}
