@@ -23,12 +23,11 @@ import reactor.core.publisher.Sinks;
  * The entry of a call is the earlier of two bounds on its arrival: its start plus the
  * arrival lag (a share of W, {@code lagShare}: the most a request is taken to need from
  * its start to the remote), and the arrival of its answer (or failure), a hard bound. A
- * busy lane thus runs at W/(W + min(lag, d)) of L/W for an answer time d: with the
- * default share of 0.5 %, 0.995 of L/W at any W, whatever the answer time. A long window
- * gets a long lag (300 ms at W = 60 s), so there the answer is the bound of almost every
- * call. The lag bound assumes a request never takes longer than the lag to reach the
- * remote; where that cannot be trusted, a share of 1 makes the answer the bound of every
- * call that is answered within W (a busy lane then runs at W/(W+d)).
+ * busy lane thus runs at W/(W + min(lag, d)) of L/W for an answer time d: with a share of
+ * 0.5 %, 0.995 of L/W at any W, whatever the answer time. The lag bound assumes a request
+ * never takes longer than the lag to reach the remote, which a loaded machine breaks (a
+ * cold connection's first request took seconds): the default share is 1, which makes the
+ * answer the bound of every call answered within W (a busy lane then runs at W/(W+d)).
  * <p>
  * A call not started bounds nothing yet: the call L places after it waits for its start.
  * A call abandoned mid-flight counts until its end plus the margin (its request may still
@@ -78,7 +77,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	/**
 	 * A limiter of L per W with the default arrival lag
-	 * ({@link ThrottleProperties#DEFAULT_LAG_SHARE}).
+	 * ({@link ThrottleProperties#DEFAULT_LAG_SHARE}: the answer bounds each arrival).
 	 * @param name the name (metrics, events)
 	 * @param limit L, at least 1
 	 * @param window W, positive

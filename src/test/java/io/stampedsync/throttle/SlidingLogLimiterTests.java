@@ -28,13 +28,16 @@ class SlidingLogLimiterTests {
 
 	private static final Duration D = Duration.ofMillis(20);
 
+	/** The arrival lag of most tests here: 0.5 % of W. */
+	private static final double LAG = 0.005;
+
 	private final AtomicLong now = new AtomicLong();
 
 	@ParameterizedTest
 	@CsvSource({ "20, 2, 0.99", "30, 3, 0.99", "500, 60, 0.998" })
 	void shouldUseTheQuotaByConstructionWithoutAWindowOverTheLimit(int limit, int windowSeconds, double least) {
 		Duration window = Duration.ofSeconds(windowSeconds);
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, LAG, this.now::get);
 		long horizon = window.plus(D).multipliedBy(10).toNanos() + 7_777_777;
 
 		Lane lane = busyLane(limiter, 2, D, horizon, new Random(limit), 0);
@@ -49,14 +52,14 @@ class SlidingLogLimiterTests {
 	@CsvSource({ "20, 2, 200", "30, 3, 20", "500, 60, 300", "20, 2, 2000" })
 	void shouldLoseAtMostTheLagPerWindowWhateverTheAnswerTime(int limit, int windowSeconds, int answerMillis) {
 		Duration window = Duration.ofSeconds(windowSeconds);
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, LAG, this.now::get);
 		long horizon = window.multipliedBy(12).toNanos();
 
 		Lane lane = busyLane(limiter, limit, Duration.ofMillis(answerMillis), horizon, new Random(limit), 0);
 
 		double period = window.plus(limiter.lag()).toNanos();
 		assertThat(steadyUse(lane.calls, limit, window)).isGreaterThanOrEqualTo(window.toNanos() / period - 1e-9)
-			.isGreaterThanOrEqualTo(1 - ThrottleProperties.DEFAULT_LAG_SHARE - 1e-9);
+			.isGreaterThanOrEqualTo(1 - LAG - 1e-9);
 		assertThat(StrictWindowCount.max(lane.calls, window)).isEqualTo(limit);
 	}
 
@@ -65,7 +68,7 @@ class SlidingLogLimiterTests {
 	void shouldKeepEveryWindowAtTheLimitWhereverARequestArrivesWithinTheLagOrBeforeItsAnswer(int limit,
 			int windowSeconds, int connections) {
 		Duration window = Duration.ofSeconds(windowSeconds);
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, LAG, this.now::get);
 		long lag = limiter.lag().toNanos();
 		// Answer times from 1 to 300 ms: some calls overtake others, most answer after
 		// the
@@ -168,7 +171,7 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldCountACallAbandonedMidFlightUntilTheMarginHasPassed() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		SlidingLogLimiter.Permit given = started(limiter);
 		SlidingLogLimiter.Permit never = limiter.permit();
 		this.now.set(Duration.ofMillis(300).toNanos());
@@ -179,7 +182,7 @@ class SlidingLogLimiterTests {
 		never.abandoned();
 		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isZero();
 
-		SlidingLogLimiter other = new SlidingLogLimiter("other", 1, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter other = new SlidingLogLimiter("other", 1, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		SlidingLogLimiter.Permit unused = other.permit();
 		unused.reservePermission(1);
 		unused.abandoned();
@@ -191,7 +194,8 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldGiveAnIdleLaneItsFirstLimitPermitsAtOnceThroughThePlainInterface() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 20, Duration.ofSeconds(2), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 20, Duration.ofSeconds(2), MARGIN, LAG,
+				this.now::get);
 		this.now.set(5_000_000_000L);
 		for (int i = 0; i < 20; i++) {
 			assertThat(limiter.reservePermission()).as("permit %d", i).isZero();
@@ -204,7 +208,7 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldAcquireAllOrNothing() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		assertThat(limiter.acquirePermission()).isTrue();
 		assertThat(limiter.acquirePermission(2)).isFalse();
 		assertThat(limiter.getMetrics().getAvailablePermissions()).isEqualTo(1);
@@ -214,7 +218,7 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldForgetCallsThatCanNoLongerHoldAnyBack() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		for (int round = 0; round < 1000; round++) {
 			for (int i = 0; i < 3; i++) {
 				SlidingLogLimiter.Permit permit = limiter.permit();
@@ -229,7 +233,8 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldApplyANewLimitFromTheNextCall() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 10, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 10, Duration.ofSeconds(1), MARGIN, LAG,
+				this.now::get);
 		for (int i = 0; i < 6; i++) {
 			started(limiter).answered();
 		}
@@ -243,7 +248,7 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldPublishResilience4jEventsUnderTheLanesName() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("acme-stamped", 1, Duration.ofSeconds(1), MARGIN,
+		SlidingLogLimiter limiter = new SlidingLogLimiter("acme-stamped", 1, Duration.ofSeconds(1), MARGIN, LAG,
 				this.now::get);
 		List<RateLimiterEvent.Type> events = new ArrayList<>();
 		AtomicInteger permits = new AtomicInteger();

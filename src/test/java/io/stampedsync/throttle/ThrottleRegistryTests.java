@@ -43,7 +43,7 @@ class ThrottleRegistryTests {
 		this.time = VirtualTimeScheduler.getOrSet();
 		this.registry = new InMemorySubscriptionRegistry();
 		this.throttles = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
-				() -> this.time.now(TimeUnit.NANOSECONDS));
+				() -> this.time.now(TimeUnit.NANOSECONDS), ThrottleProperties.DEFAULT_MARGIN, 0.005);
 		this.throttles.afterPropertiesSet();
 	}
 
