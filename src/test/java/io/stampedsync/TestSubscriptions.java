@@ -40,13 +40,8 @@ public final class TestSubscriptions {
 		registry.add("spring.test.webtestclient.timeout", () -> "30s");
 		// A cached context evicted (or closed at exit) need not wait for late tasks.
 		registry.add("spring.reactor.netty.shutdown-quiet-period", () -> "0s");
-		// Tests that assert no 429 and no window over L hold them by construction only
-		// with
-		// the answer as the bound of a call's arrival: the default lag (0.5 % of W)
-		// assumes
-		// a request reaches the store that soon, which a loaded machine can break. The
-		// bench
-		// measures the default.
+		// No 429 and no window over L hold by construction only with the answer as the
+		// bound of a call's arrival (the default, pinned here for such tests).
 		registry.add("stamped-sync.throttle.lag-share", () -> "1");
 	}
 

@@ -62,9 +62,8 @@ class DistributedModeTests {
 	@BeforeAll
 	static void start() {
 		schema = PostgresSchema.create();
-		// The answer as the bound of a call's arrival: no window over L under any load
-		// (the
-		// default lag is measured by the bench's cluster scenario).
+		// The answer as the bound of a call's arrival (the default, pinned here): no
+		// window over L under any load.
 		replicas = new Replicas(schema, dataDir).property("stamped-sync.throttle.lag-share", "1");
 		for (String id : SUBSCRIPTIONS) {
 			StampedSimulator store = TestSubscriptions.stampedSimulator();

@@ -43,12 +43,11 @@ import static org.awaitility.Awaitility.await;
  * window of its change.
  * <p>
  * Only what holds by construction, under any load of the machine: the lanes here take the
- * answer of a call as the bound of its arrival ({@code lag-share=1}), which no delay
- * between a permit and its request's arrival can break. The default lag (0.5 % of W) is
- * measured by the bench (quota scenario), which also gives the quota use: a throughput
- * figure that a shared machine can push anywhere. That an idle lane's first calls go at
- * once is checked on virtual time ({@code ThrottleRegistryTests},
- * {@code SlidingLogLimiterTests}).
+ * answer of a call as the bound of its arrival ({@code lag-share=1}, the default), which
+ * no delay between a permit and its request's arrival can break. The quota use, a
+ * throughput figure that a shared machine can push anywhere, is the bench's (quota
+ * scenario). That an idle lane's first calls go at once is checked on virtual time
+ * ({@code ThrottleRegistryTests}, {@code SlidingLogLimiterTests}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
