@@ -117,6 +117,15 @@ public abstract class Simulator<E extends Enum<E>> implements AutoCloseable {
 		this.limit = limit;
 	}
 
+	/**
+	 * Forgets the arrivals the rate limit has counted, as a fresh store would start: for
+	 * a harness that plays several stores one after the other on one simulator (the
+	 * window outlives {@link CallStats#reset()}, like a real store's).
+	 */
+	public void clearRateLimitWindow() {
+		this.limiter.reset();
+	}
+
 	/** Turns the rate limit off; the window counts keep their W. */
 	public void noRateLimit() {
 		this.limit = null;

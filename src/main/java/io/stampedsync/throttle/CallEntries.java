@@ -3,14 +3,14 @@ package io.stampedsync.throttle;
 /**
  * The log of a {@link SlidingLogLimiter}: one entry per call, in call order, each the
  * latest time (in nanoseconds) the remote can have received that call, or
- * {@link #IN_FLIGHT} while its answer has not come. Calls are numbered from 0 in the
- * order they were appended; entries too old to matter are dropped from the head. A ring
- * that grows as needed; not thread-safe: the limiter guards it with its own lock.
+ * {@link #UNKNOWN} while the call has not started. Calls are numbered from 0 in the order
+ * they were appended; entries too old to matter are dropped from the head. A ring that
+ * grows as needed; not thread-safe: the limiter guards it with its own lock.
  */
 final class CallEntries {
 
-	/** The entry of a call whose answer has not come: it bounds nothing yet. */
-	static final long IN_FLIGHT = Long.MAX_VALUE;
+	/** The entry of a call that has not started: it bounds nothing yet. */
+	static final long UNKNOWN = Long.MAX_VALUE;
 
 	/** Entries in call order: {@code entries[head]} is call {@code firstSeq}. */
 	private long[] entries = new long[16];
@@ -54,7 +54,7 @@ final class CallEntries {
 	 * can no longer hold back any call.
 	 */
 	void dropOlderThan(long now, long horizon) {
-		while (this.size > 0 && this.entries[this.head] != IN_FLIGHT && now - this.entries[this.head] >= horizon) {
+		while (this.size > 0 && this.entries[this.head] != UNKNOWN && now - this.entries[this.head] >= horizon) {
 			this.head = (this.head + 1) % this.entries.length;
 			this.size--;
 			this.firstSeq++;
@@ -70,24 +70,24 @@ final class CallEntries {
 		long latest = Long.MIN_VALUE;
 		for (long s = this.firstSeq; s <= lastSeq; s++) {
 			long entry = entry((int) (s - this.firstSeq));
-			if (entry != IN_FLIGHT) {
+			if (entry != UNKNOWN) {
 				latest = Math.max(latest, entry);
 			}
 		}
 		return latest;
 	}
 
-	/** Whether a call up to {@code lastSeq} is still in flight. */
-	boolean inFlightUpTo(long lastSeq) {
+	/** Whether a call up to {@code lastSeq} has not started yet. */
+	boolean unknownUpTo(long lastSeq) {
 		for (long s = this.firstSeq; s <= lastSeq; s++) {
-			if (entry((int) (s - this.firstSeq)) == IN_FLIGHT) {
+			if (entry((int) (s - this.firstSeq)) == UNKNOWN) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	/** How many entries are later than {@code since} (calls in flight included). */
+	/** How many entries are later than {@code since} (calls not started included). */
 	int countAfter(long since) {
 		int counted = 0;
 		for (int i = 0; i < this.size; i++) {

@@ -35,6 +35,8 @@ final class Lane {
 
 	private final Duration margin;
 
+	private final double lagShare;
+
 	private final AtomicReference<SlidingLogLimiter> limiter = new AtomicReference<>();
 
 	private final AtomicReference<Instant> coolDownUntil = new AtomicReference<>(Instant.MIN);
@@ -46,13 +48,15 @@ final class Lane {
 	 */
 	private final CircuitBreaker credentials;
 
-	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime, Duration margin) {
+	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime, Duration margin,
+			double lagShare) {
 		this.subscriptionId = subscriptionId;
 		this.direction = direction;
 		this.name = subscriptionId + "-" + direction.tag();
 		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.margin = margin;
+		this.lagShare = lagShare;
 		this.credentials = CircuitBreaker.ofDefaults(this.name + "-credentials");
 	}
 
@@ -98,19 +102,20 @@ final class Lane {
 
 	/**
 	 * Calls once the permit is due by what is known now: the operator waited for the
-	 * estimate, which read the calls in flight as answered at once; a later answer
-	 * postpones this one. The call's end is logged (its answer, or its abandonment).
+	 * estimate, which read the calls not yet started as starting at once; a later start
+	 * postpones this one. The call's end is logged: its answer as its first signal
+	 * arrives, before anything downstream runs (a later mark would only hold the next
+	 * calls back), or its abandonment.
 	 */
 	private <T> Mono<T> whenDue(SlidingLogLimiter.Permit permit, Mono<T> call) {
 		// repeatWhenEmpty rather than recursion: a wait may take many looks.
-		return permit.due().repeatWhenEmpty(Integer.MAX_VALUE, (looks) -> looks).then(call.doFinally((signal) -> {
-			if (signal == SignalType.CANCEL) {
-				permit.abandoned();
-			}
-			else {
-				permit.answered();
-			}
-		}));
+		return permit.due()
+			.repeatWhenEmpty(Integer.MAX_VALUE, (looks) -> looks)
+			.then(call.doOnEach((signal) -> permit.answered()).doFinally((signal) -> {
+				if (signal == SignalType.CANCEL) {
+					permit.abandoned();
+				}
+			}));
 	}
 
 	/**
@@ -122,7 +127,7 @@ final class Lane {
 		Duration window = Duration.ofSeconds(windowSeconds);
 		if (current == null) {
 			this.limiter.compareAndSet(null,
-					new SlidingLogLimiter(this.name, limit, window, this.margin, this.nanoTime));
+					new SlidingLogLimiter(this.name, limit, window, this.margin, this.lagShare, this.nanoTime));
 			current = this.limiter.get();
 		}
 		if (!current.limits(limit, window)) {

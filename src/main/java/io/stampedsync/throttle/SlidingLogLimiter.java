@@ -20,17 +20,22 @@ import reactor.core.publisher.Sinks;
  * calls reach the remote at least W apart and no sliding window of W, however the remote
  * counts it, sees more than L. An idle lane's first L calls go at once.
  * <p>
- * The entry of a call is the arrival of its answer (or of its failure): a hard bound, so
- * no jitter between the permit and the request's arrival (a cold connection, a late
- * timer, a starved event loop) can squeeze a call into a window. A call still in flight
- * bounds nothing yet: the call L places after it waits for its answer. A call abandoned
- * mid-flight counts at its end plus the margin; one abandoned before it was made, at its
- * end. A busy lane thus runs at W/(W+d) of L/W for an answer time d (0.990 at W = 2 s and
- * d = 20 ms).
+ * The entry of a call is the earlier of two bounds on its arrival: its start plus the
+ * arrival lag (a share of W, {@code lagShare}: the most a request is taken to need from
+ * its start to the remote), and the arrival of its answer (or failure), a hard bound. A
+ * busy lane thus runs at W/(W + min(lag, d)) of L/W for an answer time d: with a share of
+ * 0.5 %, 0.995 of L/W at any W, whatever the answer time. The lag bound assumes a request
+ * never takes longer than the lag to reach the remote, which a loaded machine breaks (a
+ * cold connection's first request took seconds): the default share is 1, which makes the
+ * answer the bound of every call answered within W (a busy lane then runs at W/(W+d)).
+ * <p>
+ * A call not started bounds nothing yet: the call L places after it waits for its start.
+ * A call abandoned mid-flight counts until its end plus the margin (its request may still
+ * be under way); one abandoned before it was made, until its end.
  * <p>
  * Calls are tracked through {@link #permit()}. The plain {@code RateLimiter} methods
- * (used by code that cannot report the answer) log the permit time plus the margin: the
- * margin then stands for the jitter between a permit and its arrival.
+ * (used by code that cannot report the call's start and answer) log the permit time plus
+ * the lag.
  * <p>
  * Why not {@code AtomicRateLimiter}: its fixed cycles need a permit per W/(L-1) to be
  * safe against a sliding window, which caps use at (L-1)/L (0.95 at L = 20). L and W
@@ -45,6 +50,9 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	private final long marginNanos;
 
+	/** The arrival lag as a share of W. */
+	private final double lagShare;
+
 	private final RateLimiterEventProcessor events = new RateLimiterEventProcessor();
 
 	private volatile RateLimiterConfig config;
@@ -52,6 +60,9 @@ public final class SlidingLogLimiter implements RateLimiter {
 	private int limit;
 
 	private long windowNanos;
+
+	/** The arrival lag: lagShare × W. */
+	private long lagNanos;
 
 	/** The longest window seen: older entries can no longer hold back any call. */
 	private long horizonNanos;
@@ -61,25 +72,44 @@ public final class SlidingLogLimiter implements RateLimiter {
 	/** Permits handed out whose call has not started. */
 	private int waiting;
 
-	/** Completes at the next end of a call (then replaced). */
-	private Sinks.Empty<Void> ends = Sinks.empty();
+	/** Completes at the next start or end of a call (then replaced). */
+	private Sinks.Empty<Void> changes = Sinks.empty();
+
+	/**
+	 * A limiter of L per W with the default arrival lag
+	 * ({@link ThrottleProperties#DEFAULT_LAG_SHARE}: the answer bounds each arrival).
+	 * @param name the name (metrics, events)
+	 * @param limit L, at least 1
+	 * @param window W, positive
+	 * @param margin added to the end of a call abandoned mid-flight
+	 * @param nanoTime the time source
+	 */
+	public SlidingLogLimiter(String name, int limit, Duration window, Duration margin, LongSupplier nanoTime) {
+		this(name, limit, window, margin, ThrottleProperties.DEFAULT_LAG_SHARE, nanoTime);
+	}
 
 	/**
 	 * A limiter of L per W.
 	 * @param name the name (metrics, events)
 	 * @param limit L, at least 1
 	 * @param window W, positive
-	 * @param margin added to the end of a call abandoned mid-flight, and to a permit
-	 * taken without reporting its call
+	 * @param margin added to the end of a call abandoned mid-flight
+	 * @param lagShare the arrival lag as a share of W: a started call's entry is at most
+	 * its start plus this share of W (above 0, at most 1)
 	 * @param nanoTime the time source
 	 */
-	public SlidingLogLimiter(String name, int limit, Duration window, Duration margin, LongSupplier nanoTime) {
+	public SlidingLogLimiter(String name, int limit, Duration window, Duration margin, double lagShare,
+			LongSupplier nanoTime) {
 		if (margin.isNegative()) {
 			throw new IllegalArgumentException("margin must not be negative");
+		}
+		if (!(lagShare > 0 && lagShare <= 1)) {
+			throw new IllegalArgumentException("lag share must be above 0 and at most 1");
 		}
 		this.name = name;
 		this.nanoTime = nanoTime;
 		this.marginNanos = margin.toNanos();
+		this.lagShare = lagShare;
 		change(limit, window);
 	}
 
@@ -90,7 +120,9 @@ public final class SlidingLogLimiter implements RateLimiter {
 		}
 		this.limit = limit;
 		this.windowNanos = window.toNanos();
-		this.horizonNanos = Math.max(this.horizonNanos, this.windowNanos);
+		this.lagNanos = (long) (this.lagShare * this.windowNanos);
+		// An entry lies at most the lag after its start: it holds back calls for W + lag.
+		this.horizonNanos = Math.max(this.horizonNanos, this.windowNanos + this.lagNanos);
 		this.config = RateLimiterConfig.custom()
 			.limitForPeriod(limit)
 			.limitRefreshPeriod(window)
@@ -108,6 +140,11 @@ public final class SlidingLogLimiter implements RateLimiter {
 		return Duration.ofNanos(this.marginNanos);
 	}
 
+	/** The arrival lag for the current W. */
+	public synchronized Duration lag() {
+		return Duration.ofNanos(this.lagNanos);
+	}
+
 	/**
 	 * A permit for one call whose end will be reported: apply it with
 	 * {@code RateLimiterOperator.of(permit)} (it is a {@link RateLimiter} of its own),
@@ -119,7 +156,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	/**
 	 * Reserves {@code permits} permits, one after the other, logged at their permit time
-	 * plus the margin, and answers the nanoseconds until the last may be used.
+	 * plus the lag, and answers the nanoseconds until the last may be used.
 	 */
 	@Override
 	public long reservePermission(int permits) {
@@ -127,9 +164,9 @@ public final class SlidingLogLimiter implements RateLimiter {
 		synchronized (this) {
 			long now = this.nanoTime.getAsLong();
 			for (int i = 0; i < permits; i++) {
-				long seq = this.log.append(CallEntries.IN_FLIGHT);
+				long seq = this.log.append(CallEntries.UNKNOWN);
 				long at = now + Math.max(0, estimate(seq, now));
-				this.log.set(seq, at + this.marginNanos);
+				this.log.set(seq, at + this.lagNanos);
 				wait = at - now;
 			}
 		}
@@ -148,7 +185,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 			long now = this.nanoTime.getAsLong();
 			int appended = 0;
 			for (; appended < permits; appended++) {
-				long seq = this.log.append(now + this.marginNanos);
+				long seq = this.log.append(now + this.lagNanos);
 				if (estimate(seq, now) > 0) {
 					acquired = false;
 					appended++;
@@ -247,21 +284,28 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	/**
 	 * Nanoseconds until call {@code seq} may go: 0 now, -1 unknown (a call L places
-	 * before it, or earlier, is still in flight).
+	 * before it, or earlier, has not started).
 	 */
 	private long nanosToWait(long seq, long now) {
 		this.log.dropOlderThan(now, this.horizonNanos);
-		if (this.log.inFlightUpTo(seq - this.limit)) {
+		if (this.log.unknownUpTo(seq - this.limit)) {
 			return -1;
 		}
 		return waitAfter(this.log.latestEndUpTo(seq - this.limit), now);
 	}
 
-	/** Like {@link #nanosToWait} but reading a call in flight as answered now. */
+	/** Like {@link #nanosToWait} but reading a call not started as starting now. */
 	private long estimate(long seq, long now) {
 		this.log.dropOlderThan(now, this.horizonNanos);
 		long latest = this.log.latestEndUpTo(seq - this.limit);
-		return waitAfter(this.log.inFlightUpTo(seq - this.limit) ? Math.max(latest, now) : latest, now);
+		return waitAfter(this.log.unknownUpTo(seq - this.limit) ? Math.max(latest, now + this.lagNanos) : latest, now);
+	}
+
+	/** Wakes the callers that wait for a call to start or end. */
+	private void changed() {
+		Sinks.Empty<Void> changed = this.changes;
+		this.changes = Sinks.empty();
+		changed.tryEmitEmpty();
 	}
 
 	private long waitAfter(long latest, long now) {
@@ -276,15 +320,18 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	/**
 	 * The permit of one call, as a {@link RateLimiter} for {@code RateLimiterOperator}:
-	 * its {@code reservePermission} logs the call (in flight) and answers the estimated
-	 * wait, its {@code onResult}/{@code onError} log the answer. Names, config, metrics
-	 * and events are those of the lane's limiter.
+	 * its {@code reservePermission} logs the call (not started) and answers the estimated
+	 * wait, {@link #nanosToWait} or {@link #due} starts it, its
+	 * {@code onResult}/{@code onError} log the answer. Names, config, metrics and events
+	 * are those of the lane's limiter.
 	 */
 	public final class Permit implements RateLimiter {
 
 		private long seq = -1;
 
 		private boolean started;
+
+		private long startNanos;
 
 		private boolean ended;
 
@@ -299,24 +346,31 @@ public final class SlidingLogLimiter implements RateLimiter {
 					throw new IllegalStateException("A call permit is reserved once");
 				}
 				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
-				this.seq = SlidingLogLimiter.this.log.append(CallEntries.IN_FLIGHT);
+				this.seq = SlidingLogLimiter.this.log.append(CallEntries.UNKNOWN);
 				SlidingLogLimiter.this.waiting++;
-				wait = estimate(this.seq, now);
+				// Less the lag: an answer may yet bring the calls in flight forward, and
+				// due() waits out whatever is left.
+				wait = Math.max(0, estimate(this.seq, now) - SlidingLogLimiter.this.lagNanos);
 			}
 			publishSuccess(1);
 			return wait;
 		}
 
 		/**
-		 * Nanoseconds until the call may start (0: now, and it counts as started), or -1
-		 * while a call it depends on is in flight (ask again after a while).
+		 * Nanoseconds until the call may start (0: now, and it counts as started: its
+		 * entry becomes now plus the lag), or -1 while a call it depends on has not
+		 * started (ask again after a while).
 		 */
 		public long nanosToWait() {
 			synchronized (SlidingLogLimiter.this) {
-				long wait = SlidingLogLimiter.this.nanosToWait(this.seq, SlidingLogLimiter.this.nanoTime.getAsLong());
-				if (wait == 0 && !this.started) {
+				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
+				long wait = SlidingLogLimiter.this.nanosToWait(this.seq, now);
+				if (wait == 0 && !this.started && !this.ended) {
 					this.started = true;
+					this.startNanos = now;
 					SlidingLogLimiter.this.waiting--;
+					SlidingLogLimiter.this.log.set(this.seq, now + SlidingLogLimiter.this.lagNanos);
+					changed();
 				}
 				return wait;
 			}
@@ -325,54 +379,62 @@ public final class SlidingLogLimiter implements RateLimiter {
 		/**
 		 * One look at whether the call may start: true (and it counts as started) when it
 		 * may now; otherwise empty after a pause, when it is worth looking again: the
-		 * known wait, or the next end of a call when one it depends on is in flight.
+		 * known wait or the next start or end of a call, whichever comes first.
 		 */
 		public Mono<Boolean> due() {
 			return Mono.defer(() -> {
 				long wait;
-				Mono<Void> nextEnd;
+				Mono<Void> nextChange;
 				synchronized (SlidingLogLimiter.this) {
 					wait = nanosToWait();
 					// Taken under the lock: an end after the look above completes it.
-					nextEnd = SlidingLogLimiter.this.ends.asMono();
+					nextChange = SlidingLogLimiter.this.changes.asMono();
 				}
 				if (wait == 0) {
 					return Mono.just(Boolean.TRUE);
 				}
-				Mono<?> pause = (wait > 0) ? Mono.delay(Duration.ofNanos(wait)) : nextEnd;
+				// An answer within the lag brings the permit forward: look again then
+				// too.
+				Mono<?> pause = (wait > 0) ? Mono.firstWithSignal(Mono.delay(Duration.ofNanos(wait)).then(), nextChange)
+						: nextChange;
 				return pause.then(Mono.empty());
 			});
 		}
 
-		/** The call's answer (or failure) has arrived. */
+		/**
+		 * The call's answer (or failure) has arrived: the remote had its request by now,
+		 * so its entry is now if that is sooner than its start plus the lag.
+		 */
 		public void answered() {
-			end(0);
+			synchronized (SlidingLogLimiter.this) {
+				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
+				end(this.started ? Math.min(now, this.startNanos + SlidingLogLimiter.this.lagNanos) : now);
+			}
 		}
 
 		/**
 		 * The call was given up: mid-flight its request may still arrive, so it counts
-		 * until the margin has passed; before it started it never will.
+		 * until the margin has passed (and at least its start plus the lag); before it
+		 * started it never will.
 		 */
 		public void abandoned() {
 			synchronized (SlidingLogLimiter.this) {
-				end(this.started ? SlidingLogLimiter.this.marginNanos : 0);
+				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
+				end(this.started ? Math.max(now + SlidingLogLimiter.this.marginNanos,
+						this.startNanos + SlidingLogLimiter.this.lagNanos) : now);
 			}
 		}
 
-		private void end(long extra) {
-			synchronized (SlidingLogLimiter.this) {
-				if (this.ended || this.seq < 0) {
-					return;
-				}
-				this.ended = true;
-				if (!this.started) {
-					SlidingLogLimiter.this.waiting--;
-				}
-				SlidingLogLimiter.this.log.set(this.seq, SlidingLogLimiter.this.nanoTime.getAsLong() + extra);
-				Sinks.Empty<Void> ended = SlidingLogLimiter.this.ends;
-				SlidingLogLimiter.this.ends = Sinks.empty();
-				ended.tryEmitEmpty();
+		private void end(long entry) {
+			if (this.ended || this.seq < 0) {
+				return;
 			}
+			this.ended = true;
+			if (!this.started) {
+				SlidingLogLimiter.this.waiting--;
+			}
+			SlidingLogLimiter.this.log.set(this.seq, entry);
+			changed();
 		}
 
 		@Override

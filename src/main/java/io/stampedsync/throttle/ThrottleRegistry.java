@@ -50,6 +50,8 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private final Duration margin;
 
+	private final double lagShare;
+
 	private final ConcurrentMap<String, SubscriptionSettings> settings = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
@@ -63,7 +65,8 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	@Autowired
 	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry, ObjectProvider<PermitObserver> permits,
 			ThrottleProperties properties) {
-		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime, properties.margin());
+		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime, properties.margin(),
+				properties.lagShare());
 		this.permits = PermitObserver.all(permits.orderedStream().toList());
 	}
 
@@ -86,10 +89,24 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	 * @param margin added to the end of a call abandoned mid-flight
 	 */
 	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime, Duration margin) {
+		this(registry, clock, nanoTime, margin, ThrottleProperties.DEFAULT_LAG_SHARE);
+	}
+
+	/**
+	 * With chosen time sources, margin and arrival lag.
+	 * @param registry where unknown subscriptions are looked up, or {@code null}
+	 * @param clock the clock of cool-downs
+	 * @param nanoTime the time source of the limiters
+	 * @param margin added to the end of a call abandoned mid-flight
+	 * @param lagShare the arrival lag as a share of W ({@link ThrottleProperties})
+	 */
+	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime, Duration margin,
+			double lagShare) {
 		this.registry = registry;
 		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.margin = margin;
+		this.lagShare = lagShare;
 	}
 
 	@Override
@@ -194,7 +211,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private Lane lane(String subscriptionId, Direction direction) {
 		return this.lanes.computeIfAbsent(new LaneKey(subscriptionId, direction),
-				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime, this.margin));
+				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime, this.margin, this.lagShare));
 	}
 
 	@Override
@@ -263,8 +280,8 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	/**
 	 * The mean interval between two calls of a lane that uses its whole quota, for the
-	 * current settings: W / L (a busy lane's calls go in bursts, each call W plus its
-	 * answer time after the call L places before it).
+	 * current settings: W / L (a busy lane's calls go in bursts, each call W plus at most
+	 * the arrival lag after the call L places before it).
 	 */
 	public Optional<Duration> spacing(String subscriptionId, Direction direction) {
 		SubscriptionSettings current = this.settings.get(subscriptionId);

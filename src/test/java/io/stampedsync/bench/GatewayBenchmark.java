@@ -89,6 +89,9 @@ class GatewayBenchmark {
 
 	GatewayApi api;
 
+	/** When each call of the in-JVM gateway got its permit (its start). */
+	final QuotaTrace.Permits permits = new QuotaTrace.Permits();
+
 	@Test
 	void runsTheBenchmarksOfTheDesign() throws Exception {
 		this.report.note("duration", DURATION.toSeconds() + " s");
@@ -157,17 +160,30 @@ class GatewayBenchmark {
 		long first = this.stamped.stats().callLog().get(0).arrivalNanos();
 		GatewayApi.sleep(Math.max(0, (first + duration.toNanos() - System.nanoTime()) / 1_000_000));
 		cancel(id);
-		long made = this.stamped.stats()
+		List<Long> arrivals = this.stamped.stats()
 			.callLog()
 			.stream()
-			.filter((call) -> call.arrivalNanos() - first < duration.toNanos())
-			.count();
+			.map(CallRecord::arrivalNanos)
+			.filter((arrival) -> arrival - first < duration.toNanos())
+			.sorted()
+			.toList();
+		List<Long> permitLog = this.permits.of(subscription);
+		QuotaTrace.write(OUT.resolve("quota-" + limit + "-" + windowSeconds + ".csv"), first,
+				this.stamped.stats().callLog(), permitLog);
 		String scenario = "1 quota " + limit + "/" + windowSeconds + "s C=2 20 ms";
-		this.report.add(scenario, "quota use: calls made in " + duration.toSeconds() + " s ÷ " + (long) permitted
-				+ " permitted (target " + target + ")", made / permitted, "ratio", target);
+		this.report.add(scenario,
+				"quota use: W ÷ mean time from a call's arrival to the arrival of the call L after it (target " + target
+						+ ")",
+				QuotaTrace.steadyUse(arrivals, limit, Duration.ofSeconds(windowSeconds)), "ratio", target);
+		this.report.add(scenario, "calls made in " + duration.toSeconds() + " s (L·D/W = " + (long) permitted
+				+ "; up to L·⌈D/W⌉ is legal)", arrivals.size(), "calls", null);
 		this.report.add(scenario, "most calls in any " + windowSeconds + " s",
 				this.stamped.stats().maxArrivalsInWindow(), "calls", (double) limit);
 		this.report.add(scenario, "429s", this.stamped.stats().rateLimited(), "responses", null);
+		QuotaTrace.maxLagMillis(permitLog, this.stamped.stats().callLog())
+			.ifPresent((lag) -> this.report.add(scenario,
+					"lag from a call's permit to its arrival at the simulator, max (n-th permit to n-th arrival)", lag,
+					"ms", null));
 		this.stamped.noRateLimit();
 	}
 
@@ -490,7 +506,9 @@ class GatewayBenchmark {
 		subscription(arguments, "lat2", 2, 1_000_000, 1);
 		subscription(arguments, "lat8", 8, 1_000_000, 1);
 		subscription(arguments, "calls", 8, 1_000_000, 1);
-		return new SpringApplicationBuilder(StampedSyncApplication.class).run(arguments.toArray(String[]::new));
+		return new SpringApplicationBuilder(StampedSyncApplication.class)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("benchPermits", this.permits))
+			.run(arguments.toArray(String[]::new));
 	}
 
 	/**
@@ -597,6 +615,8 @@ class GatewayBenchmark {
 
 	private void reset() {
 		this.stamped.noRateLimit();
+		// Each run plays a store of its own: the window of the run before must not count.
+		this.stamped.clearRateLimitWindow();
 		this.stamped.faults().clear();
 		this.stamped.store().clear();
 		this.stamped.stats().reset();

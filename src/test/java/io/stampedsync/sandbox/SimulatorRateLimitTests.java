@@ -138,6 +138,17 @@ class SimulatorRateLimitTests {
 	}
 
 	@Test
+	void clearingTheWindowStartsAFreshStoreWithTheSameLimit() throws Exception {
+		this.stamped.rateLimit(1, Duration.ofSeconds(1));
+		this.http.get(this.list, AUTH);
+		this.stamped.stats().reset();
+		this.stamped.clearRateLimitWindow();
+
+		assertThat(this.http.get(this.list, AUTH).statusCode()).isEqualTo(200);
+		assertThat(this.http.get(this.list, AUTH).statusCode()).isEqualTo(429);
+	}
+
+	@Test
 	void resetZeroesTheCountersButNotTheLimit() throws Exception {
 		this.stamped.rateLimit(1, Duration.ofSeconds(1));
 		this.http.get(this.list, AUTH);

@@ -23,18 +23,18 @@ class CallEntriesTests {
 	void shouldFindTheLatestEndUpToACallNotJustTheLastOne() {
 		this.log.append(50);
 		this.log.append(40);
-		this.log.append(CallEntries.IN_FLIGHT);
+		this.log.append(CallEntries.UNKNOWN);
 
 		assertThat(this.log.latestEndUpTo(1)).isEqualTo(50);
 		assertThat(this.log.latestEndUpTo(2)).isEqualTo(50);
 		assertThat(this.log.latestEndUpTo(-1)).isEqualTo(Long.MIN_VALUE);
-		assertThat(this.log.inFlightUpTo(1)).isFalse();
-		assertThat(this.log.inFlightUpTo(2)).isTrue();
+		assertThat(this.log.unknownUpTo(1)).isFalse();
+		assertThat(this.log.unknownUpTo(2)).isTrue();
 	}
 
 	@Test
-	void shouldNeverDropACallInFlightNorWhatFollowsIt() {
-		long first = this.log.append(CallEntries.IN_FLIGHT);
+	void shouldNeverDropACallNotStartedNorWhatFollowsIt() {
+		long first = this.log.append(CallEntries.UNKNOWN);
 		this.log.append(1);
 
 		this.log.dropOlderThan(1_000, 10);

@@ -26,7 +26,8 @@ class PermitGuardTests {
 	@BeforeEach
 	void setUp() {
 		this.time = VirtualTimeScheduler.getOrSet();
-		this.limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(10), Duration.ofMillis(20),
+		// A lag of 20 ms (0.2 % of W): a plain permit counts until its time plus that.
+		this.limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(10), Duration.ofMillis(20), 0.002,
 				() -> this.time.now(TimeUnit.NANOSECONDS));
 		this.limiter.reservePermission();
 	}

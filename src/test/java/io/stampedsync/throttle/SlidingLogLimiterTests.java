@@ -28,108 +28,187 @@ class SlidingLogLimiterTests {
 
 	private static final Duration D = Duration.ofMillis(20);
 
+	/** The arrival lag of most tests here: 0.5 % of W. */
+	private static final double LAG = 0.005;
+
 	private final AtomicLong now = new AtomicLong();
 
 	@ParameterizedTest
 	@CsvSource({ "20, 2, 0.99", "30, 3, 0.99", "500, 60, 0.998" })
 	void shouldUseTheQuotaByConstructionWithoutAWindowOverTheLimit(int limit, int windowSeconds, double least) {
 		Duration window = Duration.ofSeconds(windowSeconds);
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, LAG, this.now::get);
 		long horizon = window.plus(D).multipliedBy(10).toNanos() + 7_777_777;
 
 		Lane lane = busyLane(limiter, 2, D, horizon, new Random(limit), 0);
 
-		double use = lane.calls.size() * (double) window.toNanos() / (limit * (double) horizon);
-		assertThat(use).isGreaterThanOrEqualTo(least)
+		assertThat(steadyUse(lane.calls, limit, window)).isGreaterThanOrEqualTo(least)
 			.isGreaterThanOrEqualTo(window.toNanos() / (double) window.plus(D).toNanos());
 		assertThat(StrictWindowCount.max(lane.calls, window)).isEqualTo(limit);
 		assertThat(lane.calls.subList(0, 2)).as("an idle lane's first calls go at once").containsOnly(0L);
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "20, 2, 2", "30, 3, 2", "500, 60, 8", "1, 1, 2", "3, 1, 8" })
-	void shouldKeepEveryWindowAtTheLimitWhereverBetweenCallAndAnswerTheRequestArrives(int limit, int windowSeconds,
-			int connections) {
+	@CsvSource({ "20, 2, 200", "30, 3, 20", "500, 60, 300", "20, 2, 2000" })
+	void shouldLoseAtMostTheLagPerWindowWhateverTheAnswerTime(int limit, int windowSeconds, int answerMillis) {
 		Duration window = Duration.ofSeconds(windowSeconds);
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, this.now::get);
-		// Answer times from 1 to 300 ms: some calls overtake others.
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, LAG, this.now::get);
+		long horizon = window.multipliedBy(12).toNanos();
+
+		Lane lane = busyLane(limiter, limit, Duration.ofMillis(answerMillis), horizon, new Random(limit), 0);
+
+		double period = window.plus(limiter.lag()).toNanos();
+		assertThat(steadyUse(lane.calls, limit, window)).isGreaterThanOrEqualTo(window.toNanos() / period - 1e-9)
+			.isGreaterThanOrEqualTo(1 - LAG - 1e-9);
+		assertThat(StrictWindowCount.max(lane.calls, window)).isEqualTo(limit);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "20, 2, 2", "30, 3, 2", "500, 60, 8", "1, 1, 2", "3, 1, 8" })
+	void shouldKeepEveryWindowAtTheLimitWhereverARequestArrivesWithinTheLagOrBeforeItsAnswer(int limit,
+			int windowSeconds, int connections) {
+		Duration window = Duration.ofSeconds(windowSeconds);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, LAG, this.now::get);
+		long lag = limiter.lag().toNanos();
+		// Answer times from 1 to 300 ms: some calls overtake others, most answer after
+		// the
+		// lag, some before it.
 		Lane lane = busyLane(limiter, connections, Duration.ofMillis(300), window.multipliedBy(12).toNanos(),
 				new Random(limit), 1);
 		assertThat(lane.calls.size()).isGreaterThan(limit * 10);
 
-		Random random = new Random(windowSeconds);
+		assertEveryWindowAtMostTheLimit(lane, limit, window, lag);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "20, 2, 2", "30, 3, 2", "500, 60, 8", "1, 1, 2", "3, 1, 8" })
+	void shouldKeepEveryWindowAtTheLimitWhereverBetweenCallAndAnswerTheRequestArrivesWithTheAnswerAsTheBound(int limit,
+			int windowSeconds, int connections) {
+		Duration window = Duration.ofSeconds(windowSeconds);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, MARGIN, 1.0, this.now::get);
+		Lane lane = busyLane(limiter, connections, Duration.ofMillis(300), window.multipliedBy(12).toNanos(),
+				new Random(limit), 1);
+		assertThat(lane.calls.size()).isGreaterThan(limit * 5);
+
+		assertEveryWindowAtMostTheLimit(lane, limit, window, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Arrivals anywhere from a call's start to its answer or its start plus
+	 * {@code lagNanos}, whichever is sooner: at random, all at the bound, all at the
+	 * start, and mixed.
+	 */
+	private static void assertEveryWindowAtMostTheLimit(Lane lane, int limit, Duration window, long lagNanos) {
+		Random random = new Random(limit);
 		List<Long> anywhere = new ArrayList<>();
-		List<Long> atTheAnswer = new ArrayList<>();
+		List<Long> atTheBound = new ArrayList<>();
 		List<Long> mixed = new ArrayList<>();
 		for (int i = 0; i < lane.calls.size(); i++) {
 			long call = lane.calls.get(i);
-			long answer = lane.answers.get(i);
-			anywhere.add(call + (long) (random.nextDouble() * (answer - call)));
-			atTheAnswer.add(answer);
-			mixed.add((i % (limit + 1) == 0) ? answer : call);
+			long bound = Math.min(lane.answers.get(i), (lagNanos == Long.MAX_VALUE) ? Long.MAX_VALUE : call + lagNanos);
+			anywhere.add(call + (long) (random.nextDouble() * (bound - call)));
+			atTheBound.add(bound);
+			mixed.add((i % (limit + 1) == 0) ? bound : call);
 		}
-
 		assertThat(StrictWindowCount.max(sorted(anywhere), window)).isLessThanOrEqualTo(limit);
-		assertThat(StrictWindowCount.max(sorted(atTheAnswer), window)).isLessThanOrEqualTo(limit);
+		assertThat(StrictWindowCount.max(sorted(atTheBound), window)).isLessThanOrEqualTo(limit);
 		assertThat(StrictWindowCount.max(sorted(mixed), window)).isLessThanOrEqualTo(limit);
 		assertThat(StrictWindowCount.max(sorted(new ArrayList<>(lane.calls)), window)).isLessThanOrEqualTo(limit);
 	}
 
 	@Test
-	void shouldHoldTheCallLPlacesAfterACallInFlightUntilItsAnswerPlusTheWindow() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, this.now::get);
+	void shouldHoldTheCallLPlacesAfterAnotherUntilItsStartPlusTheLagPlusTheWindow() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, 0.01,
+				this.now::get);
 		SlidingLogLimiter.Permit first = started(limiter);
+		this.now.set(Duration.ofMillis(5).toNanos());
 		SlidingLogLimiter.Permit second = started(limiter);
 		SlidingLogLimiter.Permit third = limiter.permit();
 
-		assertThat(third.reservePermission(1)).as("estimated as if the first answered now")
-			.isEqualTo(Duration.ofSeconds(1).toNanos());
-		this.now.set(Duration.ofSeconds(1).toNanos());
-		assertThat(third.nanosToWait()).as("the first is still in flight").isEqualTo(-1);
-		this.now.set(Duration.ofMillis(1500).toNanos());
+		assertThat(third.reservePermission(1))
+			.as("the operator's wait: W after the first's start (an answer may yet come)")
+			.isEqualTo(Duration.ofMillis(995).toNanos());
+		assertThat(third.nanosToWait()).as("the first's start plus the lag plus W")
+			.isEqualTo(Duration.ofMillis(1005).toNanos());
+		this.now.set(Duration.ofMillis(500).toNanos());
 		first.answered();
 		second.answered();
-		assertThat(third.nanosToWait()).isEqualTo(Duration.ofSeconds(1).toNanos());
-		this.now.set(Duration.ofMillis(2500).toNanos());
+		assertThat(third.nanosToWait()).as("an answer after the lag changes nothing")
+			.isEqualTo(Duration.ofMillis(510).toNanos());
+		this.now.set(Duration.ofMillis(1010).toNanos());
 		assertThat(third.nanosToWait()).isZero();
 		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isZero();
 	}
 
 	@Test
+	void shouldHoldTheCallLPlacesAfterAnotherUntilItsAnswerPlusTheWindowWhenTheAnswerCameWithinTheLag() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, 0.01,
+				this.now::get);
+		SlidingLogLimiter.Permit first = started(limiter);
+		this.now.set(Duration.ofMillis(4).toNanos());
+		first.answered();
+
+		SlidingLogLimiter.Permit second = limiter.permit();
+		second.reservePermission(1);
+		assertThat(second.nanosToWait()).isEqualTo(Duration.ofMillis(1000).toNanos());
+	}
+
+	@Test
+	void shouldHoldTheCallLPlacesAfterOneNotStartedUntilItStarts() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, 0.01,
+				this.now::get);
+		SlidingLogLimiter.Permit first = limiter.permit();
+		assertThat(first.reservePermission(1)).isZero();
+		SlidingLogLimiter.Permit second = limiter.permit();
+		assertThat(second.reservePermission(1)).as("estimated as if the first started now, less the lag")
+			.isEqualTo(Duration.ofMillis(1000).toNanos());
+		this.now.set(Duration.ofMillis(30).toNanos());
+		assertThat(second.nanosToWait()).as("the first has not started").isEqualTo(-1);
+		assertThat(first.nanosToWait()).isZero();
+		assertThat(second.nanosToWait()).isEqualTo(Duration.ofMillis(1010).toNanos());
+		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isEqualTo(1);
+	}
+
+	@Test
 	void shouldCountACallAbandonedMidFlightUntilTheMarginHasPassed() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		SlidingLogLimiter.Permit given = started(limiter);
 		SlidingLogLimiter.Permit never = limiter.permit();
 		this.now.set(Duration.ofMillis(300).toNanos());
 		given.abandoned();
-		assertThat(never.reservePermission(1)).isEqualTo(Duration.ofMillis(1100).toNanos());
+		never.reservePermission(1);
+		assertThat(never.nanosToWait()).isEqualTo(Duration.ofMillis(1100).toNanos());
 		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isEqualTo(1);
 		never.abandoned();
 		assertThat(limiter.getMetrics().getNumberOfWaitingThreads()).isZero();
 
-		SlidingLogLimiter other = new SlidingLogLimiter("other", 1, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter other = new SlidingLogLimiter("other", 1, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		SlidingLogLimiter.Permit unused = other.permit();
 		unused.reservePermission(1);
 		unused.abandoned();
-		assertThat(other.permit().reservePermission(1)).as("a call never made counts at its end, without margin")
+		SlidingLogLimiter.Permit next = other.permit();
+		next.reservePermission(1);
+		assertThat(next.nanosToWait()).as("a call never made counts at its end, without margin")
 			.isEqualTo(Duration.ofMillis(1000).toNanos());
 	}
 
 	@Test
 	void shouldGiveAnIdleLaneItsFirstLimitPermitsAtOnceThroughThePlainInterface() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 20, Duration.ofSeconds(2), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 20, Duration.ofSeconds(2), MARGIN, LAG,
+				this.now::get);
 		this.now.set(5_000_000_000L);
 		for (int i = 0; i < 20; i++) {
 			assertThat(limiter.reservePermission()).as("permit %d", i).isZero();
 		}
-		assertThat(limiter.reservePermission()).as("plain permits count their time plus the margin")
-			.isEqualTo(Duration.ofSeconds(2).plus(MARGIN).toNanos());
+		assertThat(limiter.reservePermission()).as("plain permits count their time plus the lag")
+			.isEqualTo(Duration.ofSeconds(2).plus(limiter.lag()).toNanos());
+		assertThat(limiter.lag()).isEqualTo(Duration.ofMillis(10));
 		assertThat(limiter.getMetrics().getAvailablePermissions()).isEqualTo(-1);
 	}
 
 	@Test
 	void shouldAcquireAllOrNothing() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		assertThat(limiter.acquirePermission()).isTrue();
 		assertThat(limiter.acquirePermission(2)).isFalse();
 		assertThat(limiter.getMetrics().getAvailablePermissions()).isEqualTo(1);
@@ -139,7 +218,7 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldForgetCallsThatCanNoLongerHoldAnyBack() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1), MARGIN, LAG, this.now::get);
 		for (int round = 0; round < 1000; round++) {
 			for (int i = 0; i < 3; i++) {
 				SlidingLogLimiter.Permit permit = limiter.permit();
@@ -154,19 +233,22 @@ class SlidingLogLimiterTests {
 
 	@Test
 	void shouldApplyANewLimitFromTheNextCall() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 10, Duration.ofSeconds(1), MARGIN, this.now::get);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 10, Duration.ofSeconds(1), MARGIN, LAG,
+				this.now::get);
 		for (int i = 0; i < 6; i++) {
 			started(limiter).answered();
 		}
 		limiter.change(4, Duration.ofSeconds(2));
-		assertThat(limiter.permit().reservePermission(1)).isEqualTo(Duration.ofSeconds(2).toNanos());
+		SlidingLogLimiter.Permit next = limiter.permit();
+		next.reservePermission(1);
+		assertThat(next.nanosToWait()).isEqualTo(Duration.ofSeconds(2).toNanos());
 		assertThat(limiter.getRateLimiterConfig().getLimitForPeriod()).isEqualTo(4);
 		assertThat(limiter.limits(4, Duration.ofSeconds(2))).isTrue();
 	}
 
 	@Test
 	void shouldPublishResilience4jEventsUnderTheLanesName() {
-		SlidingLogLimiter limiter = new SlidingLogLimiter("acme-stamped", 1, Duration.ofSeconds(1), MARGIN,
+		SlidingLogLimiter limiter = new SlidingLogLimiter("acme-stamped", 1, Duration.ofSeconds(1), MARGIN, LAG,
 				this.now::get);
 		List<RateLimiterEvent.Type> events = new ArrayList<>();
 		AtomicInteger permits = new AtomicInteger();
@@ -189,6 +271,16 @@ class SlidingLogLimiterTests {
 		assertThat(permit.reservePermission(1)).isZero();
 		assertThat(permit.nanosToWait()).isZero();
 		return permit;
+	}
+
+	/** W over the mean time from call i to call i+L (see the bench's quota figure). */
+	private static double steadyUse(List<Long> calls, int limit, Duration window) {
+		List<Long> times = sorted(new ArrayList<>(calls));
+		double total = 0;
+		for (int i = 0; i + limit < times.size(); i++) {
+			total += times.get(i + limit) - times.get(i);
+		}
+		return window.toNanos() / (total / (times.size() - limit));
 	}
 
 	private static List<Long> sorted(List<Long> times) {

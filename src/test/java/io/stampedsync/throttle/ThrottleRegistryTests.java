@@ -43,7 +43,7 @@ class ThrottleRegistryTests {
 		this.time = VirtualTimeScheduler.getOrSet();
 		this.registry = new InMemorySubscriptionRegistry();
 		this.throttles = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
-				() -> this.time.now(TimeUnit.NANOSECONDS));
+				() -> this.time.now(TimeUnit.NANOSECONDS), ThrottleProperties.DEFAULT_MARGIN, 0.005);
 		this.throttles.afterPropertiesSet();
 	}
 
@@ -82,19 +82,34 @@ class ThrottleRegistryTests {
 	}
 
 	@Test
-	void callLimitPlacesAfterAnotherWaitsForItsAnswerPlusTheWindow() {
+	void callLimitPlacesAfterAnotherWaitsForItsStartPlusTheLagPlusTheWindow() {
 		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
+		List<Long> started = startThreeCallsOf300Millis(this.throttles);
+		assertThat(started).as("the request reaches the store within the lag: 0.5 % of W")
+			.containsExactly(0L, 0L, 10_050L);
+	}
+
+	@Test
+	void callLimitPlacesAfterAnotherWaitsForItsAnswerPlusTheWindowWhenTheLagIsAllOfTheWindow() {
+		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
+		ThrottleRegistry answerBound = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
+				() -> this.time.now(TimeUnit.NANOSECONDS), ThrottleProperties.DEFAULT_MARGIN, 1.0);
+		List<Long> started = startThreeCallsOf300Millis(answerBound);
+		assertThat(started).as("the request may reach the store as late as its answer comes back")
+			.containsExactly(0L, 0L, 10_300L);
+	}
+
+	private List<Long> startThreeCallsOf300Millis(ThrottleRegistry throttles) {
 		List<Long> started = Collections.synchronizedList(new ArrayList<>());
 		for (int i = 0; i < 3; i++) {
-			this.throttles
+			throttles
 				.withPermit("acme", Direction.STAMPED,
 						Mono.fromRunnable(() -> started.add(this.time.now(TimeUnit.MILLISECONDS)))
 							.then(Mono.delay(Duration.ofMillis(300))))
 				.subscribe();
 		}
 		advance(Duration.ofSeconds(30));
-		assertThat(started).as("the request may reach the store as late as its answer comes back")
-			.containsExactly(0L, 0L, 10_300L);
+		return started;
 	}
 
 	@Test
