@@ -21,10 +21,19 @@ public class BatchEventBus {
 
 	private final Sinks.Many<BatchEvent> storedHere = Sinks.many().multicast().directBestEffort();
 
-	/** Publishes events this process has just written to the journal. */
+	/**
+	 * Publishes events this process has just written to the journal. Callers on many
+	 * threads (intake, the dispatchers' journal writes) are taken one at a time: a sink
+	 * refuses an emission that overlaps another, and a retry for a while is not enough on
+	 * a busy machine, where the thread emitting before can be descheduled for longer (the
+	 * caller then failed, a batch POST answered 500). Subscribers only hand events on, so
+	 * the hold is short.
+	 */
 	public void publish(BatchEvent event) {
-		this.sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(50)));
-		this.storedHere.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(50)));
+		synchronized (this.sink) {
+			offer(this.sink, event);
+			offer(this.storedHere, event);
+		}
 	}
 
 	/**
@@ -32,7 +41,16 @@ public class BatchEventBus {
 	 * the watchers of this one only.
 	 */
 	public void publishFromElsewhere(BatchEvent event) {
-		this.sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(50)));
+		synchronized (this.sink) {
+			offer(this.sink, event);
+		}
+	}
+
+	// tryEmitNext, not emitNext: emitNext ends the whole sink with an error when no
+	// subscriber has demand at that moment (an overflow), and the bus must outlive any
+	// one watcher. No subscriber, or none ready: the event stays in the journal for them.
+	private static void offer(Sinks.Many<BatchEvent> sink, BatchEvent event) {
+		sink.tryEmitNext(event);
 	}
 
 	/** Events this process writes from now on, to be announced to other processes. */

@@ -11,8 +11,10 @@ class Fences {
 
 	private final Sinks.Many<Fence> refused = Sinks.many().multicast().directBestEffort();
 
-	void refused(Fence fence) {
-		this.refused.emitNext(fence, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+	// Writers on several threads: one emission at a time, as a sink wants (see
+	// BatchEventBus); tryEmitNext so that a listener without demand never ends the sink.
+	synchronized void refused(Fence fence) {
+		this.refused.tryEmitNext(fence);
 	}
 
 	/** Fences that refused a write, as they are found. */

@@ -1,0 +1,75 @@
+package io.stampedsync.batch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchEventBusTests {
+
+	private final BatchEventBus bus = new BatchEventBus();
+
+	@Test
+	void publishersOnManyThreadsNeverFailWhileAWatcherHoldsAnEvent() throws Exception {
+		List<Long> seen = new CopyOnWriteArrayList<>();
+		// A watcher that takes longer over an event than any retry of an overlapping
+		// emission would wait (the overlap answered a batch POST with a 500).
+		Disposable watcher = this.bus.all().subscribe((event) -> {
+			LockSupport.parkNanos(Duration.ofMillis(80).toNanos());
+			seen.add(event.seq());
+		});
+		ExecutorService publishers = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> done = IntStream.range(0, 4)
+				.mapToObj((thread) -> publishers
+					.submit(() -> IntStream.range(0, 5).forEach((i) -> this.bus.publish(event(thread * 100L + i)))))
+				.<Future<?>>map((future) -> future)
+				.toList();
+			for (Future<?> future : done) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			publishers.shutdownNow();
+			watcher.dispose();
+		}
+		assertThat(seen).hasSize(20).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void aWatcherWithoutDemandNeverEndsTheBusForTheOthers() {
+		BaseSubscriber<BatchEvent> stalled = new BaseSubscriber<>() {
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				// Requests nothing: every event overflows for this watcher alone.
+			}
+		};
+		this.bus.all().subscribe(stalled);
+		this.bus.publish(event(1));
+		List<Long> seen = new CopyOnWriteArrayList<>();
+		Disposable later = this.bus.all().subscribe((event) -> seen.add(event.seq()), (error) -> seen.add(-1L));
+		this.bus.publish(event(2));
+		stalled.dispose();
+		this.bus.publish(event(3));
+		later.dispose();
+		assertThat(seen).containsExactly(2L, 3L);
+	}
+
+	private static BatchEvent event(long seq) {
+		return new BatchEvent("b1", "s1", seq, BatchEvent.PROGRESS, "{}", Instant.EPOCH);
+	}
+
+}
