@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -197,6 +198,17 @@ public class DispatcherManager implements SmartLifecycle {
 			.map(SubscriptionDispatcher::subscriptionId)
 			.sorted()
 			.toList();
+	}
+
+	/**
+	 * Subscriptions this process holds a dispatcher for, busy or idle, each with whether
+	 * it owns the subscription now (tests: no dispatcher is left behind for a deleted
+	 * subscription or one whose lease went elsewhere).
+	 */
+	public Map<String, Boolean> dispatching() {
+		Map<String, Boolean> held = new TreeMap<>();
+		this.dispatchers.keySet().forEach((id) -> held.put(id, this.ownership.owns(id)));
+		return held;
 	}
 
 	/** Why the subscription's batches are paused, or {@code null} when they are not. */

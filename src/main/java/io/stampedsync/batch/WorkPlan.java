@@ -62,6 +62,11 @@ final class WorkPlan {
 
 	private int concurrentBatchExecutions;
 
+	/**
+	 * The position in {@link #running} of the batch whose turn comes next, kept past the
+	 * end (not wrapped) so a batch that joins, appended at the end, is next in line; it
+	 * is wrapped only when read, and moved back when an earlier batch leaves.
+	 */
 	private int roundRobin;
 
 	private int out;
@@ -239,7 +244,7 @@ final class WorkPlan {
 	private Work pick(boolean prioritised) {
 		int size = this.running.size();
 		for (int turn = 0; turn < size; turn++) {
-			int position = (this.roundRobin + turn) % size;
+			int position = (this.roundRobin % size + turn) % size;
 			RunningBatch batch = this.running.get(position);
 			if ((batch.batch.priority() > 0) != prioritised) {
 				continue;
@@ -253,7 +258,7 @@ final class WorkPlan {
 					continue;
 				}
 				this.busyCustomers.put(record.ipaasCustomerId(), new PriorityQueue<>(BY_PLACE));
-				this.roundRobin = (position + 1) % size;
+				this.roundRobin = position + 1;
 				return work;
 			}
 		}
@@ -367,7 +372,12 @@ final class WorkPlan {
 		List<RunningBatch> finished = new ArrayList<>();
 		for (RunningBatch batch : List.copyOf(this.running)) {
 			if (batch.isDone() && (batch.isCancelled() || !waits(batch))) {
-				this.running.remove(batch);
+				int position = this.running.indexOf(batch);
+				this.running.remove(position);
+				if (position < this.roundRobin) {
+					// The batches after it moved down one place: the turn stays theirs.
+					this.roundRobin--;
+				}
 				finished.add(batch);
 				remember(batch.batch.id());
 			}

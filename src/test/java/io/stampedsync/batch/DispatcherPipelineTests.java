@@ -58,8 +58,8 @@ class DispatcherPipelineTests {
 			.withVirtualTime(() -> run(1, 2, (request) -> created(), batch("a", 2), batch("b", 2), batch("c", 2)))
 			.thenAwait(CALL.multipliedBy(6))
 			.expectNext("1 a#0 created", "2 b#0 created", "3 a#1 created")
-			// a ended: c is admitted and takes its turn with b.
-			.expectNext("4 c#0 created", "5 b#1 created", "6 c#1 created")
+			// a ended: b, whose turn it is, goes on, and c, admitted, comes after it.
+			.expectNext("4 b#1 created", "5 c#0 created", "6 c#1 created")
 			.verifyComplete();
 	}
 

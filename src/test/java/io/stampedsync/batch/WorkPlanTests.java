@@ -104,6 +104,48 @@ class WorkPlanTests {
 	}
 
 	@Test
+	void aBatchJoiningOneThatRunsAloneGetsTheNextTurn() {
+		WorkPlan plan = new WorkPlan(2);
+		Batch a = batch("a", 0);
+		plan.offer(a);
+		plan.admit();
+		plan.started(running(a, "a1", "a2", "a3"));
+		Work first = plan.next();
+		assertThat(first.record().ipaasCustomerId()).isEqualTo("a1");
+		plan.done(first, Outcome.CREATED, 1);
+
+		Batch b = batch("b", 0);
+		plan.offer(b);
+		plan.admit();
+		plan.started(running(b, "b1", "b2"));
+
+		// a just had its turn: b is next, not a again.
+		assertThat(customers(takeAll(plan))).containsExactly("b1", "a2", "b2", "a3");
+	}
+
+	@Test
+	void aBatchEndingBeforeTheTurnKeepsTheRotationOnTheNextBatch() {
+		WorkPlan plan = new WorkPlan(3);
+		Batch a = batch("a", 0);
+		Batch b = batch("b", 0);
+		Batch c = batch("c", 0);
+		List.of(a, b, c).forEach(plan::offer);
+		plan.admit();
+		plan.started(running(a, "a1"));
+		plan.started(running(b, "b1", "b2"));
+		plan.started(running(c, "c1", "c2"));
+		Work a1 = plan.next();
+		Work b1 = plan.next();
+		plan.done(a1, Outcome.CREATED, 1);
+		plan.done(b1, Outcome.CREATED, 1);
+
+		assertThat(plan.takeFinished()).extracting((batch) -> batch.batch.id()).containsExactly("a");
+
+		// b just had its turn: c is next.
+		assertThat(customers(takeAll(plan))).containsExactly("c1", "b2", "c2");
+	}
+
+	@Test
 	void atMostOneRecordOfACustomerIsOutAndTheOlderGoesFirst() {
 		WorkPlan plan = new WorkPlan(2);
 		Batch older = batch("older", 0);

@@ -508,6 +508,8 @@ class GatewayTortureTests {
 			DispatcherManager dispatchers = dispatchers();
 			await("dispatchers idle").atMost(Duration.ofSeconds(30))
 				.until(() -> dispatchers.inFlight() == 0 && dispatchers.busySubscriptions().isEmpty());
+			await("no dispatcher left behind").atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertNoDispatcherLeftBehind(dispatchers));
 			await("monitoring healthy").atMost(Duration.ofSeconds(30)).untilAsserted(this::assertMonitoringIdle);
 			assertThat(this.serverErrors).as("API calls answered 5xx").isEmpty();
 		}
@@ -563,6 +565,18 @@ class GatewayTortureTests {
 						.isLessThanOrEqualTo(1 + (int) store.stats().answersLostFor(email));
 				}
 			}
+		}
+
+		// What the single mode's ownership can prove of "no lease left behind": every
+		// dispatcher still held is of a live subscription and owned here; a deleted
+		// subscription's was retired.
+		private void assertNoDispatcherLeftBehind(DispatcherManager dispatchers) {
+			dispatchers.dispatching().forEach((id, owned) -> {
+				Sub sub = this.subs.get(id);
+				assertThat(sub).as("dispatcher of %s, a subscription the run never made", id).isNotNull();
+				assertThat(sub.deleted).as("dispatcher of deleted %s", id).isFalse();
+				assertThat(owned).as("dispatcher of %s is owned here", id).isTrue();
+			});
 		}
 
 		private void assertMonitoringIdle() {
