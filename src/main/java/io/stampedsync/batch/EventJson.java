@@ -27,8 +27,9 @@ public class EventJson {
 		// Stamped with the record's outcome time, as the journal has it: the throughput
 		// history counts it in the same minute live and when rebuilt after a restart.
 		Instant at = (record.finishedAt() != null) ? record.finishedAt() : Instant.now();
-		return new BatchEvent(batch.id(), batch.subscriptionId(), seq, BatchEvent.RECORD,
-				recordData(batch.id(), seq, record), at, record);
+		String batchId = batch.id();
+		return new BatchEvent(batchId, batch.subscriptionId(), seq, BatchEvent.RECORD,
+				BatchEvent.Json.lazy(() -> recordData(batchId, seq, record)), at, record);
 	}
 
 	/** The JSON of the {@code record} event numbered {@code seq} of a finished record. */

@@ -449,7 +449,8 @@ class R2dbcBatchJournal implements BatchJournal {
 				instant(row, "finished_at"));
 		long seq = row.get("event_seq", Long.class);
 		return new BatchEvent(record.batchId(), row.get("subscription_id", String.class), seq, BatchEvent.RECORD,
-				this.eventJson.recordData(record.batchId(), seq, record), record.finishedAt(), record);
+				BatchEvent.Json.lazy(() -> this.eventJson.recordData(record.batchId(), seq, record)),
+				record.finishedAt(), record);
 	}
 
 	private static BatchEvent loggedEvent(Readable row) {
