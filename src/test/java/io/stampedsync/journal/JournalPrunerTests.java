@@ -14,7 +14,6 @@ import io.stampedsync.environment.EnvironmentRule;
 import io.stampedsync.environment.Requirement;
 
 import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,15 +111,7 @@ class JournalPrunerTests {
 
 	private static DatabaseClient migrated(String database) {
 		if (database.equals("h2")) {
-			String name = "prune-" + UUID.randomUUID();
-			Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "").load().migrate();
-			ConnectionFactoryOptions options = ConnectionFactoryOptions
-				.parse("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1")
-				.mutate()
-				.option(ConnectionFactoryOptions.USER, "sa")
-				.option(ConnectionFactoryOptions.PASSWORD, "")
-				.build();
-			return DatabaseClient.create(ConnectionFactories.get(options));
+			return InMemoryJournal.migrated("prune-");
 		}
 		String user = postgresUser();
 		String schema = "prune_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

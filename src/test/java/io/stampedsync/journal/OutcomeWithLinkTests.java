@@ -4,15 +4,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchRecord;
 import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.Outcome;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -112,15 +108,7 @@ class OutcomeWithLinkTests {
 	}
 
 	private static DatabaseClient migrated() {
-		String name = "outcome-link-" + UUID.randomUUID();
-		Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "").load().migrate();
-		ConnectionFactoryOptions options = ConnectionFactoryOptions
-			.parse("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1")
-			.mutate()
-			.option(ConnectionFactoryOptions.USER, "sa")
-			.option(ConnectionFactoryOptions.PASSWORD, "")
-			.build();
-		return DatabaseClient.create(ConnectionFactories.get(options));
+		return InMemoryJournal.migrated("outcome-link-");
 	}
 
 }
