@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The main packages depend on each other without cycles, so each feature can be read, and
- * changed, from its own package down (issue 15). Dependencies are read from the sources:
- * every {@code io.stampedsync.<package>.<Type>} a class names in its code, imported or
- * fully qualified; comments and string literals do not count.
+ * changed, from its own package down. Dependencies are read from the sources: every
+ * {@code io.stampedsync.<package>.<Type>} a class names in its code, imported or fully
+ * qualified; comments and string literals do not count.
  */
 class PackageCycleTests {
 

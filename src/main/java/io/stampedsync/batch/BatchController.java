@@ -97,8 +97,7 @@ class BatchController {
 		ApiProblemException.requireAtLeast("limit", limit, 1);
 		BatchStatus wanted = (status != null) ? parseStatus(status) : null;
 		return this.journal.findAll(subscriptionId, wanted, Math.max(1, Math.min(limit, 1000)))
-			// A token scoped to some subscriptions sees only their batches (issue 14,
-			// item 9).
+			// A token scoped to some subscriptions sees only their batches.
 			.filter((batch) -> scope.allows(batch.subscriptionId()))
 			.concatMap(this.views::view);
 	}

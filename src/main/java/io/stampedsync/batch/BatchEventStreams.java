@@ -121,9 +121,8 @@ class BatchEventStreams {
 	/**
 	 * The global stream as {@code scope} may see it: the batch events of its
 	 * subscriptions only. The monitoring feeds speak of every subscription at once, so a
-	 * scoped token does not get them (issue 14, item 9). A batch event is encoded once
-	 * for every dashboard; a feed's events are encoded for each watcher (a feed makes
-	 * them for each).
+	 * scoped token does not get them. A batch event is encoded once for every dashboard;
+	 * a feed's events are encoded for each watcher (a feed makes them for each).
 	 */
 	Flux<DataBuffer> all(SubscriptionScope scope) {
 		Flux<DataBuffer> events = this.dashboard.asFlux()

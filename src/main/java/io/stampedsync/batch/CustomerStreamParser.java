@@ -250,9 +250,8 @@ class CustomerStreamParser {
 		/**
 		 * The index of the first byte that no valid UTF-8 holds at its place, or -1:
 		 * Jackson refuses most invalid bytes but decodes overlong forms ({@code C0 AF}
-		 * for {@code /}), out-of-range lead bytes and surrogates (issue 14, item 8).
-		 * {@code before} is the last byte of the previous chunk, so a pair split between
-		 * chunks is seen too.
+		 * for {@code /}), out-of-range lead bytes and surrogates. {@code before} is the
+		 * last byte of the previous chunk, so a pair split between chunks is seen too.
 		 */
 		static int neverUtf8(byte[] chunk, int before) {
 			int previous = before;

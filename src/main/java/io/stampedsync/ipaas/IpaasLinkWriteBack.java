@@ -69,7 +69,7 @@ class IpaasLinkWriteBack implements LinkWriteBack {
 		String why = (ex instanceof OutboundCallException outbound)
 				? outbound.code() + " after " + outbound.attempts() + " attempt(s): " + outbound.getMessage()
 				: ex.getClass().getSimpleName();
-		// The customer id came from outside and may hold a line break (issue 14, item 5).
+		// The customer id came from outside and may hold a line break.
 		logger.warn("External id write-back to iPaaS.com failed for subscription {}, customer {}: {}", settings.id(),
 				LogSafe.escape(ipaasCustomerId), LogSafe.escape(why));
 	}

@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
 /**
  * The embedded H2 journal holds the subscriptions' secrets, so its file is created
  * readable by the gateway's user only ({@code 0600}), in a data directory only that user
- * may enter ({@code 0700}) when the gateway creates it (issue 14, item 8): H2 itself
- * would create it with the process umask, world-readable by default. A bean factory post
- * processor, so that it runs before any bean opens the journal (Flyway, R2DBC); a journal
- * file that exists already is made private too. Does nothing for PostgreSQL or on file
- * systems without POSIX permissions.
+ * may enter ({@code 0700}) when the gateway creates it: H2 itself would create it with
+ * the process umask, world-readable by default. A bean factory post processor, so that it
+ * runs before any bean opens the journal (Flyway, R2DBC); a journal file that exists
+ * already is made private too. Does nothing for PostgreSQL or on file systems without
+ * POSIX permissions.
  */
 @Component
 class PrivateJournalFile implements BeanFactoryPostProcessor, EnvironmentAware {

@@ -47,7 +47,7 @@ class ErrorController {
 		int pageSize = Math.max(1, Math.min(size, MAX_SIZE));
 		int pageNumber = Math.max(0, page);
 		// One more than asked tells whether another page follows without counting.
-		// A scoped token sees the errors of its subscriptions only (issue 14, item 9);
+		// A scoped token sees the errors of its subscriptions only;
 		// its
 		// pages may then hold fewer entries than asked.
 		return this.log.find(query, (long) pageNumber * pageSize, pageSize + 1)

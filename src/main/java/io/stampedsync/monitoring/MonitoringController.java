@@ -32,7 +32,7 @@ class MonitoringController {
 	@GetMapping("/monitoring")
 	Mono<MonitoringView> monitoring(ServerWebExchange exchange) {
 		SubscriptionScope scope = SubscriptionScope.of(exchange);
-		// A scoped token sees its subscriptions only (issue 14, item 9).
+		// A scoped token sees its subscriptions only.
 		return this.snapshots.snapshot()
 			.map((all) -> new MonitoringView(this.clock.instant(),
 					all.stream().filter((health) -> scope.allows(health.subscriptionId())).toList()));

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * What an upstream said, made fit for a message: secrets masked, whitespace and control
- * characters flattened to one space, then cut. The order matters (issue 14, item 1): a
- * cut made before masking leaves the start of a secret that sits across the cut, which no
- * later replace of the whole secret finds.
+ * characters flattened to one space, then cut. The order matters: a cut made before
+ * masking leaves the start of a secret that sits across the cut, which no later replace
+ * of the whole secret finds.
  */
 public final class RemoteText {
 

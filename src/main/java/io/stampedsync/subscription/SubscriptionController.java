@@ -40,7 +40,7 @@ class SubscriptionController {
 
 	@GetMapping
 	Flux<SubscriptionView> list(ServerWebExchange exchange) {
-		// A scoped token sees its subscriptions only (issue 14, item 9).
+		// A scoped token sees its subscriptions only.
 		SubscriptionScope scope = SubscriptionScope.of(exchange);
 		return this.registry.findAll().filter((settings) -> scope.allows(settings.id())).map(this::view);
 	}

@@ -62,8 +62,8 @@ public record SubscriptionInput(String apiUrl, String apiPublicKey, String apiPr
 	}
 
 	/**
-	 * The secrets a replace must resend because a URL now names another server (issue 14,
-	 * item 2): kept, they would be sent to a host that was never given them.
+	 * The secrets a replace must resend because a URL now names another server: kept,
+	 * they would be sent to a host that was never given them.
 	 */
 	List<FieldViolation> secretsNotResent(SubscriptionSettings current) {
 		if (current == null) {

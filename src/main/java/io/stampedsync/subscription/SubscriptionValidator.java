@@ -30,7 +30,7 @@ public class SubscriptionValidator {
 
 	/**
 	 * Shortest webhook key, as for API tokens: hooks are open to the internet, and a
-	 * short key is guessed (issue 14, item 3).
+	 * short key is guessed.
 	 */
 	static final int MIN_WEBHOOK_KEY = 16;
 

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Which hosts a subscription may send calls (and credentials) to, so that settings
  * written through the API cannot point the gateway at an arbitrary server. Each direction
  * has its own list, so that a Stamped.io key is never sent to an iPaaS.com host nor the
- * other way round (issue 14, item 2).
+ * other way round.
  *
  * @param allowLoopbackUrls whether {@code apiUrl} and {@code ipaasApiUrl} may name a
  * loopback host ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), over http or

@@ -4,7 +4,7 @@ package io.stampedsync.web;
  * Makes a value from outside (a customer id, an upstream's words, a request path) safe to
  * put into a log line: control characters and line separators become visible escapes
  * ({@code \n}, {@code \r}, {@code \t}, {@code \u001b}), so that no value can end the line
- * and forge the next one (issue 14, item 5). Structured JSON logs
+ * and forge the next one. Structured JSON logs
  * ({@code logging.structured.format.console}) escape every field on their own.
  */
 public final class LogSafe {

@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * Requests that Reactor Netty refuses before any of our code sees them (a request line
  * over the limit → 414, headers over the limit → 431, an unreadable request such as
  * {@code Content-Length: -1} → 400) get the same {@code application/problem+json} as
- * every other error (issue 14, item 8), instead of an empty body. Netty answers them with
- * a bare full response and closes the connection; this handler, between the codec and
- * Reactor Netty's own handlers, fills in the body on the way out.
+ * every other error, instead of an empty body. Netty answers them with a bare full
+ * response and closes the connection; this handler, between the codec and Reactor Netty's
+ * own handlers, fills in the body on the way out.
  */
 @Component
 class NettyRefusals implements NettyServerCustomizer {

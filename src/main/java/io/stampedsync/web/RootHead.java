@@ -10,9 +10,9 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code HEAD /} answers like {@code GET /} without the body (issue 14, item 8): the
- * framework's welcome page serves {@code GET} only, and load balancers and uptime checks
- * probe with {@code HEAD}.
+ * {@code HEAD /} answers like {@code GET /} without the body: the framework's welcome
+ * page serves {@code GET} only, and load balancers and uptime checks probe with
+ * {@code HEAD}.
  */
 @Configuration(proxyBeanMethods = false)
 class RootHead {

@@ -48,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dispatcher tortured (issue 11): per seed, 1 to 3 subscriptions run random batches
- * (shared customers, debug batches, fetched and bulk records) through the real
+ * The dispatcher tortured: per seed, 1 to 3 subscriptions run random batches (shared
+ * customers, debug batches, fetched and bulk records) through the real
  * {@link TransferService} while faults hit every stage (stored payload, iPaaS.com fetch,
  * mapping, link read and write, Stamped.io calls and hangs, event JSON, journal reads,
  * starts and writes), settings change (keys, C, CBE, L), batches are cancelled and the

@@ -25,10 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard works under its Content-Security-Policy (issue 14, item 6): the overview
- * and a batch page load with no violation in the console, and the policy is really
- * enforced (an inline script injected afterwards does not run). In this package for the
- * Chromium helper; the policy itself is {@code web.security.ApiSecurityChains}.
+ * The dashboard works under its Content-Security-Policy: the overview and a batch page
+ * load with no violation in the console, and the policy is really enforced (an inline
+ * script injected afterwards does not run). In this package for the Chromium helper; the
+ * policy itself is {@code web.security.ApiSecurityChains}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Requires(Requirement.CHROMIUM)

@@ -41,16 +41,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Property-based bad input (issues 7 and 12): random and garbled requests at every
- * endpoint ({@link Endpoint}), from every role (none, reader, writer, admin, a session
- * cookie, garbled credentials), with random bodies, headers and query values. For each:
- * never a 5xx; never a stack trace or a Java class name in the body; an error is
- * problem+json whose status is the answer's; a 2xx body is valid JSON of the endpoint's
- * documented shape (or a well-formed event stream); and a 4xx leaves the journal as it
- * was. A failing request is shrunk (fewer headers, query values, body bytes; the admin
- * role) while it still fails, and reported with its seed. {@code -Dbad-input.tries=…}
- * (default 1000) and {@code -Dbad-input.seed=…} (default fixed, so a run is repeatable)
- * change the run.
+ * Property-based bad input: random and garbled requests at every endpoint
+ * ({@link Endpoint}), from every role (none, reader, writer, admin, a session cookie,
+ * garbled credentials), with random bodies, headers and query values. For each: never a
+ * 5xx; never a stack trace or a Java class name in the body; an error is problem+json
+ * whose status is the answer's; a 2xx body is valid JSON of the endpoint's documented
+ * shape (or a well-formed event stream); and a 4xx leaves the journal as it was. A
+ * failing request is shrunk (fewer headers, query values, body bytes; the admin role)
+ * while it still fails, and reported with its seed. {@code -Dbad-input.tries=…} (default
+ * 1000) and {@code -Dbad-input.seed=…} (default fixed, so a run is repeatable) change the
+ * run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BadInputTests {

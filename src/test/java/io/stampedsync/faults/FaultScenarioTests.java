@@ -36,13 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Batches through the Stamped.io simulator with faults injected (issues 7 and 12): every
- * record ends with exactly one outcome that matches what the simulator did; per email,
- * the calls the simulator got equal the attempts the record says, and a create is applied
- * more than once only where the simulator itself lost the answer to an applied create;
- * and no call comes before a Retry-After or a cool-down has passed. Retries and
- * cool-downs are shortened so that the suite stays fast; at most 8 attempts per call, so
- * a scenario that injects fewer than 8 faults in all must end with every record created.
+ * Batches through the Stamped.io simulator with faults injected: every record ends with
+ * exactly one outcome that matches what the simulator did; per email, the calls the
+ * simulator got equal the attempts the record says, and a create is applied more than
+ * once only where the simulator itself lost the answer to an applied create; and no call
+ * comes before a Retry-After or a cool-down has passed. Retries and cool-downs are
+ * shortened so that the suite stays fast; at most 8 attempts per call, so a scenario that
+ * injects fewer than 8 faults in all must end with every record created.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient

@@ -15,8 +15,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A customer id with a line break, logged by a failed write-back, stays on its line
- * (issue 14, item 5): it cannot forge a log line.
+ * A customer id with a line break, logged by a failed write-back, stays on its line : it
+ * cannot forge a log line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class IpaasLinkWriteBackLogTests {

@@ -10,7 +10,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The roles of the inbound API, each including the ones below it: {@code admin} ⊇
- * {@code writer} ⊇ {@code reader} (issue 5 "Security").
+ * {@code writer} ⊇ {@code reader}.
  */
 public enum ApiRole {
 

@@ -18,11 +18,11 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * The inbound API's security rules (issue 5 "Security"): every {@code /api/v1} call needs
- * a Bearer token or a session cookie with the role its route asks for; everything else
- * (dashboard files, OpenAPI docs, the actuator on the management port) is open here and
- * protected, where needed, by the network. Only in a reactive web application: a context
- * started without a server has nothing to protect.
+ * The inbound API's security rules: every {@code /api/v1} call needs a Bearer token or a
+ * session cookie with the role its route asks for; everything else (dashboard files,
+ * OpenAPI docs, the actuator on the management port) is open here and protected, where
+ * needed, by the network. Only in a reactive web application: a context started without a
+ * server has nothing to protect.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -76,8 +76,8 @@ class ApiSecurityChains {
 	}
 
 	/**
-	 * The dashboard's policy (issue 14, item 6): its own files only, no inline script or
-	 * style, no plugins, never framed. The page keeps to it (DashboardBrowserTests and
+	 * The dashboard's policy: its own files only, no inline script or style, no plugins,
+	 * never framed. The page keeps to it (DashboardBrowserTests and
 	 * ContentSecurityPolicyBrowserTests watch the console for violations).
 	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "

@@ -13,7 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * nearest address of {@code X-Forwarded-For} that is not a trusted proxy, read from the
  * right, because only the entries our own proxies appended can be believed (a client
  * writes whatever it likes on the left). With no trusted proxy, forwarded headers are
- * ignored, so a client cannot pick its own address (issue 14, item 4).
+ * ignored, so a client cannot pick its own address.
  */
 final class ClientAddress {
 

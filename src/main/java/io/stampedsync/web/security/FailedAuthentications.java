@@ -13,13 +13,13 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * One limiter for every failed authentication of the API (issue 14, item 3): a wrong
- * Bearer token on any route, a wrong webhook key on a hook, a wrong token at login. Each
- * 401 answered to a request that presented credentials counts against its client address;
- * once the address has used up its failures of the last minute, every API call from it
- * gets 429 with {@code Retry-After}, before any credential is compared, so that a right
- * guess is not confirmed either. Requests without credentials are not counted: a
- * forgotten header guesses nothing.
+ * One limiter for every failed authentication of the API: a wrong Bearer token on any
+ * route, a wrong webhook key on a hook, a wrong token at login. Each 401 answered to a
+ * request that presented credentials counts against its client address; once the address
+ * has used up its failures of the last minute, every API call from it gets 429 with
+ * {@code Retry-After}, before any credential is compared, so that a right guess is not
+ * confirmed either. Requests without credentials are not counted: a forgotten header
+ * guesses nothing.
  */
 final class FailedAuthentications implements WebFilter {
 

@@ -13,12 +13,11 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Keeps a token to its subscriptions (issue 14, item 9): every route under
- * {@code /subscriptions/{id}} or {@code /batches/{batchId}} outside the caller's
- * {@link SubscriptionScope} answers 404 with the same words as a missing one, before any
- * controller runs. Lists and streams filter themselves with {@link SubscriptionScope#of}
- * (the scope is put on the exchange here). Hooks are not concerned: they authenticate
- * with their subscription's own key.
+ * Keeps a token to its subscriptions: every route under {@code /subscriptions/{id}} or
+ * {@code /batches/{batchId}} outside the caller's {@link SubscriptionScope} answers 404
+ * with the same words as a missing one, before any controller runs. Lists and streams
+ * filter themselves with {@link SubscriptionScope#of} (the scope is put on the exchange
+ * here). Hooks are not concerned: they authenticate with their subscription's own key.
  */
 final class ScopeGuard implements WebFilter {
 

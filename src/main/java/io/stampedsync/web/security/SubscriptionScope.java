@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The subscriptions a token may act on (issue 14, item 9): ids ({@code acme-eu}) or
- * prefixes ({@code acme-*}); no entry (the default) or {@code *} means all, so a
- * configuration without scopes keeps working. A subscription outside the scope answers
- * like one that does not exist (404), so its id does not leak.
+ * The subscriptions a token may act on: ids ({@code acme-eu}) or prefixes
+ * ({@code acme-*}); no entry (the default) or {@code *} means all, so a configuration
+ * without scopes keeps working. A subscription outside the scope answers like one that
+ * does not exist (404), so its id does not leak.
  *
  * @param patterns the configured entries, empty for all
  */

@@ -10,9 +10,9 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client address behind proxies (issue 14, item 4): {@code X-Forwarded-For} counts
- * only when the peer is a trusted proxy, and then only from the right, up to the first
- * address that is not a trusted proxy.
+ * The client address behind proxies: {@code X-Forwarded-For} counts only when the peer is
+ * a trusted proxy, and then only from the right, up to the first address that is not a
+ * trusted proxy.
  */
 class ClientAddressTests {
 

@@ -20,11 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * One limiter for every failed authentication (issue 14, item 3): wrong Bearer tokens,
- * wrong webhook keys and wrong logins all count against the client address, and a
- * throttled address gets 429 with Retry-After on every path, even with the right
- * credentials. Loopback is a trusted proxy here, so each test is its own client through
- * {@code X-Forwarded-For}.
+ * One limiter for every failed authentication: wrong Bearer tokens, wrong webhook keys
+ * and wrong logins all count against the client address, and a throttled address gets 429
+ * with Retry-After on every path, even with the right credentials. Loopback is a trusted
+ * proxy here, so each test is its own client through {@code X-Forwarded-For}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "stamped-sync.security.login-failures-per-minute=3",

@@ -41,9 +41,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * THE LEAK TEST (issue 5): a full flow with wrong, rotated and right credentials and
- * failing calls, logging at DEBUG; no log line and no response carries a private key, API
- * password, iPaaS.com token, webhook key or inbound API token.
+ * THE LEAK TEST: a full flow with wrong, rotated and right credentials and failing calls,
+ * logging at DEBUG; no log line and no response carries a private key, API password,
+ * iPaaS.com token, webhook key or inbound API token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "logging.level.io.stampedsync=DEBUG", "logging.level.org.springframework.web=DEBUG",

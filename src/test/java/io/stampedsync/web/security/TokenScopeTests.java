@@ -34,10 +34,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tokens scoped to their subscriptions (issue 14, item 9): with two subscriptions and
- * tokens scoped to {@code acme-*}, every route answers for {@code acme-eu} and answers
- * 404 for {@code other} (in the words used for one that does not exist), and every list
- * and stream shows {@code acme-eu} only.
+ * Tokens scoped to their subscriptions: with two subscriptions and tokens scoped to
+ * {@code acme-*}, every route answers for {@code acme-eu} and answers 404 for
+ * {@code other} (in the words used for one that does not exist), and every list and
+ * stream shows {@code acme-eu} only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "stamped-sync.batches.heartbeat-seconds=1")
