@@ -1,5 +1,7 @@
 package io.stampedsync;
 
+import io.stampedsync.web.KeepAliveRequests;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class StampedSyncApplication {
 
 	public static void main(String[] args) {
+		KeepAliveRequests.answerEveryOne();
 		SpringApplication.run(StampedSyncApplication.class, args);
 	}
 

@@ -23,7 +23,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * (another gateway that stops, {@code ContextIsolationTests} on purpose): such a client
  * then never gets an answer, and its test fails on a timeout that says nothing. A client
  * of a gateway lives no longer than the gateway, so its loops are there for as long as it
- * is used.
+ * is used. Every client built here reads each answer to its end
+ * ({@link AnswersReadToTheEnd}).
  */
 public final class GatewayClients {
 
@@ -53,12 +54,16 @@ public final class GatewayClients {
 	public static WebTestClient.Builder webTestClient(ApplicationContext gateway, int port) {
 		return WebTestClient.bindToServer(connector(gateway))
 			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(30));
+			.responseTimeout(Duration.ofSeconds(30))
+			.filter(AnswersReadToTheEnd.FILTER);
 	}
 
 	/** A {@link WebClient} of {@code port} of 127.0.0.1, with no credentials. */
 	public static WebClient.Builder webClient(ApplicationContext gateway, int port) {
-		return WebClient.builder().clientConnector(connector(gateway)).baseUrl("http://127.0.0.1:" + port);
+		return WebClient.builder()
+			.clientConnector(connector(gateway))
+			.baseUrl("http://127.0.0.1:" + port)
+			.filter(AnswersReadToTheEnd.FILTER);
 	}
 
 	/**
@@ -70,13 +75,15 @@ public final class GatewayClients {
 			.bindToServer(new ReactorClientHttpConnector(ChildProcessLoops.RESOURCES, Function.identity()))
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
+			.filter(AnswersReadToTheEnd.FILTER)
 			.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.ADMIN));
 	}
 
 	/**
 	 * Puts the {@code WebTestClient} a {@code @SpringBootTest} autowires on the tested
-	 * gateway's loops too: Boot builds it with {@code bindToServer()}, reactor-netty's
-	 * global resources. Imported with {@code @AutoConfigureWebTestClient}
+	 * gateway's loops too (Boot builds it with {@code bindToServer()}, reactor-netty's
+	 * global resources), and under the rule that every answer is read to its end
+	 * ({@link AnswersReadToTheEnd}). Imported with {@code @AutoConfigureWebTestClient}
 	 * ({@code META-INF/spring/…AutoConfigureWebTestClient.imports} of the tests).
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
@@ -85,6 +92,7 @@ public final class GatewayClients {
 		@Bean
 		WebTestClientBuilderCustomizer gatewaysOwnLoops(ApplicationContext context) {
 			return (builder) -> {
+				builder.filter(AnswersReadToTheEnd.FILTER);
 				// A mock environment's client talks to the handler directly: no loops.
 				if (context instanceof WebServerApplicationContext) {
 					builder.clientConnector(connector(context));
