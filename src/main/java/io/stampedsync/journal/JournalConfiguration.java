@@ -5,10 +5,15 @@ import java.util.Locale;
 import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Keeps the embedded journal's blocking engine off the event loops. */
+/**
+ * The embedded journal's connections: its blocking engine kept off the event loops, and
+ * validated without a query while nothing on them fails. PostgreSQL's driver needs
+ * neither: its I/O does not block, and its local validation checks its channel.
+ */
 @Configuration(proxyBeanMethods = false)
 class JournalConfiguration {
 
@@ -27,6 +32,12 @@ class JournalConfiguration {
 				return bean;
 			}
 		};
+	}
+
+	/** Under the pool: what the pool validates at every hand-out. */
+	@Bean
+	ConnectionFactoryDecorator embeddedJournalValidatedLocally() {
+		return (factory) -> isH2(factory) ? new LocallyValidatedConnectionFactory(factory) : factory;
 	}
 
 	// A driver with real non-blocking I/O (PostgreSQL) needs no such help.

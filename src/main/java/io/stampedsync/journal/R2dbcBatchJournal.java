@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -339,45 +340,76 @@ class R2dbcBatchJournal implements BatchJournal {
 	// Outcomes, their events and the customer links saved since the last group in one
 	// transaction: one commit for the group. A record event is its record's row plus its
 	// number (event_seq), not a row of its own. A link comes first: its record's outcome
-	// never commits without it.
+	// never commits without it. Each kind of row is one statement for the whole group
+	// (ColumnArrays).
 	@Override
 	public Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events) {
 		EventsByKind kinds = EventsByKind.of(events);
-		List<Numbered> numbered = new ArrayList<>(finished.size());
+		// One row per record: a MERGE matches a row once. Should a record come twice,
+		// the later outcome wins, as it would written one after the other.
+		Map<RecordKey, Numbered> numbered = new LinkedHashMap<>();
 		for (BatchRecord record : finished) {
-			numbered.add(new Numbered(record, kinds.takeSeq(record)));
+			RecordKey key = new RecordKey(record.batchId(), record.index());
+			Long seq = kinds.takeSeq(record);
+			Numbered earlier = numbered.get(key);
+			numbered.put(key, new Numbered(record, (seq == null && earlier != null) ? earlier.seq() : seq));
 		}
 		// Taken now, once: a retry of this write writes the same links.
 		List<CustomerLink> links = this.unsaved.take();
-		return this.bulk.execute(List.of(UnsavedLinks.rows(links),
-				new BulkWriter.Rows<>("UPDATE batch_record SET outcome = $1, stamped_customer_id = $2, "
-						+ "attempts = $3, duration_ms = $4, error_code = $5, error_message = $6, http_status = $7, "
-						+ "trace = $8, finished_at = $9, event_seq = $10, ipaas_calls = $13 WHERE batch_id = $11 AND idx = $12",
-						numbered, (n) -> {
-							BatchRecord r = n.record();
-							return new Object[] { tag(r.outcome()), r.stampedCustomerId(), r.attempts(), r.durationMs(),
-									(r.errorCode() != null) ? r.errorCode().name() : null, r.errorMessage(),
-									r.httpStatus(), r.trace(), atOrNull(r.finishedAt()), n.seq(), r.batchId(),
-									r.index(), r.ipaasCalls() };
-						}, COMPLETE_TYPES),
-				seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())))
+		return this.bulk
+			.execute(List.of(UnsavedLinks.rows(links, this.dialect),
+					OUTCOMES.rows(OUTCOMES_SQL, List.copyOf(numbered.values()), this.dialect),
+					seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())))
 			.doOnSuccess((done) -> this.unsaved.committed(links))
 			// Back with the links waiting: whatever writes next writes them too.
 			.doOnError((error) -> this.unsaved.failed(links));
 	}
 
-	private static final Class<?>[] COMPLETE_TYPES = { String.class, String.class, Integer.class, Long.class,
-			String.class, String.class, Integer.class, String.class, OffsetDateTime.class, Long.class, String.class,
-			Integer.class, Integer.class };
+	private static final ColumnArrays<Numbered> OUTCOMES = ColumnArrays.of(
+			ColumnArrays.column("VARCHAR(36)", String.class, (n) -> n.record().batchId()),
+			ColumnArrays.column("INT", Integer.class, (n) -> n.record().index()),
+			ColumnArrays.column("VARCHAR(16)", String.class, (n) -> tag(n.record().outcome())),
+			ColumnArrays.column("VARCHAR(64)", String.class, (n) -> n.record().stampedCustomerId()),
+			ColumnArrays.column("INT", Integer.class, (n) -> n.record().attempts()),
+			ColumnArrays.column("BIGINT", Long.class, (n) -> n.record().durationMs()),
+			ColumnArrays.column("VARCHAR(40)", String.class,
+					(n) -> (n.record().errorCode() != null) ? n.record().errorCode().name() : null),
+			ColumnArrays.column("VARCHAR(2000)", String.class, (n) -> n.record().errorMessage()),
+			ColumnArrays.column("INT", Integer.class, (n) -> n.record().httpStatus()),
+			ColumnArrays.column("TEXT", String.class, (n) -> n.record().trace()),
+			ColumnArrays.column("TIMESTAMP WITH TIME ZONE", OffsetDateTime.class,
+					(n) -> atOrNull(n.record().finishedAt())),
+			ColumnArrays.column("BIGINT", Long.class, Numbered::seq),
+			ColumnArrays.column("INT", Integer.class, (n) -> n.record().ipaasCalls()));
+
+	// No guard on the outcome: a record written again (a retried group) takes the same
+	// values, and a record that ran again after a restart takes its newer outcome.
+	private static final String OUTCOMES_SQL = "MERGE INTO batch_record t USING (SELECT * FROM " + OUTCOMES.unnest(1)
+			+ ") AS s(batch_id, idx, outcome, stamped_customer_id, attempts, duration_ms, "
+			+ "error_code, error_message, http_status, trace, finished_at, event_seq, ipaas_calls) "
+			+ "ON t.batch_id = s.batch_id AND t.idx = s.idx WHEN MATCHED THEN UPDATE SET outcome = s.outcome, "
+			+ "stamped_customer_id = s.stamped_customer_id, attempts = s.attempts, duration_ms = s.duration_ms, "
+			+ "error_code = s.error_code, error_message = s.error_message, http_status = s.http_status, "
+			+ "trace = s.trace, finished_at = s.finished_at, event_seq = s.event_seq, ipaas_calls = s.ipaas_calls";
 
 	// A record event whose record is not written with it (rejected at intake: the
 	// record was inserted just before) numbers that record's row.
-	private static BulkWriter.Rows<BatchEvent> seqRows(List<BatchEvent> recordEvents) {
-		return new BulkWriter.Rows<>("UPDATE batch_record SET event_seq = $1 WHERE batch_id = $2 AND idx = $3",
-				recordEvents, (e) -> new Object[] { e.seq(), e.batchId(), e.record().index() }, SEQ_TYPES);
+	private BulkWriter.Rows<?> seqRows(List<BatchEvent> recordEvents) {
+		Map<RecordKey, BatchEvent> byRecord = new LinkedHashMap<>();
+		for (BatchEvent event : recordEvents) {
+			byRecord.put(new RecordKey(event.batchId(), event.record().index()), event);
+		}
+		return SEQS.rows(SEQS_SQL, List.copyOf(byRecord.values()), this.dialect);
 	}
 
-	private static final Class<?>[] SEQ_TYPES = { Long.class, String.class, Integer.class };
+	private static final ColumnArrays<BatchEvent> SEQS = ColumnArrays.of(
+			ColumnArrays.column("VARCHAR(36)", String.class, BatchEvent::batchId),
+			ColumnArrays.column("INT", Integer.class, (e) -> e.record().index()),
+			ColumnArrays.column("BIGINT", Long.class, BatchEvent::seq));
+
+	private static final String SEQS_SQL = "MERGE INTO batch_record t USING (SELECT * FROM " + SEQS.unnest(1)
+			+ ") AS s(batch_id, idx, event_seq) ON t.batch_id = s.batch_id AND t.idx = s.idx "
+			+ "WHEN MATCHED THEN UPDATE SET event_seq = s.event_seq";
 
 	@Override
 	public Mono<Long> cancelPending(String batchId, Set<Integer> running) {
@@ -398,16 +430,19 @@ class R2dbcBatchJournal implements BatchJournal {
 		return this.bulk.execute(List.of(seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())));
 	}
 
-	private BulkWriter.Rows<BatchEvent> eventRows(List<BatchEvent> events) {
-		return new BulkWriter.Rows<>(
-				"INSERT INTO batch_event (batch_id, seq, type, data, created_at) " + "VALUES ($1, $2, $3, $4, $5)"
-						+ this.dialect.eventConflict(),
-				events, (e) -> new Object[] { e.batchId(), e.seq(), e.type(), e.data(), at(e.createdAt()) },
-				EVENT_TYPES);
+	private BulkWriter.Rows<?> eventRows(List<BatchEvent> events) {
+		return EVENTS.rows(EVENTS_SQL + this.dialect.eventConflict(), events, this.dialect);
 	}
 
-	private static final Class<?>[] EVENT_TYPES = { String.class, Long.class, String.class, String.class,
-			OffsetDateTime.class };
+	private static final ColumnArrays<BatchEvent> EVENTS = ColumnArrays.of(
+			ColumnArrays.column("VARCHAR(36)", String.class, BatchEvent::batchId),
+			ColumnArrays.column("BIGINT", Long.class, BatchEvent::seq),
+			ColumnArrays.column("VARCHAR(16)", String.class, BatchEvent::type),
+			ColumnArrays.column("VARCHAR(1048576)", String.class, BatchEvent::data),
+			ColumnArrays.column("TIMESTAMP WITH TIME ZONE", OffsetDateTime.class, (e) -> at(e.createdAt())));
+
+	private static final String EVENTS_SQL = "INSERT INTO batch_event (batch_id, seq, type, data, created_at) "
+			+ "SELECT * FROM " + EVENTS.unnest(1);
 
 	// The batch's log: its status and progress events (and the record events of a
 	// journal written before records carried their own), merged in order with the
@@ -518,6 +553,9 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	/** A record paired with the number of its event ({@code null}: none). */
 	private record Numbered(BatchRecord record, Long seq) {
+	}
+
+	private record RecordKey(String batchId, int index) {
 	}
 
 	/**

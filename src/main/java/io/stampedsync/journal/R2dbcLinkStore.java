@@ -54,6 +54,8 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 
 	private final BulkWriter bulk;
 
+	private final SqlDialect dialect;
+
 	private final GroupCommit<Lookup> lookups;
 
 	private volatile boolean running;
@@ -62,6 +64,7 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 		this.db = db;
 		this.unsaved = unsaved;
 		this.bulk = new BulkWriter(db);
+		this.dialect = SqlDialect.of(db);
 		this.lookups = new GroupCommit<>(GROUP_SIZE, this::findAll,
 				(error) -> logger.warn("Link look-ups failed: " + error));
 	}
@@ -104,7 +107,7 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 	Mono<Void> writeUnsaved() {
 		return Mono.defer(() -> {
 			List<CustomerLink> taken = this.unsaved.take();
-			return this.bulk.execute(List.of(UnsavedLinks.rows(taken)))
+			return this.bulk.execute(List.of(UnsavedLinks.rows(taken, this.dialect)))
 				.doOnSuccess((done) -> this.unsaved.committed(taken))
 				.doOnError((error) -> this.unsaved.failed(taken));
 		});

@@ -1,6 +1,12 @@
 package io.stampedsync.journal;
 
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+
+import io.r2dbc.spi.Parameter;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -35,6 +41,31 @@ enum SqlDialect {
 	String nextAcceptSeq() {
 		return this.nextAcceptSeq;
 	}
+
+	/**
+	 * {@code values} (of {@code type}, some {@code null}) as one array parameter for an
+	 * {@code UNNEST} ({@link ColumnArrays}). r2dbc-postgresql binds a typed Java array as
+	 * the matching PostgreSQL array. r2dbc-h2 encodes each element with its codecs, which
+	 * refuse a {@code null} (a parameter without a value encodes as SQL NULL) and bind a
+	 * {@code String} as a CLOB: a text goes as its UTF-8 bytes, which H2 decodes when it
+	 * casts them to the column's character type.
+	 */
+	Object array(Class<?> type, Object[] values) {
+		if (this == POSTGRESQL) {
+			Object[] typed = (Object[]) Array.newInstance(type, values.length);
+			System.arraycopy(values, 0, typed, 0, values.length);
+			return typed;
+		}
+		Object[] elements = new Object[values.length];
+		for (int i = 0; i < values.length; i++) {
+			Object value = values[i];
+			elements[i] = (value == null) ? H2_NULL
+					: (value instanceof String text) ? text.getBytes(StandardCharsets.UTF_8) : value;
+		}
+		return elements;
+	}
+
+	private static final Parameter H2_NULL = Parameters.in(R2dbcType.VARCHAR);
 
 	static SqlDialect of(DatabaseClient db) {
 		String name = db.getConnectionFactory().getMetadata().getName();

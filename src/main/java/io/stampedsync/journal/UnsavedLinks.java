@@ -2,6 +2,7 @@ package io.stampedsync.journal;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,32 +89,37 @@ final class UnsavedLinks {
 	}
 
 	/**
-	 * The rows that write {@code links}: one statement text whatever their number, run
-	 * once per link in the caller's transaction (a later save of a link in the same group
-	 * runs later and wins). Standard SQL MERGE: H2 and PostgreSQL 15+. The casts matter:
-	 * r2dbc-h2 binds every String as a CLOB.
+	 * The statement that writes {@code links} in the caller's transaction: one
+	 * {@link ColumnArrays} MERGE for all of them (standard SQL MERGE: H2 and PostgreSQL
+	 * 15+). A MERGE matches a row once: of two saves of one link, the later is written.
 	 */
-	static BulkWriter.Rows<CustomerLink> rows(List<CustomerLink> links) {
-		return new BulkWriter.Rows<>(MERGE, links,
-				(link) -> new Object[] { link.subscriptionId(), link.ipaasCustomerId(), link.stampedCustomerId(),
-						link.fingerprint(), link.subscribed(), link.sourceBatchSeq(), link.sourceIndex(),
-						R2dbcBatchJournal.at(link.updatedAt()) },
-				TYPES);
+	static BulkWriter.Rows<?> rows(List<CustomerLink> links, SqlDialect dialect) {
+		Map<Key, CustomerLink> latest = new LinkedHashMap<>();
+		for (CustomerLink link : links) {
+			latest.put(Key.of(link), link);
+		}
+		return COLUMNS.rows(MERGE, List.copyOf(latest.values()), dialect);
 	}
 
-	private static final String MERGE = "MERGE INTO customer_link t USING (VALUES (CAST($1 AS VARCHAR(64)), "
-			+ "CAST($2 AS VARCHAR(64)), CAST($3 AS VARCHAR(64)), CAST($4 AS VARCHAR(64)), CAST($5 AS BOOLEAN), "
-			+ "CAST($6 AS BIGINT), CAST($7 AS INT), CAST($8 AS TIMESTAMP WITH TIME ZONE))) "
-			+ "AS s(sub, ipaas, stamped, fp, subscribed, seq, idx, at) "
+	private static final ColumnArrays<CustomerLink> COLUMNS = ColumnArrays.of(
+			ColumnArrays.column("VARCHAR(64)", String.class, CustomerLink::subscriptionId),
+			ColumnArrays.column("VARCHAR(64)", String.class, CustomerLink::ipaasCustomerId),
+			ColumnArrays.column("VARCHAR(64)", String.class, CustomerLink::stampedCustomerId),
+			ColumnArrays.column("VARCHAR(64)", String.class, CustomerLink::fingerprint),
+			ColumnArrays.column("BOOLEAN", Boolean.class, CustomerLink::subscribed),
+			ColumnArrays.column("BIGINT", Long.class, CustomerLink::sourceBatchSeq),
+			ColumnArrays.column("INT", Integer.class, CustomerLink::sourceIndex),
+			ColumnArrays.column("TIMESTAMP WITH TIME ZONE", OffsetDateTime.class,
+					(link) -> R2dbcBatchJournal.at(link.updatedAt())));
+
+	private static final String MERGE = "MERGE INTO customer_link t USING (SELECT * FROM " + COLUMNS.unnest(1)
+			+ ") AS s(sub, ipaas, stamped, fp, subscribed, seq, idx, at) "
 			+ "ON t.subscription_id = s.sub AND t.ipaas_customer_id = s.ipaas "
 			+ "WHEN MATCHED THEN UPDATE SET stamped_customer_id = s.stamped, fingerprint = s.fp, "
 			+ "subscribed = s.subscribed, source_batch_seq = s.seq, source_idx = s.idx, updated_at = s.at "
 			+ "WHEN NOT MATCHED THEN INSERT (subscription_id, ipaas_customer_id, stamped_customer_id, fingerprint, "
 			+ "subscribed, source_batch_seq, source_idx, updated_at) "
 			+ "VALUES (s.sub, s.ipaas, s.stamped, s.fp, s.subscribed, s.seq, s.idx, s.at)";
-
-	private static final Class<?>[] TYPES = { String.class, String.class, String.class, String.class, Boolean.class,
-			Long.class, Integer.class, OffsetDateTime.class };
 
 	private record Key(String subscriptionId, String ipaasCustomerId) {
 

@@ -3,6 +3,7 @@ package io.stampedsync.journal;
 import java.util.UUID;
 
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.flywaydb.core.Flyway;
 
@@ -16,6 +17,11 @@ final class InMemoryJournal {
 
 	/** A client of a new database whose name starts with {@code prefix}. */
 	static DatabaseClient migrated(String prefix) {
+		return DatabaseClient.create(connections(prefix));
+	}
+
+	/** The connections of a new database whose name starts with {@code prefix}. */
+	static ConnectionFactory connections(String prefix) {
 		String name = prefix + UUID.randomUUID();
 		Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "").load().migrate();
 		ConnectionFactoryOptions options = ConnectionFactoryOptions
@@ -24,7 +30,7 @@ final class InMemoryJournal {
 			.option(ConnectionFactoryOptions.USER, "sa")
 			.option(ConnectionFactoryOptions.PASSWORD, "")
 			.build();
-		return DatabaseClient.create(ConnectionFactories.get(options));
+		return ConnectionFactories.get(options);
 	}
 
 }

@@ -1,21 +1,13 @@
 package io.stampedsync.journal;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 
-import io.stampedsync.environment.EnvironmentRule;
-import io.stampedsync.environment.Requirement;
-
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
@@ -110,31 +102,7 @@ class JournalPrunerTests {
 	}
 
 	private static DatabaseClient migrated(String database) {
-		if (database.equals("h2")) {
-			return InMemoryJournal.migrated("prune-");
-		}
-		String user = postgresUser();
-		String schema = "prune_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		Flyway.configure()
-			.dataSource("jdbc:postgresql://127.0.0.1:5432/test", user, "")
-			.schemas(schema)
-			.load()
-			.migrate();
-		return DatabaseClient
-			.create(ConnectionFactories.get("r2dbc:postgresql://" + user + "@127.0.0.1:5432/test?schema=" + schema));
-	}
-
-	private static String postgresUser() {
-		EnvironmentRule.require(Requirement.POSTGRES);
-		for (String candidate : List.of("postgres", "root")) {
-			try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", candidate, "")) {
-				return candidate;
-			}
-			catch (SQLException ex) {
-				// try the next user
-			}
-		}
-		throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is not reachable as postgres or root");
+		return DatabaseClient.create(MigratedJournal.connections(database, "prune-"));
 	}
 
 }
