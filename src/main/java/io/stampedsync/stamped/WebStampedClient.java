@@ -64,7 +64,7 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> create(StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CREATE,
 				this.wire.customerBody(customer), null);
-		return exchange(request, (response) -> this.wire.customerId(readable(request, response, false))
+		return exchange(request, (response) -> this.wire.customerId(readableId(request, response, false))
 			.orElseThrow(() -> this.failures.withoutId(request, response)));
 	}
 
@@ -74,7 +74,7 @@ final class WebStampedClient implements StampedClient {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CUSTOMER,
 				this.wire.customerBody(customer), stampedCustomerId, stampedCustomerId);
 		return exchange(request,
-				(response) -> this.wire.customerId(readable(request, response, true)).orElse(stampedCustomerId));
+				(response) -> this.wire.customerId(readableId(request, response, true)).orElse(stampedCustomerId));
 	}
 
 	@Override
@@ -132,6 +132,15 @@ final class WebStampedClient implements StampedClient {
 			throw this.failures.unreadable(request, response);
 		}
 		return body;
+	}
+
+	/** The same, for a create or update answer: only its customer id is read. */
+	private JsonNode readableId(Request request, Reply response, boolean emptyAllowed) {
+		JsonNode ids = this.wire.readableId(response.body(), emptyAllowed);
+		if (ids == null) {
+			throw this.failures.unreadable(request, response);
+		}
+		return ids;
 	}
 
 	private Request listRequest(int page, int take) {
