@@ -9,11 +9,11 @@ import io.stampedsync.outbound.HttpAttempts.Reply;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.OutboundCallException;
+import io.stampedsync.outbound.TransientRetry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.Throttles;
 import io.stampedsync.transfer.IpaasCustomer;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,9 +23,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
 /**
- * The iPaaS.com client of one subscription and settings version. Each attempt takes a
- * permit of the {@code ipaas} direction
- * ({@code attempt.transform(permit).retryWhen(retry)}, PITFALLS 2.1), is reported to the
+ * The iPaaS.com client of one subscription and settings version. Each attempt, a retry
+ * too, takes a permit of the {@code ipaas} direction (PITFALLS 2.1), is reported to the
  * {@link CallObserver}, and fails as an {@link OutboundCallException}.
  */
 final class WebIpaasClient implements IpaasClient {
@@ -40,7 +39,7 @@ final class WebIpaasClient implements IpaasClient {
 
 	private final Throttles throttles;
 
-	private final Retry retry;
+	private final TransientRetry retry;
 
 	private final IpaasFailures failures;
 
@@ -50,7 +49,7 @@ final class WebIpaasClient implements IpaasClient {
 
 	private final HttpAttempts<Request> attempts;
 
-	WebIpaasClient(SubscriptionSettings settings, WebClient web, Throttles throttles, Retry retry,
+	WebIpaasClient(SubscriptionSettings settings, WebClient web, Throttles throttles, TransientRetry retry,
 			IpaasFailures failures, CallObserver observer, JsonMapper json, int maxBodyBytes) {
 		this.settings = settings;
 		this.uris = new DefaultUriBuilderFactory(baseUrl(settings.ipaasApiUrl()));

@@ -15,6 +15,8 @@ class SubscriptionTags {
 
 	static final String OTHER = "other";
 
+	private static final String[] STATUS_CLASSES = { "1xx", "2xx", "3xx", "4xx", "5xx" };
+
 	private final int max;
 
 	private final Set<String> tagged = ConcurrentHashMap.newKeySet();
@@ -40,7 +42,8 @@ class SubscriptionTags {
 
 	/** HTTP status as a bounded tag: {@code 2xx}, {@code 4xx}, …, {@code none}. */
 	static String statusClass(int status) {
-		return (status >= 100 && status < 600) ? (status / 100) + "xx" : "none";
+		// From a table: a tag built per call is a string allocated per call.
+		return (status >= 100 && status < 600) ? STATUS_CLASSES[status / 100 - 1] : "none";
 	}
 
 }

@@ -28,16 +28,21 @@ final class ConnectionSlots {
 		this.size = size;
 	}
 
-	/** Runs {@code work} once a slot is free, and frees it when the work ends. */
+	/**
+	 * Runs {@code work} once a slot is free, and frees it when the work ends. A caller
+	 * that finds a slot free runs at once, with no gate to pass.
+	 */
 	<T> Mono<T> around(Mono<T> work) {
 		return Mono.defer(() -> {
 			Waiter waiter = new Waiter();
-			return Mono.<Void>create((sink) -> {
+			Mono<T> gated = enter(waiter) ? work : Mono.<Void>create((sink) -> {
 				waiter.sink = sink;
-				if (enter(waiter)) {
+				// Granted before its sink was known: the hand-over could not wake it.
+				if (waiter.state.get() != Waiter.WAITING) {
 					sink.success();
 				}
-			}).then(work).doFinally((signal) -> leave(waiter));
+			}).then(work);
+			return gated.doFinally((signal) -> leave(waiter));
 		});
 	}
 
@@ -65,8 +70,9 @@ final class ConnectionSlots {
 			return;
 		}
 		Waiter next = handOver();
-		if (next != null) {
-			next.sink.success();
+		MonoSink<Void> sink = (next != null) ? next.sink : null;
+		if (sink != null) {
+			sink.success();
 		}
 	}
 

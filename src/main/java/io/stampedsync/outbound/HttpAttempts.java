@@ -3,12 +3,10 @@ package io.stampedsync.outbound;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
-import reactor.util.retry.Retry;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -24,8 +22,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The HTTP attempts of one direction and subscription: each sends one request, reads the
  * whole body as text, turns a non-2xx or a transport failure into the direction's
  * classified failure, and is told to the {@link CallObserver}; {@link #exchange} paces
- * every attempt and retries ({@code attempt.transform(permit).retryWhen(retry)}, PITFALLS
- * 2.1).
+ * every attempt and retries it ({@link TransientRetry}), each retry through the permit
+ * again (PITFALLS 2.1).
  *
  * @param <Q> the request type of the direction
  */
@@ -69,7 +67,8 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 	/**
 	 * Attempts {@code request} until one succeeds or the retry gives up, each attempt
 	 * through {@code permit} once a connection is free (see {@link #whenConnectionFree}),
-	 * and decodes the successful reply.
+	 * and decodes the successful reply. The retry is consulted only after a failed
+	 * attempt: a call that succeeds at once builds nothing for retrying.
 	 * @param <T> what the reply is decoded into
 	 * @param request the request
 	 * @param decode decodes a 2xx reply (may throw a classified failure)
@@ -77,13 +76,18 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 	 * @param retry which failures are tried again, and when
 	 * @return the decoded reply
 	 */
-	public <T> Mono<T> exchange(Q request, Function<Reply, T> decode, Function<Mono<T>, Mono<T>> permit, Retry retry) {
-		return Mono.defer(() -> {
-			AtomicInteger attempts = new AtomicInteger();
-			return whenConnectionFree(
-					Mono.defer(() -> attempt(request, attempts.incrementAndGet())).map(decode).transform(permit))
-				.retryWhen(retry);
-		});
+	public <T> Mono<T> exchange(Q request, Function<Reply, T> decode, Function<Mono<T>, Mono<T>> permit,
+			TransientRetry retry) {
+		return attempts(request, decode, permit, retry, 1);
+	}
+
+	private <T> Mono<T> attempts(Q request, Function<Reply, T> decode, Function<Mono<T>, Mono<T>> permit,
+			TransientRetry retry, int attempt) {
+		// Each attempt takes its own permit: the retry is outside the permit (PITFALLS
+		// 2.1).
+		return whenConnectionFree(attempt(request, attempt).map(decode).transform(permit))
+			.onErrorResume((failure) -> retry.after(failure, attempt)
+				.then(Mono.defer(() -> attempts(request, decode, permit, retry, attempt + 1))));
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -17,8 +19,12 @@ import reactor.util.retry.Retry;
  * Reactor's {@code Retry.backoff} is not used: it retries every error, 4xx included, and
  * has no per-error delay for Retry-After (PITFALLS 2.4). The failure that ends the
  * retries is the last attempt's own, with {@link OutboundCallException#attempts()} set.
+ * <p>
+ * The clients do not use it through {@code retryWhen}: that subscribes a companion (a
+ * sink and its operators) on every call, and nearly every call succeeds at once.
+ * {@link HttpAttempts} asks {@link #after} only once an attempt has failed.
  */
-public final class TransientRetry {
+public final class TransientRetry extends Retry {
 
 	private final OutboundProperties properties;
 
@@ -29,15 +35,14 @@ public final class TransientRetry {
 		this.random = random;
 	}
 
-	/** The retry spec for these settings. */
-	public static Retry of(OutboundProperties properties) {
+	/** The retry for these settings. */
+	public static TransientRetry of(OutboundProperties properties) {
 		return of(properties, () -> ThreadLocalRandom.current().nextDouble());
 	}
 
-	/** The retry spec with a chosen random source in [0, 1) (for tests). */
-	static Retry of(OutboundProperties properties, DoubleSupplier random) {
-		TransientRetry retry = new TransientRetry(properties, random);
-		return retry.spec();
+	/** The retry with a chosen random source in [0, 1) (for tests). */
+	static TransientRetry of(OutboundProperties properties, DoubleSupplier random) {
+		return new TransientRetry(properties, random);
 	}
 
 	/** The delays of these settings with a chosen random source (for tests). */
@@ -45,19 +50,28 @@ public final class TransientRetry {
 		return new TransientRetry(properties, random);
 	}
 
-	private Retry spec() {
-		return Retry.from((signals) -> signals.concatMap(
-				(signal) -> next(signal.failure(), (int) Math.min(Integer.MAX_VALUE - 1, signal.totalRetries() + 1))));
+	@Override
+	public Publisher<?> generateCompanion(Flux<RetrySignal> signals) {
+		return signals.concatMap(
+				(signal) -> after(signal.failure(), (int) Math.min(Integer.MAX_VALUE - 1, signal.totalRetries() + 1))
+					.thenReturn(signal.totalRetries()));
 	}
 
-	private Mono<Integer> next(Throwable failure, int attemptsMade) {
+	/**
+	 * What follows the failure of attempt {@code attemptsMade}: the wait before the next
+	 * attempt (it completes empty), or the failure that ends the call.
+	 * @param failure how the attempt failed
+	 * @param attemptsMade attempts made so far, the failed one included
+	 * @return the wait, or the final failure
+	 */
+	public Mono<Void> after(Throwable failure, int attemptsMade) {
 		if (!(failure instanceof OutboundCallException outbound)) {
 			return Mono.error(failure);
 		}
 		if (!outbound.isTransient() || attemptsMade >= this.properties.maxAttempts()) {
 			return Mono.error(outbound.withAttempts(attemptsMade));
 		}
-		return Mono.delay(delayAfter(outbound, attemptsMade)).thenReturn(attemptsMade);
+		return Mono.delay(delayAfter(outbound, attemptsMade)).then();
 	}
 
 	/** The delay before attempt {@code attemptsMade + 1}. */

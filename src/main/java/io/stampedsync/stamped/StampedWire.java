@@ -6,10 +6,14 @@ import java.util.Optional;
 
 import io.stampedsync.subscription.SubscriptionSettings;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every decision about Stamped.io's wire format, in one place (domain doc, "Our decisions
@@ -37,6 +41,11 @@ final class StampedWire {
 	 * The longest Stamped customer id a link holds (customer_link.stamped_customer_id).
 	 */
 	static final int MAX_ID_LENGTH = 64;
+
+	/** Where a create or update answer carries the customer id, first choice first. */
+	private static final String ID = "id";
+
+	private static final String CUSTOMER_ID = "customerId";
 
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
@@ -94,6 +103,45 @@ final class StampedWire {
 	static final JsonNode NO_BODY = MissingNode.getInstance();
 
 	/**
+	 * What {@link #readableTree} answers for a create or update answer, as far as
+	 * {@link #customerId(JsonNode)} reads it: of an object, its {@code id} and
+	 * {@code customerId} alone, the rest checked but skipped rather than built into a
+	 * tree (the answer carries the whole customer, read on every transfer).
+	 */
+	JsonNode readableId(String body, boolean emptyAllowed) {
+		if (body == null || body.isBlank()) {
+			return emptyAllowed ? NO_BODY : null;
+		}
+		try (JsonParser parser = this.json.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				// Not an object: no id in it, however it reads (rare; read the usual
+				// way).
+				return tree(body);
+			}
+			ObjectNode ids = this.json.createObjectNode();
+			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+				parser.nextToken();
+				if (ID.equals(name) || CUSTOMER_ID.equals(name)) {
+					ids.set(name, parser.readValueAsTree());
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			if (parser.currentToken() != JsonToken.END_OBJECT) {
+				return null;
+			}
+			// As readTree: a second value after the object makes the body unreadable.
+			boolean trailing = this.json.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+					&& parser.nextToken() != null;
+			return trailing ? null : ids;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * The Stamped customer id of a create or update response: {@code id}, else
 	 * {@code customerId}, a number or a non-blank string.
 	 */
@@ -107,7 +155,7 @@ final class StampedWire {
 			return Optional.empty();
 		}
 		// An id longer than the link's column could never be stored: as good as none.
-		return idOf(root.get("id")).or(() -> idOf(root.get("customerId"))).filter((id) -> id.length() <= MAX_ID_LENGTH);
+		return idOf(root.get(ID)).or(() -> idOf(root.get(CUSTOMER_ID))).filter((id) -> id.length() <= MAX_ID_LENGTH);
 	}
 
 	private static Optional<String> idOf(JsonNode node) {

@@ -9,12 +9,12 @@ import java.util.function.Function;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.outbound.OutboundCallException;
+import io.stampedsync.outbound.TransientRetry;
 import io.stampedsync.stamped.StampedExchange.Request;
 import io.stampedsync.outbound.HttpAttempts;
 import io.stampedsync.outbound.HttpAttempts.Reply;
 import io.stampedsync.throttle.ThrottleRegistry;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpMethod;
@@ -22,9 +22,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
 /**
- * The Stamped.io client of one subscription and settings version. Each attempt takes a
- * permit ({@code attempt.transform(permit).retryWhen(retry)}, PITFALLS 2.1), is reported
- * to the {@link CallObserver}, and fails as an {@link OutboundCallException}.
+ * The Stamped.io client of one subscription and settings version. Each attempt, a retry
+ * too, takes a permit (PITFALLS 2.1), is reported to the {@link CallObserver}, and fails
+ * as an {@link OutboundCallException}.
  */
 final class WebStampedClient implements StampedClient {
 
@@ -38,7 +38,7 @@ final class WebStampedClient implements StampedClient {
 
 	private final ThrottleRegistry throttles;
 
-	private final Retry retry;
+	private final TransientRetry retry;
 
 	private final StampedWire wire;
 
@@ -47,8 +47,8 @@ final class WebStampedClient implements StampedClient {
 	private final HttpAttempts<Request> attempts;
 
 	WebStampedClient(String subscriptionId, long settingsVersion, String baseUrl, WebClient web,
-			ThrottleRegistry throttles, Retry retry, StampedWire wire, StampedFailures failures, CallObserver observer,
-			int maxBodyBytes, int connections) {
+			ThrottleRegistry throttles, TransientRetry retry, StampedWire wire, StampedFailures failures,
+			CallObserver observer, int maxBodyBytes, int connections) {
 		this.subscriptionId = subscriptionId;
 		this.settingsVersion = settingsVersion;
 		this.uris = new DefaultUriBuilderFactory(baseUrl);
@@ -64,7 +64,7 @@ final class WebStampedClient implements StampedClient {
 	public Mono<String> create(StampedCustomer customer) {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CREATE,
 				this.wire.customerBody(customer), null);
-		return exchange(request, (response) -> this.wire.customerId(readable(request, response, false))
+		return exchange(request, (response) -> this.wire.customerId(readableId(request, response, false))
 			.orElseThrow(() -> this.failures.withoutId(request, response)));
 	}
 
@@ -74,7 +74,7 @@ final class WebStampedClient implements StampedClient {
 		Request request = request(Operation.CUSTOMER, HttpMethod.POST, StampedWire.CUSTOMER,
 				this.wire.customerBody(customer), stampedCustomerId, stampedCustomerId);
 		return exchange(request,
-				(response) -> this.wire.customerId(readable(request, response, true)).orElse(stampedCustomerId));
+				(response) -> this.wire.customerId(readableId(request, response, true)).orElse(stampedCustomerId));
 	}
 
 	@Override
@@ -132,6 +132,15 @@ final class WebStampedClient implements StampedClient {
 			throw this.failures.unreadable(request, response);
 		}
 		return body;
+	}
+
+	/** The same, for a create or update answer: only its customer id is read. */
+	private JsonNode readableId(Request request, Reply response, boolean emptyAllowed) {
+		JsonNode ids = this.wire.readableId(response.body(), emptyAllowed);
+		if (ids == null) {
+			throw this.failures.unreadable(request, response);
+		}
+		return ids;
 	}
 
 	private Request listRequest(int page, int take) {

@@ -1,10 +1,12 @@
 package io.stampedsync.transfer;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import org.apache.commons.logging.Log;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import reactor.util.retry.RetryBackoffSpec;
 
@@ -36,6 +38,26 @@ public final class JournalRetry {
 			.maxBackoff(MAX_BACKOFF)
 			.filter(JournalRetry::isTransient)
 			.doBeforeRetry((signal) -> logger.warn(what + " failed, retrying: " + signal.failure()));
+	}
+
+	/**
+	 * {@code access} (a deferred Mono, so that each subscription accesses the journal
+	 * anew), retried by {@code retry} once it has failed. Same attempts, delays and final
+	 * failure as {@code access.retryWhen(retry)}, but the retry's companion is built only
+	 * after a failure: {@code retryWhen} builds and subscribes one on every subscription,
+	 * and nearly every access succeeds at once.
+	 * @param <T> the value accessed
+	 * @param access the journal access
+	 * @param retry the retry, such as {@link #forever}
+	 * @return the access, retried
+	 */
+	public static <T> Mono<T> retried(Mono<T> access, Retry retry) {
+		return access.onErrorResume((first) -> {
+			// The retry sees the first failure as its own first signal, then subscribes
+			// the access again.
+			AtomicBoolean replayFirst = new AtomicBoolean(true);
+			return Mono.defer(() -> replayFirst.getAndSet(false) ? Mono.<T>error(first) : access).retryWhen(retry);
+		});
 	}
 
 	/** Whether another attempt may succeed. */

@@ -122,8 +122,7 @@ public class TransferService {
 					rejected.field() + ": " + rejected.reason(), null));
 		}
 		MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
-		return Mono.defer(() -> this.links.find(settings.id(), customer.id()))
-			.retryWhen(JOURNAL_RETRY)
+		return JournalRetry.retried(Mono.defer(() -> this.links.find(settings.id(), customer.id())), JOURNAL_RETRY)
 			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("reading the customer link", ex))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
@@ -186,10 +185,10 @@ public class TransferService {
 
 	private Mono<Void> save(SubscriptionSettings settings, TransferRequest request, IpaasCustomer customer,
 			Upserted upserted, String fingerprint, Boolean subscribed) {
-		return Mono
-			.defer(() -> this.links.save(new CustomerLink(settings.id(), customer.id(), upserted.stampedId(),
-					fingerprint, subscribed, request.batchSeq(), request.index(), this.clock.instant())))
-			.retryWhen(JOURNAL_RETRY)
+		return JournalRetry.retried(
+				Mono.defer(() -> this.links.save(new CustomerLink(settings.id(), customer.id(), upserted.stampedId(),
+						fingerprint, subscribed, request.batchSeq(), request.index(), this.clock.instant()))),
+				JOURNAL_RETRY)
 			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("saving the customer link", ex));
 	}
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.stampedsync.stamped.StampedFixture.ANN;
 import static io.stampedsync.stamped.StampedFixture.BASIC;
@@ -41,7 +42,9 @@ class StampedClientTests extends ClientAgainstMockServer {
 	@CsvSource(delimiter = '|',
 			value = { "{\"id\": 143491}|143491", "{\"id\": \"143491\"}|143491", "{\"customerId\": 77}|77",
 					"{\"customerId\": \"c-77\"}|c-77", "{\"id\": null, \"customerId\": 5}|5",
-					"{\"id\": \" \", \"customerId\": 6}|6" })
+					"{\"id\": \" \", \"customerId\": 6}|6",
+					"{\"customer\": {\"id\": 9}, \"tags\": [{\"id\": 8}], \"id\": 10}|10",
+					"{\"customerId\": 11, \"address\": {\"customerId\": 12}}|11" })
 	void readsTheCustomerIdFromIdElseCustomerId(String body, String id) {
 		this.server.enqueue(json(200, body));
 		assertThat(this.client.create(ANN).block()).isEqualTo(id);
@@ -58,6 +61,23 @@ class StampedClientTests extends ClientAgainstMockServer {
 					assertThat(e.attempts()).isEqualTo(1);
 				});
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void anIdNestedDeeperThanTheAnswerItselfIsNoId() {
+		this.server.enqueue(json(201, "{\"customer\": {\"id\": 9}}"));
+		assertThatThrownBy(() -> this.client.create(ANN).block()).isInstanceOfSatisfying(OutboundCallException.class,
+				(e) -> assertThat(e.code()).isEqualTo(ErrorCode.STAMPED_VALIDATION));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"id\": 5, \"addresses\": [{\"city\": \"Oslo\"}", "{\"id\": 5} {\"id\": 6}",
+			"{\"id\": 5, \"note\": tru}" })
+	void anAnswerThatDoesNotReadWholeIsRetriedEvenWithItsIdRead(String body) {
+		this.server.enqueue(json(200, body));
+		this.server.enqueue(json(201, "{\"id\": 7}"));
+		assertThat(this.client.create(ANN).block()).isEqualTo("7");
+		assertThat(this.server.getRequestCount()).isEqualTo(2);
 	}
 
 	@Test
