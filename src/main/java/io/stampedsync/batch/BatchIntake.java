@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -116,19 +115,18 @@ public class BatchIntake {
 		return this.journal.create(receiving)
 			.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
 					(ex) -> ApiProblemException.conflict("Another request with this Idempotency-Key is in progress"))
-			.flatMap((batch) -> this.parser.parse(body.doOnNext(hash::update), format)
-				.map((parsed) -> toRecord(batch, parsed))
-				.doOnNext((record) -> {
+			.flatMap((batch) -> IntakeChunks.of(this.parser.parse(body.doOnNext(hash::update), format)
+				.map((parsed) -> new Received(toRecord(batch, parsed), parsed.rawBytes()))
+				.doOnNext((received) -> {
 					if (total.incrementAndGet() > this.properties.maxRecords()) {
 						throw ApiProblemException.of(HttpStatus.CONTENT_TOO_LARGE,
 								"A batch holds at most " + this.properties.maxRecords() + " records");
 					}
-				})
-				.bufferUntil(new ChunkEnd(this.properties.intakeChunk(), this.properties.intakeChunkBytes()))
+				}), this.properties.intakeChunk(), this.properties.intakeChunkBytes(), Received::bytes)
 				// One chunk waits while one is written: the body is parsed while the
 				// journal writes, and few chunks are held (concatMap's default prefetch
 				// would queue 32).
-				.concatMap((chunk) -> store(batch, chunk, seq), 1)
+				.concatMap((chunk) -> store(batch, Received.records(chunk), seq), 1)
 				.then(Mono.defer(() -> finish(batch, total.get(), hash.hex(), seq)))
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}
@@ -222,35 +220,15 @@ public class BatchIntake {
 			.thenReturn(queued);
 	}
 
-	/**
-	 * Where a chunk of records ends: at {@code records} records or {@code chars} payload
-	 * characters, whichever comes first. One per body (it counts).
-	 */
-	private static final class ChunkEnd implements Predicate<BatchRecord> {
+	/** A record of the body and its size as received, in UTF-8 bytes. */
+	private record Received(BatchRecord record, int bytes) {
 
-		private final int records;
-
-		private final long chars;
-
-		private int recordsSoFar;
-
-		private long charsSoFar;
-
-		ChunkEnd(int records, long chars) {
-			this.records = records;
-			this.chars = chars;
-		}
-
-		@Override
-		public boolean test(BatchRecord record) {
-			this.recordsSoFar++;
-			this.charsSoFar += (record.payload() != null) ? record.payload().length() : 0;
-			if (this.recordsSoFar < this.records && this.charsSoFar < this.chars) {
-				return false;
+		static List<BatchRecord> records(List<Received> chunk) {
+			List<BatchRecord> records = new ArrayList<>(chunk.size());
+			for (Received received : chunk) {
+				records.add(received.record());
 			}
-			this.recordsSoFar = 0;
-			this.charsSoFar = 0;
-			return true;
+			return records;
 		}
 
 	}

@@ -18,9 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param readAhead records a dispatcher reads ahead from the journal per running batch
  * @param intakeChunk records written to the journal per round trip while a body streams
  * in
- * @param intakeChunkBytes payload bytes (counted as characters) after which a chunk is
- * written even when it holds fewer than {@code intakeChunk} records: large records do not
- * pile up in memory
+ * @param intakeChunkBytes most payload bytes (UTF-8, as received) in one chunk, however
+ * few its records: a record that would take a chunk over it starts the next one, so large
+ * records do not pile up in memory
  * @param progressIntervalMillis least time between two progress events of a batch
  * @param heartbeatSeconds seconds between SSE heartbeat comments
  * @param stallAfter how long a subscription with work, neither paused nor cooling down,

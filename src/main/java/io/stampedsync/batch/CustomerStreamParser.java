@@ -428,7 +428,7 @@ class CustomerStreamParser {
 			// Bound from the tokens read: the record's bytes are not tokenized twice.
 			try (JsonParser replay = recordTokens.asParser(ObjectReadContext.empty())) {
 				IpaasCustomer customer = CustomerStreamParser.this.reader.readValue(replay);
-				return ParsedRecord.bound(index, raw, customer);
+				return ParsedRecord.bound(index, raw, this.capturedLength, customer);
 			}
 			catch (JacksonException ex) {
 				return ParsedRecord.unbindable(index, raw, ex);

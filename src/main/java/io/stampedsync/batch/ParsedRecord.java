@@ -1,5 +1,7 @@
 package io.stampedsync.batch;
 
+import java.nio.charset.StandardCharsets;
+
 import io.stampedsync.transfer.IpaasCustomer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -12,21 +14,26 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * @param index 0-based position of the record in the body
  * @param rawJson the record's JSON text as received; {@code null} when the record is
  * larger than the size cap and was skipped rather than kept
+ * @param rawBytes the length of {@code rawJson} in UTF-8 bytes, as received (0 without
+ * it): what the record weighs in an intake chunk
  * @param customer the bound customer, {@code null} when rejected
  * @param rejectionField {@code record}, or the path of the JSON field that could not be
  * read (e.g. {@code addresses[0].city}); {@code null} when bound
  * @param rejectionReason why the record was rejected; {@code null} when bound
  */
-record ParsedRecord(int index, String rawJson, IpaasCustomer customer, String rejectionField, String rejectionReason) {
+record ParsedRecord(int index, String rawJson, int rawBytes, IpaasCustomer customer, String rejectionField,
+		String rejectionReason) {
 
 	static final String RECORD = "record";
 
-	static ParsedRecord bound(int index, String rawJson, IpaasCustomer customer) {
-		return new ParsedRecord(index, rawJson, customer, null, null);
+	static ParsedRecord bound(int index, String rawJson, int rawBytes, IpaasCustomer customer) {
+		return new ParsedRecord(index, rawJson, rawBytes, customer, null, null);
 	}
 
+	// Rejections are rare: their size is counted again rather than carried.
 	static ParsedRecord rejected(int index, String rawJson, String field, String reason) {
-		return new ParsedRecord(index, rawJson, null, field, reason);
+		int bytes = (rawJson != null) ? rawJson.getBytes(StandardCharsets.UTF_8).length : 0;
+		return new ParsedRecord(index, rawJson, bytes, null, field, reason);
 	}
 
 	/**
