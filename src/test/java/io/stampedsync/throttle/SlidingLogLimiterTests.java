@@ -202,6 +202,20 @@ class SlidingLogLimiterTests {
 	}
 
 	@Test
+	void shouldHoldTheCallLPlacesAfterACallInFlightUntilItEndsHoweverLongItsRequestTakes() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(2),
+				ThrottleProperties.defaults(), this.now::get);
+		SlidingLogLimiter.Permit cold = started(limiter);
+		SlidingLogLimiter.Permit next = limiter.permit();
+		assertThat(next.reservePermission(1)).as("the operator's wait: nothing has ended yet").isZero();
+		this.now.set(millis(4100));
+		assertThat(next.nanosToWait()).as("more than 2 W after its start, its request may still be on its way")
+			.isEqualTo(-1);
+		cold.answered();
+		assertThat(next.nanosToWait()).isEqualTo(millis(2000));
+	}
+
+	@Test
 	void shouldBoundACallByItsAnswerWhileTheHistoryHoldsNoMoreCallsThanHaveBeenInFlightAtOnce() {
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1),
 				ThrottleProperties.defaults(), this.now::get);
