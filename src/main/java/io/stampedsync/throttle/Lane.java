@@ -33,9 +33,7 @@ final class Lane {
 
 	private final LongSupplier nanoTime;
 
-	private final Duration margin;
-
-	private final double lagShare;
+	private final ThrottleProperties pacing;
 
 	private final AtomicReference<SlidingLogLimiter> limiter = new AtomicReference<>();
 
@@ -48,15 +46,13 @@ final class Lane {
 	 */
 	private final CircuitBreaker credentials;
 
-	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime, Duration margin,
-			double lagShare) {
+	Lane(String subscriptionId, Direction direction, Clock clock, LongSupplier nanoTime, ThrottleProperties pacing) {
 		this.subscriptionId = subscriptionId;
 		this.direction = direction;
 		this.name = subscriptionId + "-" + direction.tag();
 		this.clock = clock;
 		this.nanoTime = nanoTime;
-		this.margin = margin;
-		this.lagShare = lagShare;
+		this.pacing = pacing;
 		this.credentials = CircuitBreaker.ofDefaults(this.name + "-credentials");
 	}
 
@@ -127,7 +123,7 @@ final class Lane {
 		Duration window = Duration.ofSeconds(windowSeconds);
 		if (current == null) {
 			this.limiter.compareAndSet(null,
-					new SlidingLogLimiter(this.name, limit, window, this.margin, this.lagShare, this.nanoTime));
+					new SlidingLogLimiter(this.name, limit, window, this.pacing, this.nanoTime));
 			current = this.limiter.get();
 		}
 		if (!current.limits(limit, window)) {

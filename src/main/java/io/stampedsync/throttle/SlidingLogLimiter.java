@@ -20,14 +20,24 @@ import reactor.core.publisher.Sinks;
  * calls reach the remote at least W apart and no sliding window of W, however the remote
  * counts it, sees more than L. An idle lane's first L calls go at once.
  * <p>
- * The entry of a call is the earlier of two bounds on its arrival: its start plus the
- * arrival lag (a share of W, {@code lagShare}: the most a request is taken to need from
- * its start to the remote), and the arrival of its answer (or failure), a hard bound. A
- * busy lane thus runs at W/(W + min(lag, d)) of L/W for an answer time d: with a share of
- * 0.5 %, 0.995 of L/W at any W, whatever the answer time. The lag bound assumes a request
- * never takes longer than the lag to reach the remote, which a loaded machine breaks (a
- * cold connection's first request took seconds): the default share is 1, which makes the
- * answer the bound of every call answered within W (a busy lane then runs at W/(W+d)).
+ * The entry of an answered call is its answer (the remote had the request by then) less a
+ * <em>round-trip credit</em>: the lane's shortest recent round trip (start to answer)
+ * less the slack. It rests on one assumption: the part of a round trip after the request
+ * reached the remote (the remote's work and the way back) is never shorter than the
+ * shortest recent round trip less the slack. A request slow to leave or to arrive (a cold
+ * connection, a busy event loop) lengthens only its own round trip and stays covered;
+ * only an answer faster than the lane has recently seen could break it, and then by at
+ * most that shortest round trip. The history must hold {@link RoundTrips#WARM} calls more
+ * than the lane has had in flight at once (so that it is not only each connection's
+ * first, cold, call, nor a few slow ones); until then the answer alone is the bound. A
+ * busy lane runs at about W / (W + slack + the spread of its round trips) of L/W instead
+ * of W / (W + answer time).
+ * <p>
+ * A call in flight counts until it ends: the call L places after it waits for its answer,
+ * however long the request takes to arrive (a cold connection's took 2.6 s on a loaded
+ * machine, more than W = 2 s). An arrival lag below W ({@code lagShare} below 1, opt-in)
+ * bounds a started call's entry by its start plus the lag instead: the most a request is
+ * taken to need from its start to the remote.
  * <p>
  * A call not started bounds nothing yet: the call L places after it waits for its start.
  * A call abandoned mid-flight counts until its end plus the margin (its request may still
@@ -53,6 +63,9 @@ public final class SlidingLogLimiter implements RateLimiter {
 	/** The arrival lag as a share of W. */
 	private final double lagShare;
 
+	/** How much less than the shortest recent round trip an answer may take. */
+	private final long slackNanos;
+
 	private final RateLimiterEventProcessor events = new RateLimiterEventProcessor();
 
 	private volatile RateLimiterConfig config;
@@ -61,7 +74,13 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	private long windowNanos;
 
-	/** The arrival lag: lagShare × W. */
+	/** Whether a started call's entry is at most its start plus the lag. */
+	private boolean lagBound;
+
+	/**
+	 * The arrival lag: lagShare × W; W without a lag bound, for the calls that cannot
+	 * report their answer (the plain methods) and for estimates.
+	 */
 	private long lagNanos;
 
 	/** The longest window seen: older entries can no longer hold back any call. */
@@ -69,27 +88,41 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 	private final CallEntries log = new CallEntries();
 
+	private final RoundTrips roundTrips = new RoundTrips();
+
 	/** Permits handed out whose call has not started. */
 	private int waiting;
+
+	/** Calls started and not ended. */
+	private int inFlight;
+
+	/** The most calls ever in flight at once. */
+	private int mostInFlight;
 
 	/** Completes at the next start or end of a call (then replaced). */
 	private Sinks.Empty<Void> changes = Sinks.empty();
 
 	/**
-	 * A limiter of L per W with the default arrival lag
-	 * ({@link ThrottleProperties#DEFAULT_LAG_SHARE}: the answer bounds each arrival).
+	 * A limiter of L per W.
 	 * @param name the name (metrics, events)
 	 * @param limit L, at least 1
 	 * @param window W, positive
-	 * @param margin added to the end of a call abandoned mid-flight
+	 * @param pacing the margin, the arrival lag and the round-trip slack
 	 * @param nanoTime the time source
 	 */
-	public SlidingLogLimiter(String name, int limit, Duration window, Duration margin, LongSupplier nanoTime) {
-		this(name, limit, window, margin, ThrottleProperties.DEFAULT_LAG_SHARE, nanoTime);
+	public SlidingLogLimiter(String name, int limit, Duration window, ThrottleProperties pacing,
+			LongSupplier nanoTime) {
+		this.name = name;
+		this.nanoTime = nanoTime;
+		this.marginNanos = pacing.margin().toNanos();
+		this.lagShare = pacing.lagShare();
+		this.slackNanos = pacing.roundTripSlack().toNanos();
+		change(limit, window);
 	}
 
 	/**
-	 * A limiter of L per W.
+	 * A limiter of L per W without the round-trip credit: a call counts until its answer
+	 * or its start plus the lag, whichever is sooner.
 	 * @param name the name (metrics, events)
 	 * @param limit L, at least 1
 	 * @param window W, positive
@@ -100,17 +133,8 @@ public final class SlidingLogLimiter implements RateLimiter {
 	 */
 	public SlidingLogLimiter(String name, int limit, Duration window, Duration margin, double lagShare,
 			LongSupplier nanoTime) {
-		if (margin.isNegative()) {
-			throw new IllegalArgumentException("margin must not be negative");
-		}
-		if (!(lagShare > 0 && lagShare <= 1)) {
-			throw new IllegalArgumentException("lag share must be above 0 and at most 1");
-		}
-		this.name = name;
-		this.nanoTime = nanoTime;
-		this.marginNanos = margin.toNanos();
-		this.lagShare = lagShare;
-		change(limit, window);
+		this(name, limit, window, new ThrottleProperties(margin, lagShare, ThrottleProperties.NO_ROUND_TRIP_CREDIT),
+				nanoTime);
 	}
 
 	/** Applies a new L and W; the log is kept, so they hold from the next call. */
@@ -120,6 +144,7 @@ public final class SlidingLogLimiter implements RateLimiter {
 		}
 		this.limit = limit;
 		this.windowNanos = window.toNanos();
+		this.lagBound = this.lagShare < 1;
 		this.lagNanos = (long) (this.lagShare * this.windowNanos);
 		// An entry lies at most the lag after its start: it holds back calls for W + lag.
 		this.horizonNanos = Math.max(this.horizonNanos, this.windowNanos + this.lagNanos);
@@ -301,6 +326,22 @@ public final class SlidingLogLimiter implements RateLimiter {
 		return waitAfter(this.log.unknownUpTo(seq - this.limit) ? Math.max(latest, now + this.lagNanos) : latest, now);
 	}
 
+	/**
+	 * The latest the remote can have received a call started at {@code start} and
+	 * answered at {@code now}: the answer less the round-trip credit (the shortest recent
+	 * round trip, this one included, less the slack: never before the start plus the
+	 * slack), once the history holds {@link RoundTrips#WARM} calls more than were ever in
+	 * flight at once; and at most the start plus the lag, with a lag bound.
+	 */
+	private long arrivedBy(long start, long now) {
+		this.roundTrips.add(now - start);
+		long credit = 0;
+		if (this.roundTrips.count() >= this.mostInFlight + RoundTrips.WARM) {
+			credit = Math.max(0, this.roundTrips.shortest() - this.slackNanos);
+		}
+		return this.lagBound ? Math.min(now - credit, start + this.lagNanos) : now - credit;
+	}
+
 	/** Wakes the callers that wait for a call to start or end. */
 	private void changed() {
 		Sinks.Empty<Void> changed = this.changes;
@@ -348,9 +389,18 @@ public final class SlidingLogLimiter implements RateLimiter {
 				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
 				this.seq = SlidingLogLimiter.this.log.append(CallEntries.UNKNOWN);
 				SlidingLogLimiter.this.waiting++;
-				// Less the lag: an answer may yet bring the calls in flight forward, and
-				// due() waits out whatever is left.
-				wait = Math.max(0, estimate(this.seq, now) - SlidingLogLimiter.this.lagNanos);
+				if (SlidingLogLimiter.this.lagBound) {
+					// Less the lag: an answer may yet bring the calls in flight forward,
+					// and due() waits out whatever is left.
+					wait = Math.max(0, estimate(this.seq, now) - SlidingLogLimiter.this.lagNanos);
+				}
+				else {
+					// W after the calls ended so far: a call in flight may yet end at
+					// once, and due() waits out whatever is left.
+					SlidingLogLimiter.this.log.dropOlderThan(now, SlidingLogLimiter.this.horizonNanos);
+					wait = waitAfter(SlidingLogLimiter.this.log.latestEndUpTo(this.seq - SlidingLogLimiter.this.limit),
+							now);
+				}
 			}
 			publishSuccess(1);
 			return wait;
@@ -369,7 +419,11 @@ public final class SlidingLogLimiter implements RateLimiter {
 					this.started = true;
 					this.startNanos = now;
 					SlidingLogLimiter.this.waiting--;
-					SlidingLogLimiter.this.log.set(this.seq, now + SlidingLogLimiter.this.lagNanos);
+					SlidingLogLimiter.this.inFlight++;
+					SlidingLogLimiter.this.mostInFlight = Math.max(SlidingLogLimiter.this.mostInFlight,
+							SlidingLogLimiter.this.inFlight);
+					SlidingLogLimiter.this.log.set(this.seq, SlidingLogLimiter.this.lagBound
+							? now + SlidingLogLimiter.this.lagNanos : CallEntries.UNKNOWN);
 					changed();
 				}
 				return wait;
@@ -403,25 +457,31 @@ public final class SlidingLogLimiter implements RateLimiter {
 
 		/**
 		 * The call's answer (or failure) has arrived: the remote had its request by now,
-		 * so its entry is now if that is sooner than its start plus the lag.
+		 * and by the round-trip credit sooner (see the class comment).
 		 */
 		public void answered() {
 			synchronized (SlidingLogLimiter.this) {
+				if (this.ended || this.seq < 0) {
+					return;
+				}
 				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
-				end(this.started ? Math.min(now, this.startNanos + SlidingLogLimiter.this.lagNanos) : now);
+				end(this.started ? arrivedBy(this.startNanos, now) : now);
 			}
 		}
 
 		/**
 		 * The call was given up: mid-flight its request may still arrive, so it counts
-		 * until the margin has passed (and at least its start plus the lag); before it
-		 * started it never will.
+		 * until the margin has passed (and at least its start plus the lag, with a lag
+		 * bound); before it started it never will.
 		 */
 		public void abandoned() {
 			synchronized (SlidingLogLimiter.this) {
 				long now = SlidingLogLimiter.this.nanoTime.getAsLong();
-				end(this.started ? Math.max(now + SlidingLogLimiter.this.marginNanos,
-						this.startNanos + SlidingLogLimiter.this.lagNanos) : now);
+				long midFlight = now + SlidingLogLimiter.this.marginNanos;
+				if (SlidingLogLimiter.this.lagBound) {
+					midFlight = Math.max(midFlight, this.startNanos + SlidingLogLimiter.this.lagNanos);
+				}
+				end(this.started ? midFlight : now);
 			}
 		}
 
@@ -430,7 +490,10 @@ public final class SlidingLogLimiter implements RateLimiter {
 				return;
 			}
 			this.ended = true;
-			if (!this.started) {
+			if (this.started) {
+				SlidingLogLimiter.this.inFlight--;
+			}
+			else {
 				SlidingLogLimiter.this.waiting--;
 			}
 			SlidingLogLimiter.this.log.set(this.seq, entry);

@@ -48,9 +48,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private final LongSupplier nanoTime;
 
-	private final Duration margin;
-
-	private final double lagShare;
+	private final ThrottleProperties pacing;
 
 	private final ConcurrentMap<String, SubscriptionSettings> settings = new ConcurrentHashMap<>();
 
@@ -65,8 +63,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	@Autowired
 	ThrottleRegistry(ObjectProvider<SubscriptionRegistry> registry, ObjectProvider<PermitObserver> permits,
 			ThrottleProperties properties) {
-		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime, properties.margin(),
-				properties.lagShare());
+		this(registry.getIfAvailable(), Clock.systemUTC(), System::nanoTime, properties);
 		this.permits = PermitObserver.all(permits.orderedStream().toList());
 	}
 
@@ -78,35 +75,22 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 	 * @param nanoTime the time source of the limiters
 	 */
 	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime) {
-		this(registry, clock, nanoTime, ThrottleProperties.DEFAULT_MARGIN);
+		this(registry, clock, nanoTime, ThrottleProperties.defaults());
 	}
 
 	/**
-	 * With chosen time sources and margin.
+	 * With chosen time sources and pacing settings.
 	 * @param registry where unknown subscriptions are looked up, or {@code null}
 	 * @param clock the clock of cool-downs
 	 * @param nanoTime the time source of the limiters
-	 * @param margin added to the end of a call abandoned mid-flight
+	 * @param pacing the margin, arrival lag and round-trip slack of every limiter
 	 */
-	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime, Duration margin) {
-		this(registry, clock, nanoTime, margin, ThrottleProperties.DEFAULT_LAG_SHARE);
-	}
-
-	/**
-	 * With chosen time sources, margin and arrival lag.
-	 * @param registry where unknown subscriptions are looked up, or {@code null}
-	 * @param clock the clock of cool-downs
-	 * @param nanoTime the time source of the limiters
-	 * @param margin added to the end of a call abandoned mid-flight
-	 * @param lagShare the arrival lag as a share of W ({@link ThrottleProperties})
-	 */
-	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime, Duration margin,
-			double lagShare) {
+	public ThrottleRegistry(SubscriptionRegistry registry, Clock clock, LongSupplier nanoTime,
+			ThrottleProperties pacing) {
 		this.registry = registry;
 		this.clock = clock;
 		this.nanoTime = nanoTime;
-		this.margin = margin;
-		this.lagShare = lagShare;
+		this.pacing = pacing;
 	}
 
 	@Override
@@ -211,7 +195,7 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	private Lane lane(String subscriptionId, Direction direction) {
 		return this.lanes.computeIfAbsent(new LaneKey(subscriptionId, direction),
-				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime, this.margin, this.lagShare));
+				(key) -> new Lane(subscriptionId, direction, this.clock, this.nanoTime, this.pacing));
 	}
 
 	@Override
@@ -280,8 +264,8 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 
 	/**
 	 * The mean interval between two calls of a lane that uses its whole quota, for the
-	 * current settings: W / L (a busy lane's calls go in bursts, each call W plus at most
-	 * the arrival lag after the call L places before it).
+	 * current settings: W / L (a busy lane's calls go in bursts, each call W plus about
+	 * the round-trip slack after the call L places before it).
 	 */
 	public Optional<Duration> spacing(String subscriptionId, Direction direction) {
 		SubscriptionSettings current = this.settings.get(subscriptionId);

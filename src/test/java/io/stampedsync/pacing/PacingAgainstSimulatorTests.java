@@ -42,9 +42,11 @@ import static org.awaitility.Awaitility.await;
  * over L, never more calls in flight than connections, and a new L obeyed within one
  * window of its change.
  * <p>
- * Only what holds by construction, under any load of the machine: the lanes here take the
- * answer of a call as the bound of its arrival ({@code lag-share=1}, the default), which
- * no delay between a permit and its request's arrival can break. The quota use, a
+ * Only what holds by construction, under any load of the machine: the lanes here bound a
+ * call's arrival by its answer less the round-trip credit, with no lag bound
+ * ({@code lag-share=1}, the default), which no delay between a permit and its request's
+ * arrival can break (only an answer faster than the lane's shortest recent round trip
+ * less the slack could: the simulator's latency here is 50 or 300 ms). The quota use, a
  * throughput figure that a shared machine can push anywhere, is the bench's (quota
  * scenario). That an idle lane's first calls go at once is checked on virtual time
  * ({@code ThrottleRegistryTests}, {@code SlidingLogLimiterTests}).
@@ -81,7 +83,7 @@ class PacingAgainstSimulatorTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		// With lag-share=1 (TestSubscriptions.gateway): the answer bounds each arrival.
+		// With lag-share=1 (TestSubscriptions.gateway): no lag bound.
 		TestSubscriptions.gateway(registry, dataDir);
 		TestSubscriptions.subscription(registry, "paced", stamped,
 				Map.of("api-throttle-limit", "20", "api-throttle-seconds", "2", "concurrent-connections", "4"));

@@ -116,6 +116,138 @@ class SlidingLogLimiterTests {
 		assertThat(StrictWindowCount.max(sorted(new ArrayList<>(lane.calls)), window)).isLessThanOrEqualTo(limit);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "20, 2, 0.99", "30, 3, 0.99", "500, 60, 0.998" })
+	void shouldUseTheQuotaWithTheRoundTripCreditWithoutAWindowOverTheLimit(int limit, int windowSeconds, double least) {
+		Duration window = Duration.ofSeconds(windowSeconds);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, ThrottleProperties.defaults(),
+				this.now::get);
+
+		// The bench's store: 20 ms of latency; up to 2 ms on the way there, 1 to 4 ms
+		// more on the way back; a connection's first request 30 ms later still.
+		Trips lane = trips(limiter, 2, window.multipliedBy(10).toNanos() + 7_777_777, new Random(limit),
+				(random, cold) -> new long[] { millis(random, 0, 2) + (cold ? millis(30) : 0),
+						millis(21) + millis(random, 0, 3) });
+
+		assertThat(steadyUse(lane.arrivals, limit, window)).isGreaterThanOrEqualTo(least)
+			.as("more than the answer as the bound gives")
+			.isGreaterThan(window.toNanos() / (double) window.plus(D).toNanos());
+		assertThat(StrictWindowCount.max(sorted(new ArrayList<>(lane.arrivals)), window)).isEqualTo(limit);
+		assertThat(lane.starts.subList(0, 2)).as("an idle lane's first calls go at once").containsOnly(0L);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "20, 2, 2", "30, 3, 2", "500, 60, 8", "1, 1, 2", "3, 1, 8", "20, 2, 64" })
+	void shouldKeepEveryWindowAtTheLimitWhenRequestsAreSlowToArriveButAnswersNoFasterThanTheShortestRoundTripLessTheSlack(
+			int limit, int windowSeconds, int connections) {
+		Duration window = Duration.ofSeconds(windowSeconds);
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", limit, window, ThrottleProperties.defaults(),
+				this.now::get);
+
+		// The assumption: after its arrival a request takes at least 20 ms to be answered
+		// here (the remote's work and the way back), and some call of each stretch of
+		// the history went there within the slack (5 ms) and came back within 20 ms + the
+		// slack. Every connection's first request takes 2.6 s to arrive (a cold
+		// connection on a loaded machine), one in seven takes up to 300 ms, and answers
+		// take up to 300 ms more: calls overtake one another.
+		Trips lane = trips(limiter, connections, window.multipliedBy(12).toNanos(), new Random(limit),
+				(random, cold) -> new long[] {
+						cold ? millis(2600) : (random.nextInt(7) == 0) ? millis(random, 0, 300) : millis(random, 0, 4),
+						millis(20) + ((random.nextInt(5) == 0) ? millis(random, 0, 300) : millis(random, 0, 4)) });
+		assertThat(lane.arrivals.size()).isGreaterThan(limit * 5);
+
+		assertThat(StrictWindowCount.max(sorted(new ArrayList<>(lane.arrivals)), window)).isLessThanOrEqualTo(limit);
+	}
+
+	@Test
+	void shouldCountAnAnsweredCallFromItsAnswerLessTheShortestRoundTripPlusTheSlack() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1),
+				ThrottleProperties.defaults(), this.now::get);
+		SlidingLogLimiter.Permit first = started(limiter);
+		SlidingLogLimiter.Permit second = limiter.permit();
+		second.reservePermission(1);
+		assertThat(second.nanosToWait()).as("a call in flight holds the next back until it ends").isEqualTo(-1);
+		this.now.addAndGet(millis(30));
+		first.answered();
+		assertThat(second.nanosToWait()).as("a round trip of 30 ms, too short a history: the answer is the bound")
+			.isEqualTo(millis(1000));
+		this.now.addAndGet(second.nanosToWait());
+		assertThat(second.nanosToWait()).isZero();
+		this.now.addAndGet(millis(30));
+		second.answered();
+		for (int call = 3; call <= 16; call++) {
+			assertThat(call(limiter, millis(30))).isEqualTo(millis(1000));
+		}
+		assertThat(call(limiter, millis(40))).isEqualTo(millis(1000));
+		assertThat(call(limiter, millis(25)))
+			.as("17 round trips, one call in flight at most: the 17th counts from its answer less 30 ms, plus 5 ms")
+			.isEqualTo(millis(1000 - 25));
+		assertThat(call(limiter, millis(25))).as("a new shortest round trip, its own: its start plus 5 ms")
+			.isEqualTo(millis(1000 - 20));
+	}
+
+	/**
+	 * One call of a lane whose calls go one at a time, right after the previous answer:
+	 * answers its wait, then takes {@code roundTrip}.
+	 */
+	private long call(SlidingLogLimiter limiter, long roundTrip) {
+		SlidingLogLimiter.Permit permit = limiter.permit();
+		permit.reservePermission(1);
+		long wait = permit.nanosToWait();
+		this.now.addAndGet(wait);
+		assertThat(permit.nanosToWait()).isZero();
+		this.now.addAndGet(roundTrip);
+		permit.answered();
+		return wait;
+	}
+
+	@Test
+	void shouldHoldTheCallLPlacesAfterACallInFlightUntilItEndsHoweverLongItsRequestTakes() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(2),
+				ThrottleProperties.defaults(), this.now::get);
+		SlidingLogLimiter.Permit cold = started(limiter);
+		SlidingLogLimiter.Permit next = limiter.permit();
+		assertThat(next.reservePermission(1)).as("the operator's wait: nothing has ended yet").isZero();
+		this.now.set(millis(4100));
+		assertThat(next.nanosToWait()).as("more than 2 W after its start, its request may still be on its way")
+			.isEqualTo(-1);
+		cold.answered();
+		assertThat(next.nanosToWait()).isEqualTo(millis(2000));
+	}
+
+	@Test
+	void shouldBoundACallByItsAnswerWhileTheHistoryHoldsNoMoreCallsThanHaveBeenInFlightAtOnce() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 3, Duration.ofSeconds(1),
+				ThrottleProperties.defaults(), this.now::get);
+		SlidingLogLimiter.Permit first = started(limiter);
+		started(limiter);
+		started(limiter);
+		this.now.set(Duration.ofMillis(2600).toNanos());
+		first.answered();
+		SlidingLogLimiter.Permit next = limiter.permit();
+		next.reservePermission(1);
+		assertThat(next.nanosToWait())
+			.as("a connection's first call took 2.6 s: with no other history it may have arrived just now")
+			.isEqualTo(Duration.ofMillis(1000).toNanos());
+	}
+
+	@Test
+	void shouldBoundACallByItsAnswerWhenTheSlackIsLongerThanItsRoundTrip() {
+		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 1, Duration.ofSeconds(1),
+				ThrottleProperties.defaults().withRoundTripSlack(Duration.ofMillis(50)), this.now::get);
+		for (int call = 0; call < 4; call++) {
+			SlidingLogLimiter.Permit permit = limiter.permit();
+			permit.reservePermission(1);
+			this.now.addAndGet(permit.nanosToWait());
+			assertThat(permit.nanosToWait()).isZero();
+			this.now.addAndGet(Duration.ofMillis(30).toNanos());
+			permit.answered();
+		}
+		SlidingLogLimiter.Permit next = limiter.permit();
+		next.reservePermission(1);
+		assertThat(next.nanosToWait()).isEqualTo(Duration.ofSeconds(1).toNanos());
+	}
+
 	@Test
 	void shouldHoldTheCallLPlacesAfterAnotherUntilItsStartPlusTheLagPlusTheWindow() {
 		SlidingLogLimiter limiter = new SlidingLogLimiter("lane", 2, Duration.ofSeconds(1), MARGIN, 0.01,
@@ -331,6 +463,81 @@ class SlidingLogLimiterTests {
 			steps.add(new Step(step.at + took, order++, permit, true));
 		}
 		return lane;
+	}
+
+	private static long millis(long millis) {
+		return Duration.ofMillis(millis).toNanos();
+	}
+
+	/** From {@code least} to {@code most} ms, at random, in µs. */
+	private static long millis(Random random, int least, int most) {
+		return Duration.ofNanos((long) ((least + random.nextDouble() * (most - least)) * 1_000_000)).toNanos();
+	}
+
+	/** How long a request takes to arrive and its answer to come back. */
+	@FunctionalInterface
+	private interface TripModel {
+
+		/** {to the remote, back here} in ns; {@code cold}: a connection's first call. */
+		long[] trip(Random random, boolean cold);
+
+	}
+
+	/**
+	 * Like {@link #busyLane} with a request's arrival at the remote apart from its
+	 * answer: each of {@code connections} callers takes a permit, waits for it, calls
+	 * (the request arrives, then the answer comes back, as {@code model} says), and takes
+	 * the next one once the answer has come. A call takes an idle pooled connection, or
+	 * opens a new one (a cold call) when none is idle, as reactor-netty's pool does.
+	 */
+	private Trips trips(SlidingLogLimiter limiter, int connections, long horizonNanos, Random random, TripModel model) {
+		PriorityQueue<Step> steps = new PriorityQueue<>();
+		long order = 0;
+		for (int i = 0; i < connections; i++) {
+			steps.add(new Step(0, order++, null, false));
+		}
+		Trips lane = new Trips();
+		int idle = 0;
+		while (!steps.isEmpty()) {
+			Step step = steps.poll();
+			if (step.at >= horizonNanos) {
+				break;
+			}
+			this.now.set(step.at);
+			if (step.answer) {
+				step.permit.answered();
+				idle++;
+				steps.add(new Step(step.at, order++, null, false));
+				continue;
+			}
+			SlidingLogLimiter.Permit permit = step.permit;
+			if (permit == null) {
+				permit = limiter.permit();
+				steps.add(new Step(step.at + permit.reservePermission(1), order++, permit, false));
+				continue;
+			}
+			long wait = permit.nanosToWait();
+			if (wait != 0) {
+				steps.add(new Step(step.at + ((wait > 0) ? wait : 5_000_000), order++, permit, false));
+				continue;
+			}
+			boolean cold = idle == 0;
+			idle = Math.max(0, idle - 1);
+			long[] trip = model.trip(random, cold);
+			lane.starts.add(step.at);
+			lane.arrivals.add(step.at + trip[0]);
+			steps.add(new Step(step.at + trip[0] + trip[1], order++, permit, true));
+		}
+		return lane;
+	}
+
+	/** Calls in the order they were made, and each one's arrival at the remote. */
+	private static final class Trips {
+
+		final List<Long> starts = new ArrayList<>();
+
+		final List<Long> arrivals = new ArrayList<>();
+
 	}
 
 	/** Calls in the order they were made, and the arrival of each one's answer. */

@@ -43,7 +43,8 @@ class ThrottleRegistryTests {
 		this.time = VirtualTimeScheduler.getOrSet();
 		this.registry = new InMemorySubscriptionRegistry();
 		this.throttles = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
-				() -> this.time.now(TimeUnit.NANOSECONDS), ThrottleProperties.DEFAULT_MARGIN, 0.005);
+				() -> this.time.now(TimeUnit.NANOSECONDS), new ThrottleProperties(ThrottleProperties.DEFAULT_MARGIN,
+						0.005, ThrottleProperties.NO_ROUND_TRIP_CREDIT));
 		this.throttles.afterPropertiesSet();
 	}
 
@@ -93,7 +94,8 @@ class ThrottleRegistryTests {
 	void callLimitPlacesAfterAnotherWaitsForItsAnswerPlusTheWindowWhenTheLagIsAllOfTheWindow() {
 		this.registry.put(settings("acme", "http://localhost", 2, 10, 1));
 		ThrottleRegistry answerBound = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
-				() -> this.time.now(TimeUnit.NANOSECONDS), ThrottleProperties.DEFAULT_MARGIN, 1.0);
+				() -> this.time.now(TimeUnit.NANOSECONDS), new ThrottleProperties(ThrottleProperties.DEFAULT_MARGIN,
+						1.0, ThrottleProperties.NO_ROUND_TRIP_CREDIT));
 		List<Long> started = startThreeCallsOf300Millis(answerBound);
 		assertThat(started).as("the request may reach the store as late as its answer comes back")
 			.containsExactly(0L, 0L, 10_300L);

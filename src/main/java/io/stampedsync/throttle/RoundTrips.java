@@ -1,0 +1,50 @@
+package io.stampedsync.throttle;
+
+/**
+ * The round trips (start to answer, in nanoseconds) of a lane's last {@link #CAPACITY}
+ * answered calls, for the shortest of them. Not thread-safe: the limiter guards it with
+ * its own lock.
+ */
+final class RoundTrips {
+
+	/**
+	 * How many round trips are kept: more than the most connections a subscription may
+	 * have (64), so that the first call on each of its connections (a cold one, slow to
+	 * arrive) never fills the history alone.
+	 */
+	static final int CAPACITY = 128;
+
+	/**
+	 * How many round trips beyond the most calls ever in flight at once the history needs
+	 * before its shortest is trusted: enough that one of them went to the remote at once.
+	 */
+	static final int WARM = 16;
+
+	private final long[] nanos = new long[CAPACITY];
+
+	private int next;
+
+	private int count;
+
+	/** Adds the round trip of a call answered just now. */
+	void add(long roundTrip) {
+		this.nanos[this.next] = Math.max(0, roundTrip);
+		this.next = (this.next + 1) % CAPACITY;
+		this.count = Math.min(this.count + 1, CAPACITY);
+	}
+
+	/** How many round trips are kept (at most {@link #CAPACITY}). */
+	int count() {
+		return this.count;
+	}
+
+	/** The shortest round trip kept, or {@code Long.MAX_VALUE} when none is. */
+	long shortest() {
+		long shortest = Long.MAX_VALUE;
+		for (int i = 0; i < this.count; i++) {
+			shortest = Math.min(shortest, this.nanos[i]);
+		}
+		return shortest;
+	}
+
+}
