@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# Time from `java -jar` to health UP in embedded mode (DESIGN.md §8: within 3 s).
+# Time from `java` to health UP in embedded mode (DESIGN.md §8: within 3 s).
 #
-#   scripts/startup-time.sh [jar]          plain start, TRIES times (default 3)
-#   CDS=1 scripts/startup-time.sh [jar]    the same from an extracted jar with a CDS archive
-#                                          built by a training run first
-#   CDS=build scripts/startup-time.sh      the run command of ./mvnw -B -Pcds package: target/app's
-#                                          jar with the archive the build made (target/app/stamped-sync.jsa)
+#   scripts/startup-time.sh                the documented start: target/app's jar with the
+#                                          archive `package` made (target/app/stamped-sync.jsa)
+#                                          and the JVM options of docs/performance.md
+#   PLAIN=1 scripts/startup-time.sh [jar]  plain `java -jar target/stamped-sync-*.jar`: no
+#                                          archive, no options
+#   SAME_DATA=1 ...                        every try on one data directory: the first creates
+#                                          the journal, the later ones start on an existing one
 #   CLASSES=1 ...                          also counts the classes loaded (-Xlog:class+load)
+#                                          and how many came from the archive
+#   JAVA_OPTS=... ...                      more JVM options
 #
-# Each try starts on a fresh data directory, polls the management port's health every
-# 50 ms, prints the milliseconds to UP and the JVM's CPU time by then, then stops the
-# process. On a machine shared with
-# other work the figures are not meaningful: say so next to them.
+# Each try starts on a fresh data directory (unless SAME_DATA=1), polls the management
+# port's health every 50 ms, prints the milliseconds to UP and the JVM's CPU time by then,
+# then stops the process. On a machine shared with other work the figures are not
+# meaningful: say so next to them.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-JAR=${1:-$(ls target/stamped-sync-*.jar | grep -v -- '-plain' | head -1)}
 TRIES=${TRIES:-3}
 PORT=${PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
@@ -23,26 +26,23 @@ JAVA_OPTS=${JAVA_OPTS:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-APP=(-jar "$JAR")
-if [[ "${CDS:-0}" == "build" ]]; then
+if [[ "${PLAIN:-0}" == "1" ]]; then
+	APP=(-jar "${1:-$(ls target/stamped-sync-*.jar | grep -v -- '-plain' | head -1)}")
+else
 	if [[ ! -f target/app/stamped-sync.jsa ]]; then
-		echo "no target/app/stamped-sync.jsa: run ./mvnw -B -Pcds package first" >&2
+		echo "no target/app/stamped-sync.jsa: run ./mvnw -B package -DskipTests first" >&2
 		exit 1
 	fi
-	APP=(-XX:SharedArchiveFile="$PWD/target/app/stamped-sync.jsa" -Xlog:cds*=error -jar "$PWD/target/app/stamped-sync.jar")
-elif [[ "${CDS:-0}" == "1" ]]; then
-	# Spring Boot's recipe: run from the extracted layout (plain jars on the class path, so
-	# the JVM can map their classes), train once with the context refreshed and exited,
-	# then start with the archive.
-	java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
-	java -XX:ArchiveClassesAtExit="$WORK/app/app.jsa" -Dspring.context.exit=onRefresh \
-		-jar "$WORK/app/$(basename "$JAR")" --stamped-sync.data-dir="$WORK/training" \
-		--server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" >"$WORK/training.log" 2>&1 || true
-	APP=(-XX:SharedArchiveFile="$WORK/app/app.jsa" -jar "$WORK/app/$(basename "$JAR")")
+	# The start of docs/performance.md ("Start-up"), as the image's start script runs it.
+	APP=(-XX:SharedArchiveFile="$PWD/target/app/stamped-sync.jsa" -XX:+UseSerialGC -Xlog:cds*=error
+		-jar "$PWD/target/app/stamped-sync.jar")
 fi
 
 for try in $(seq 1 "$TRIES"); do
 	DATA="$WORK/data-$try"
+	if [[ "${SAME_DATA:-0}" == "1" ]]; then
+		DATA="$WORK/data"
+	fi
 	LOG_OPTS=()
 	if [[ "${CLASSES:-0}" == "1" ]]; then
 		LOG_OPTS=(-Xlog:class+load:file="$WORK/classes-$try.log")
@@ -75,7 +75,7 @@ for try in $(seq 1 "$TRIES"); do
 	fi
 	classes=""
 	if [[ "${CLASSES:-0}" == "1" ]]; then
-		classes=", $(wc -l <"$WORK/classes-$try.log") classes loaded"
+		classes=", $(wc -l <"$WORK/classes-$try.log") classes loaded, $(grep -c 'shared objects file' "$WORK/classes-$try.log" || true) of them from archives"
 	fi
 	echo "try $try: health UP after ${up} ms, ${cpu} ms of CPU${classes} (cores: $(nproc), load: $(cut -d' ' -f1 /proc/loadavg))"
 done

@@ -26,6 +26,8 @@ if [ -n "$CDS_DIR" ] && mkdir -p "$CDS_DIR" 2>/dev/null && [ -w "$CDS_DIR" ]; th
 	fi
 fi
 
+# -XX:+UseSerialGC: the start's JVM options of docs/performance.md (the collector a JVM picks
+# by itself on a small machine; a start with it needs less CPU, transfers no more).
 # -Xlog:cds*=error: the classes CDS cannot hold are skipped without a line each.
 # shellcheck disable=SC2086
-exec java -XX:MaxRAMPercentage=75 $cds -Xlog:cds*=error -cp "@$APP/jib-classpath-file" "@$APP/jib-main-class-file" "$@"
+exec java -XX:MaxRAMPercentage=75 -XX:+UseSerialGC $cds -Xlog:cds*=error -cp "@$APP/jib-classpath-file" "@$APP/jib-main-class-file" "$@"

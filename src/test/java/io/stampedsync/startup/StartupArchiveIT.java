@@ -1,0 +1,90 @@
+package io.stampedsync.startup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The start-up settings are applied: {@code package} makes the extracted jar and its
+ * class-data-sharing archive (target/app), the documented start maps that archive, and
+ * the image's start script starts the JVM with the same settings. Whether a start is fast
+ * enough is the business of {@code scripts/startup-time.sh}, not of a test.
+ */
+class StartupArchiveIT {
+
+	private static final Path APP = Path.of("target", "app");
+
+	private static final Path ARCHIVE = APP.resolve("stamped-sync.jsa");
+
+	/** The JVM options of the documented start (docs/performance.md, Start-up). */
+	static final List<String> DOCUMENTED_OPTIONS = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+UseSerialGC");
+
+	@TempDir
+	Path work;
+
+	@Test
+	void theDocumentedStartTakesTheClassesOfAWholeStartFromTheBuildsArchive() throws Exception {
+		assertThat(APP.resolve("stamped-sync.jar")).isRegularFile();
+		assertThat(APP.resolve("lib")).isDirectory();
+		assertThat(ARCHIVE).isRegularFile();
+
+		Path classes = this.work.resolve("classes.log");
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(DOCUMENTED_OPTIONS);
+		// -Xshare:on: a JVM that cannot map the archive refuses to start instead of
+		// starting without it (another JDK, changed jars).
+		command.addAll(List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classes, "-jar",
+				APP.resolve("stamped-sync.jar").toString()));
+		// The training run's start: up to the first health and API answers, then a stop.
+		command.addAll(List.of("--stamped-sync.startup.training-run=true",
+				"--stamped-sync.data-dir=" + this.work.resolve("data"), "--server.port=0",
+				"--management.server.port=0"));
+		Path output = this.work.resolve("gateway.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		boolean exited = process.waitFor(5, TimeUnit.MINUTES);
+		if (!exited) {
+			process.destroyForcibly();
+		}
+		String log = Files.readString(output);
+		assertThat(exited).as("the start stops by itself once it answered:\n%s", log).isTrue();
+		assertThat(process.exitValue()).as(log).isZero();
+		assertThat(log).contains("Training run: /actuator/health answered 200")
+			.contains("Training run: /api/v1/subscriptions answered 401");
+
+		List<String> lines;
+		try (Stream<String> stream = Files.lines(classes)) {
+			lines = stream.toList();
+		}
+		assertThat(lines).anySatisfy((line) -> assertThat(line)
+			.contains("io.stampedsync.StampedSyncApplication source: shared objects file (top)"));
+		// Every class read from the application's jars was archived by the same start;
+		// the
+		// few that may not be (CDS skips old bytecode and classes that fail verification)
+		// stay well under a twentieth.
+		long fromArchive = lines.stream().filter((line) -> line.contains("source: shared objects file (top)")).count();
+		long fromJars = lines.stream()
+			.filter((line) -> line.contains("source: jar:") || line.contains("source: file:"))
+			.count();
+		assertThat(fromArchive).isGreaterThan(5_000);
+		assertThat(fromJars).as("classes read from the jars").isLessThan(fromArchive / 20);
+	}
+
+	@Test
+	void theImageStartsWithTheSameSettingsAndAnArchiveOfItsOwn() throws IOException {
+		String script = Files.readString(Path.of("src/main/jib/opt/stamped-sync/start.sh"));
+		assertThat(script).contains("-XX:+UseSerialGC")
+			.contains("-XX:SharedArchiveFile=")
+			.contains("-XX:ArchiveClassesAtExit=");
+	}
+
+}
