@@ -210,7 +210,8 @@ class LeaseOwnership implements Ownership {
 			.concatMap((id) -> lose(id).then(this.leases.drop(id)))
 			.thenMany(Flux.fromIterable(release))
 			.concatMap((id) -> lose(id).then(this.leases.release(id)))
-			.then(this.leases.dropOrphans(subscriptions));
+			// Housekeeping: should it fail, the next tick tries again.
+			.then(this.leases.dropOrphans(subscriptions).onErrorResume((ex) -> Mono.empty()));
 		Mono<Void> claiming = (missing <= 0) ? Mono.empty()
 				: this.leases.taken()
 					.collectList()
@@ -223,9 +224,9 @@ class LeaseOwnership implements Ownership {
 					}))
 					.take(missing)
 					.then();
-		// Every tick also re-reads the journal and the settings of held subscriptions:
-		// the
-		// safety net for a notification lost while the listening connection was down.
+		// Every tick also re-reads the journal and the settings of held subscriptions,
+		// the safety net for a notification lost while the listening connection was
+		// down.
 		return losing.then(releasing)
 			.then(claiming)
 			.then(Mono.fromRunnable(
