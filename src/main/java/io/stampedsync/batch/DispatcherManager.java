@@ -374,6 +374,29 @@ public class DispatcherManager implements SmartLifecycle {
 				.then();
 		}
 
+		// Settings saved through another process: a notification of the change, or the
+		// re-read of every lease renewal when that notification was lost. Older or
+		// equal versions (this process's own change, seen again) change nothing.
+		@Override
+		public void settings(SubscriptionSettings latest) {
+			SubscriptionDispatcher dispatcher = DispatcherManager.this.dispatchers.get(latest.id());
+			if (dispatcher != null && latest.version() > dispatcher.settingsVersion()) {
+				dispatcher.settingsChanged(latest);
+			}
+		}
+
+		// Does what a verify here does: lifts the refusal of the current keys and
+		// resumes (resuming twice, when the lane announces the accept, changes nothing).
+		@Override
+		public void verified(String subscriptionId, long settingsVersion) {
+			SubscriptionDispatcher dispatcher = DispatcherManager.this.dispatchers.get(subscriptionId);
+			if (dispatcher != null && settingsVersion >= dispatcher.settingsVersion()
+					&& DispatcherManager.this.throttles.isCurrent(subscriptionId, settingsVersion)) {
+				DispatcherManager.this.throttles.acceptCredentials(subscriptionId, Direction.STAMPED);
+				dispatcher.resume();
+			}
+		}
+
 		@Override
 		public Mono<Void> lost(String subscriptionId) {
 			SubscriptionDispatcher dispatcher = DispatcherManager.this.dispatchers.remove(subscriptionId);

@@ -2,6 +2,7 @@ package io.stampedsync.batch;
 
 import java.time.Duration;
 
+import io.stampedsync.subscription.SubscriptionSettings;
 import reactor.core.publisher.Mono;
 
 /**
@@ -106,6 +107,20 @@ public interface Ownership {
 		/** Another process was asked to cancel a batch of a subscription we run. */
 		default Mono<Void> cancel(String batchId) {
 			return Mono.empty();
+		}
+
+		/**
+		 * The subscription's settings as they are now, perhaps saved by another process:
+		 * a dispatcher running older ones takes them (as after a PUT here).
+		 */
+		default void settings(SubscriptionSettings latest) {
+		}
+
+		/**
+		 * Another process verified the subscription's credentials of this settings
+		 * version: if they are the current ones, calls paused for them go on.
+		 */
+		default void verified(String subscriptionId, long settingsVersion) {
 		}
 
 	}

@@ -336,6 +336,11 @@ final class SubscriptionDispatcher {
 		return this.fence;
 	}
 
+	/** The version of the settings this dispatcher runs with. */
+	long settingsVersion() {
+		return this.settings.version();
+	}
+
 	/** New settings: pacing follows at once, a new C once the transfers out end. */
 	void settingsChanged(SubscriptionSettings changed) {
 		SubscriptionSettings previous = this.settings;

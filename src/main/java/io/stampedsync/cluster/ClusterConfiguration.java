@@ -20,8 +20,8 @@ class ClusterConfiguration {
 
 	@Bean(initMethod = "start", destroyMethod = "stop")
 	ClusterNotifications clusterNotifications(ConnectionFactory connections, DatabaseClient db, BatchJournal journal,
-			BatchEventBus bus, ClusterProperties properties) {
-		return new ClusterNotifications(connections, db, journal, bus, properties.replicaId());
+			BatchEventBus bus, SubscriptionRegistry registry, ClusterProperties properties) {
+		return new ClusterNotifications(connections, db, journal, bus, registry, properties.replicaId());
 	}
 
 	@Bean

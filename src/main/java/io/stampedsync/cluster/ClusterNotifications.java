@@ -13,6 +13,8 @@ import io.r2dbc.spi.Wrapped;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchEventBus;
 import io.stampedsync.batch.BatchJournal;
+import io.stampedsync.subscription.CredentialsVerified;
+import io.stampedsync.subscription.SubscriptionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -23,6 +25,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -30,7 +33,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * subscription that another replica queued a batch for it; {@code batch_events} tells
  * every replica that events of a batch were stored, so it reads them from the journal and
  * hands them to its own SSE watchers; {@code batch_cancel} asks the owner of a batch's
- * subscription to cancel it.
+ * subscription to cancel it; {@code subscription_changed} tells the others that this
+ * replica saved or deleted a subscription, so that its owner runs it with the settings
+ * saved; {@code credentials_verified} that a verify here found its current keys good, so
+ * that an owner paused for them goes on.
  */
 class ClusterNotifications {
 
@@ -42,6 +48,10 @@ class ClusterNotifications {
 
 	static final String CANCEL = "batch_cancel";
 
+	static final String SETTINGS = "subscription_changed";
+
+	static final String VERIFIED = "credentials_verified";
+
 	private static final int BUFFER = 10_000;
 
 	private final ConnectionFactory connections;
@@ -52,11 +62,17 @@ class ClusterNotifications {
 
 	private final BatchEventBus bus;
 
+	private final SubscriptionRegistry registry;
+
 	private final String me;
 
 	private final Sinks.Many<String> queued = Sinks.many().multicast().directBestEffort();
 
 	private final Sinks.Many<String> cancels = Sinks.many().multicast().directBestEffort();
+
+	private final Sinks.Many<String> settings = Sinks.many().multicast().directBestEffort();
+
+	private final Sinks.Many<CredentialsVerified> verified = Sinks.many().multicast().directBestEffort();
 
 	// Last event relayed per batch: a notification carries only the highest seq stored.
 	private final Map<String, Long> lastSeen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -69,11 +85,12 @@ class ClusterNotifications {
 	private final Disposable.Composite loops = Disposables.composite();
 
 	ClusterNotifications(ConnectionFactory connections, DatabaseClient db, BatchJournal journal, BatchEventBus bus,
-			String me) {
+			SubscriptionRegistry registry, String me) {
 		this.connections = connections;
 		this.db = db;
 		this.journal = journal;
 		this.bus = bus;
+		this.registry = registry;
 		this.me = me;
 	}
 
@@ -95,7 +112,33 @@ class ClusterNotifications {
 		return notify(CANCEL, batchId);
 	}
 
+	/** Subscriptions another replica saved or deleted. */
+	Flux<String> settingsChanged() {
+		return this.settings.asFlux();
+	}
+
+	/** Credentials another replica verified. */
+	Flux<CredentialsVerified> verifiedElsewhere() {
+		return this.verified.asFlux();
+	}
+
+	/** Tells the other replicas, among them the subscription's owner. */
+	@EventListener
+	public void credentialsVerified(CredentialsVerified event) {
+		notify(VERIFIED, event.subscriptionId() + ":" + event.settingsVersion() + ":" + this.me).subscribe(null,
+				(ex) -> logger.warn("Verify of subscription " + event.subscriptionId()
+						+ " not announced (a PUT or another verify resumes its owner): " + ex.getMessage()));
+	}
+
 	void start() {
+		// Changes made here only: the registry announces no change it merely read.
+		this.loops.add(this.registry.changes()
+			.concatMap((change) -> notify(SETTINGS, change.id() + ":" + this.me).onErrorResume((ex) -> {
+				logger.warn("Change of subscription " + change.id()
+						+ " not announced (its owner reads it at its next lease renewal): " + ex.getMessage());
+				return Mono.empty();
+			}))
+			.subscribe());
 		this.loops.add(listen()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(5))
@@ -122,7 +165,9 @@ class ClusterNotifications {
 	private Flux<Notification> listen() {
 		return Flux.usingWhen(this.connections.create(), (connection) -> {
 			PostgresqlConnection postgres = unwrap(connection);
-			return postgres.createStatement("LISTEN " + QUEUED + "; LISTEN " + EVENTS + "; LISTEN " + CANCEL)
+			return postgres
+				.createStatement("LISTEN " + QUEUED + "; LISTEN " + EVENTS + "; LISTEN " + CANCEL + "; LISTEN "
+						+ SETTINGS + "; LISTEN " + VERIFIED)
 				.execute()
 				.flatMap((result) -> result.getRowsUpdated())
 				.thenMany(postgres.getNotifications())
@@ -144,6 +189,20 @@ class ClusterNotifications {
 		}
 		if (CANCEL.equals(notification.getName())) {
 			this.cancels.tryEmitNext(payload);
+			return Mono.empty();
+		}
+		if (SETTINGS.equals(notification.getName())) {
+			String[] parts = payload.split(":", 2);
+			if (parts.length == 2 && !parts[1].equals(this.me)) {
+				this.settings.tryEmitNext(parts[0]);
+			}
+			return Mono.empty();
+		}
+		if (VERIFIED.equals(notification.getName())) {
+			String[] parts = payload.split(":", 3);
+			if (parts.length == 3 && !parts[2].equals(this.me)) {
+				this.verified.tryEmitNext(new CredentialsVerified(parts[0], Long.parseLong(parts[1])));
+			}
 			return Mono.empty();
 		}
 		String[] parts = payload.split(":", 3);

@@ -111,6 +111,19 @@ class LeaseOwnership implements Ownership {
 			.filter(this::owns)
 			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
 			.subscribe());
+		// Settings saved and keys verified on another replica reach the dispatcher here;
+		// a lost notification is made up for at the next renewal (settings) or by the
+		// next PUT or verify (keys).
+		this.loops.add(this.notifications.settingsChanged()
+			.filter(this::owns)
+			.concatMap((id) -> this.registry.find(id).doOnNext(holder::settings).then().onErrorResume((ex) -> {
+				logger.warn("Settings of subscription " + id + " not read yet: " + ex.getMessage());
+				return Mono.empty();
+			}))
+			.subscribe());
+		this.loops.add(this.notifications.verifiedElsewhere()
+			.filter((verified) -> owns(verified.subscriptionId()))
+			.subscribe((verified) -> holder.verified(verified.subscriptionId(), verified.settingsVersion())));
 	}
 
 	@Override
@@ -173,11 +186,13 @@ class LeaseOwnership implements Ownership {
 			.then(this.leases.renewAll())
 			.zipWith(this.leases.liveReplicas())
 			.timeout(this.properties.renewEvery())
-			.zipWith(this.registry.findAll().map(SubscriptionSettings::id).sort().collectList())
+			.zipWith(this.registry.findAll().collectList())
 			.flatMap((tuple) -> rebalance(tuple.getT1().getT1(), tuple.getT1().getT2(), tuple.getT2(), until));
 	}
 
-	private Mono<Void> rebalance(Map<String, Long> renewed, long live, List<String> subscriptions, long until) {
+	private Mono<Void> rebalance(Map<String, Long> renewed, long live, List<SubscriptionSettings> settings,
+			long until) {
+		List<String> subscriptions = settings.stream().map(SubscriptionSettings::id).sorted().toList();
 		List<String> lost = new ArrayList<>(this.held.keySet());
 		lost.removeAll(renewed.keySet());
 		this.tokens.keySet().retainAll(renewed.keySet());
@@ -185,16 +200,18 @@ class LeaseOwnership implements Ownership {
 		renewed.keySet().forEach((id) -> this.held.put(id, until));
 		int share = (int) Math.ceil(subscriptions.size() / (double) Math.max(1, live));
 		List<String> kept = subscriptions.stream().filter(renewed::containsKey).toList();
-		// Over the fair share (a replica joined) or a subscription that is gone: stop,
-		// then let the others take it.
-		List<String> release = new ArrayList<>(
-				renewed.keySet().stream().filter((id) -> !subscriptions.contains(id)).toList());
-		release.addAll(kept.subList(Math.min(share, kept.size()), kept.size()));
+		// A subscription that is gone: stop, then drop its lease, so that no row outlives
+		// it. Over the fair share (a replica joined): stop, then let the others take it.
+		List<String> gone = renewed.keySet().stream().filter((id) -> !subscriptions.contains(id)).toList();
+		List<String> release = kept.subList(Math.min(share, kept.size()), kept.size());
 		int missing = share - Math.min(share, kept.size());
 		Mono<Void> losing = Flux.fromIterable(lost).concatMap(this::lose).then();
-		Mono<Void> releasing = Flux.fromIterable(release)
+		Mono<Void> releasing = Flux.fromIterable(gone)
+			.concatMap((id) -> lose(id).then(this.leases.drop(id)))
+			.thenMany(Flux.fromIterable(release))
 			.concatMap((id) -> lose(id).then(this.leases.release(id)))
-			.then();
+			// Housekeeping: should it fail, the next tick tries again.
+			.then(this.leases.dropOrphans(subscriptions).onErrorResume((ex) -> Mono.empty()));
 		Mono<Void> claiming = (missing <= 0) ? Mono.empty()
 				: this.leases.taken()
 					.collectList()
@@ -207,11 +224,13 @@ class LeaseOwnership implements Ownership {
 					}))
 					.take(missing)
 					.then();
-		// Every tick also re-reads the journal of held subscriptions: the safety net for
-		// a
-		// notification lost while the listening connection was down.
+		// Every tick also re-reads the journal and the settings of held subscriptions,
+		// the safety net for a notification lost while the listening connection was
+		// down.
 		return losing.then(releasing)
 			.then(claiming)
+			.then(Mono.fromRunnable(
+					() -> settings.stream().filter((latest) -> owns(latest.id())).forEach(this.holder::settings)))
 			.thenMany(Flux.fromIterable(List.copyOf(this.held.keySet())))
 			.filter(this::owns)
 			.concatMap((id) -> this.holder.gained(id))

@@ -1,6 +1,7 @@
 package io.stampedsync.cluster;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -112,6 +113,30 @@ class LeaseTable {
 					+ "WHERE subscription_id = :id AND owner = :me")
 			.bind("id", subscriptionId)
 			.bind("me", this.me)
+			.then();
+	}
+
+	/**
+	 * Removes this replica's lease of a subscription that no longer exists (after its
+	 * dispatcher stopped): a released row would stay, and be renewed by its owner.
+	 */
+	Mono<Void> drop(String subscriptionId) {
+		return this.db.sql("DELETE FROM subscription_lease WHERE subscription_id = :id AND owner = :me")
+			.bind("id", subscriptionId)
+			.bind("me", this.me)
+			.then();
+	}
+
+	/**
+	 * Removes the leases, expired for over a lease time, of subscriptions that no longer
+	 * exist: their owner died before it could drop them.
+	 */
+	Mono<Void> dropOrphans(List<String> subscriptions) {
+		return this.db
+			.sql("DELETE FROM subscription_lease WHERE expires_at < now() - make_interval(secs => :secs) "
+					+ "AND NOT (subscription_id = ANY(:ids))")
+			.bind("secs", this.leaseSeconds)
+			.bind("ids", subscriptions.toArray(String[]::new))
 			.then();
 	}
 

@@ -6,6 +6,7 @@ import io.stampedsync.web.security.SubscriptionScope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,10 +33,14 @@ class SubscriptionController {
 
 	private final SubscriptionDeletion deletion;
 
-	SubscriptionController(DefaultSubscriptionRegistry registry, CredentialCheck check, SubscriptionDeletion deletion) {
+	private final ApplicationEventPublisher events;
+
+	SubscriptionController(DefaultSubscriptionRegistry registry, CredentialCheck check, SubscriptionDeletion deletion,
+			ApplicationEventPublisher events) {
 		this.registry = registry;
 		this.check = check;
 		this.deletion = deletion;
+		this.events = events;
 	}
 
 	@GetMapping
@@ -66,7 +71,11 @@ class SubscriptionController {
 
 	@PostMapping("/{id}/verify")
 	Mono<VerifyResult> verify(@PathVariable String id) {
-		return existing(id).flatMap(this.check::verify);
+		return existing(id).flatMap((settings) -> this.check.verify(settings).doOnNext((result) -> {
+			if (result.ok()) {
+				this.events.publishEvent(new CredentialsVerified(id, settings.version()));
+			}
+		}));
 	}
 
 	private Mono<SubscriptionSettings> existing(String id) {

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 
 import org.awaitility.Awaitility;
 import io.stampedsync.batch.Ownership;
+import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.InMemorySubscriptionRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lease loop against a scripted lease table and an explicit clock: a replica cut off
- * from the database stops its dispatchers on its own clock, before its leases expire.
+ * from the database stops its dispatchers on its own clock, before its leases expire;
+ * settings saved on another replica reach the dispatchers at the next renewal.
  */
 class LeaseOwnershipTests {
 
@@ -49,7 +51,7 @@ class LeaseOwnershipTests {
 		registry.put(InMemorySubscriptionRegistry.settings("s1", "https://stamped.io", 500, 60, 1));
 		ClusterProperties properties = new ClusterProperties(true, "me", LEASE);
 		this.ownership = new LeaseOwnership(new ScriptedLeases(), registry, properties, this.now::get,
-				new ClusterNotifications(null, null, null, null, "me"));
+				new ClusterNotifications(null, null, null, null, registry, "me"));
 		this.ownership.start(new RecordingHolder());
 		await(() -> this.events.contains("gained s1"));
 		assertThat(this.ownership.owns("s1")).isTrue();
@@ -62,6 +64,20 @@ class LeaseOwnershipTests {
 		assertThat(this.ownership.owns("s1")).isFalse();
 		await(() -> this.events.contains("lost s1"));
 		assertThat(properties.ownFor()).isLessThan(LEASE);
+	}
+
+	@Test
+	void settingsSavedElsewhereReachTheDispatcherAtTheNextRenewalWithoutANotification() {
+		InMemorySubscriptionRegistry registry = new InMemorySubscriptionRegistry();
+		registry.put(InMemorySubscriptionRegistry.settings("s1", "https://stamped.io", 500, 60, 1));
+		ClusterProperties properties = new ClusterProperties(true, "me", LEASE);
+		// Its notifications never listen: every notification is lost.
+		this.ownership = new LeaseOwnership(new ScriptedLeases(), registry, properties, this.now::get,
+				new ClusterNotifications(null, null, null, null, registry, "me"));
+		this.ownership.start(new RecordingHolder());
+		await(() -> this.events.contains("settings s1 v1"));
+		registry.put(InMemorySubscriptionRegistry.settings("s1", "https://stamped.io", 300, 60, 2));
+		await(() -> this.events.contains("settings s1 v2"));
 	}
 
 	private static void await(BooleanSupplier condition) {
@@ -124,6 +140,16 @@ class LeaseOwnershipTests {
 			return whenUp(Mono.fromRunnable(() -> this.held.remove(subscriptionId)));
 		}
 
+		@Override
+		Mono<Void> drop(String subscriptionId) {
+			return release(subscriptionId);
+		}
+
+		@Override
+		Mono<Void> dropOrphans(List<String> subscriptions) {
+			return whenUp(Mono.empty());
+		}
+
 	}
 
 	private final class RecordingHolder implements Ownership.Holder {
@@ -136,6 +162,11 @@ class LeaseOwnershipTests {
 		@Override
 		public Mono<Void> lost(String subscriptionId) {
 			return Mono.fromRunnable(() -> LeaseOwnershipTests.this.events.add("lost " + subscriptionId));
+		}
+
+		@Override
+		public void settings(SubscriptionSettings latest) {
+			LeaseOwnershipTests.this.events.add("settings " + latest.id() + " v" + latest.version());
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.util.Objects;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.r2dbc.spi.ConnectionFactories;
@@ -83,6 +84,35 @@ class LeaseTableTests {
 		long live = a.liveReplicas().block();
 		b.leave().block();
 		assertThat(a.liveReplicas().block()).isEqualTo(live - 1);
+	}
+
+	@Test
+	void leaseOfAGoneSubscriptionIsDroppedByItsOwnerOrOnceLongExpired() {
+		LeaseTable a = new LeaseTable(db, "e", Duration.ofSeconds(1));
+		LeaseTable b = new LeaseTable(db, "f", Duration.ofSeconds(1));
+		assertThat(a.claim("sub-3").block()).isNotNull();
+		b.drop("sub-3").block();
+		assertThat(leases()).as("only its owner drops a lease").contains("sub-3");
+		a.drop("sub-3").block();
+		assertThat(leases()).doesNotContain("sub-3");
+		// Its owner died holding it: a live replica drops it once it expired a lease time
+		// ago, and only if the subscription is gone.
+		assertThat(a.claim("sub-4").block()).isNotNull();
+		b.dropOrphans(List.of("sub-4")).block();
+		assertThat(leases()).as("kept while the subscription exists").contains("sub-4");
+		b.dropOrphans(List.of()).block();
+		assertThat(leases()).as("not expired long enough").contains("sub-4");
+		await("long-expired orphan dropped").atMost(Duration.ofSeconds(30)).until(() -> {
+			b.dropOrphans(List.of("sub-1")).block();
+			return !leases().contains("sub-4");
+		});
+	}
+
+	private static List<String> leases() {
+		return schema.query("SELECT subscription_id FROM subscription_lease")
+			.stream()
+			.map((row) -> (String) row.get("subscription_id"))
+			.toList();
 	}
 
 }

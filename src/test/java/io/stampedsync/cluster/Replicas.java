@@ -77,6 +77,19 @@ public final class Replicas implements AutoCloseable {
 		return context;
 	}
 
+	/** Stops a replica gracefully: it hands its leases over as it goes. */
+	public void stop(String replicaId) {
+		ConfigurableApplicationContext context = this.running.remove(replicaId);
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	/** The replicas started and not stopped, killed or closed. */
+	public List<String> running() {
+		return List.copyOf(this.running.keySet());
+	}
+
 	public ConfigurableApplicationContext context(String replicaId) {
 		return this.running.get(replicaId);
 	}
@@ -102,10 +115,20 @@ public final class Replicas implements AutoCloseable {
 		return owners;
 	}
 
+	/** Every lease row, expired or not: subscription → owner. */
+	public Map<String, String> leases() {
+		Map<String, String> leases = new HashMap<>();
+		this.schema.query("SELECT subscription_id, owner FROM subscription_lease")
+			.forEach((row) -> leases.put((String) row.get("subscription_id"), (String) row.get("owner")));
+		return leases;
+	}
+
 	@Override
 	public void close() {
 		this.running.values().forEach(ConfigurableApplicationContext::close);
+		this.running.clear();
 		this.halted.forEach(ConfigurableApplicationContext::close);
+		this.halted.clear();
 	}
 
 }
