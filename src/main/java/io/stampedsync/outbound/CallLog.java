@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 public final class CallLog {
 
+	private final String ipaasCustomerId;
+
 	private final boolean traced;
 
 	private final AtomicInteger calls = new AtomicInteger();
@@ -25,8 +27,20 @@ public final class CallLog {
 
 	private final List<CallTrace> traces = new ArrayList<>();
 
-	public CallLog(boolean traced) {
+	/**
+	 * A log of one transfer's calls.
+	 * @param ipaasCustomerId the customer the transfer is for, so that an observer can
+	 * tell whose call it sees
+	 * @param traced whether to keep each call's details
+	 */
+	public CallLog(String ipaasCustomerId, boolean traced) {
+		this.ipaasCustomerId = ipaasCustomerId;
 		this.traced = traced;
+	}
+
+	/** The iPaaS.com id of the customer whose transfer made these calls. */
+	public String ipaasCustomerId() {
+		return this.ipaasCustomerId;
 	}
 
 	/** The log of the current transfer, if the context holds one. */

@@ -75,7 +75,7 @@ public class TransferService {
 	 * stays pending for the new owner.
 	 */
 	public Mono<TransferResult> transfer(SubscriptionSettings settings, TransferRequest request) {
-		CallLog log = new CallLog(request.debug());
+		CallLog log = new CallLog(request.ipaasCustomerId(), request.debug());
 		long started = this.nanoTime.getAsLong();
 		return run(settings, request, MAX_SETTINGS_CHANGES)
 			.onErrorResume((ex) -> !(ex instanceof LinkStore.LeaseLost),
