@@ -6,7 +6,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.buffer.DefaultDataBuffer;
+import io.netty.buffer.ByteBuf;
+
+import org.springframework.core.io.buffer.NettyDataBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,16 +41,26 @@ class SseChunkTests {
 		assertThat(chunk.after(3)).isSameAs(chunk);
 		assertThat(chunk.after(6)).isNull();
 		SseChunk tail = chunk.after(4);
-		assertThat(tail.frames()).extracting((frame) -> frame.event().seq()).containsExactly(5L, 6L);
+		assertThat(tail.seqs()).containsExactly(5L, 6L);
 		assertThat(text(tail.bytes())).isEqualTo("id:5\nevent:record\ndata:{}\n\nid:6\nevent:record\ndata:{}\n\n");
 		assertThat(text(tail.after(5).bytes())).isEqualTo("id:6\nevent:record\ndata:{}\n\n");
 	}
 
 	@Test
-	void watchersShareTheBytesOfOneChunk() {
-		SseChunk chunk = SseChunk.of(List.of(frame("a", 1))).get(0);
+	void watchersWriteViewsOfTheSameBytesOffTheHeap() {
+		SseChunk chunk = SseChunk.of(List.of(frame("a", 1), frame("a", 2))).get(0);
 
-		assertThat(((DefaultDataBuffer) chunk.buffer()).getNativeBuffer().array()).isSameAs(chunk.bytes());
+		ByteBuf one = ((NettyDataBuffer) chunk.buffer()).getNativeBuffer();
+		ByteBuf other = ((NettyDataBuffer) chunk.buffer()).getNativeBuffer();
+		ByteBuf part = ((NettyDataBuffer) chunk.after(1).buffer()).getNativeBuffer();
+		// Direct (a socket writes it without a copy), one memory for every watcher.
+		assertThat(one.isDirect()).isTrue();
+		assertThat(one.memoryAddress()).isEqualTo(other.memoryAddress());
+		assertThat(part.memoryAddress()).isEqualTo(one.memoryAddress() + "id:1\nevent:record\ndata:{}\n\n".length());
+		// A write releases its buffer when done: the others' bytes stay.
+		one.readerIndex(one.writerIndex());
+		assertThat(one.release()).isFalse();
+		assertThat(text(chunk.bytes())).isEqualTo("id:1\nevent:record\ndata:{}\n\nid:2\nevent:record\ndata:{}\n\n");
 		assertThat(text(SseChunk.heartbeat().bytes())).isEqualTo(":heartbeat\n\n");
 	}
 
