@@ -13,7 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -71,10 +71,14 @@ class BatchController {
 			// the
 			// body is stored. A body refused after the stream began ends it with an error
 			// event.
-			byte[] first = SseFrame.encode(null, BatchEvent.STATUS,
-					"{\"batchId\":\"" + batchId + "\",\"status\":\"receiving\"}");
-			Flux<DataBuffer> stream = Flux.concat(Mono.fromSupplier(() -> wrap(first)),
-					accepted.flatMapMany((batch) -> this.streams.batch(batch, 0).map(SseChunk::buffer))
+			ServerSentEvent<String> first = ServerSentEvent
+				.builder("{\"batchId\":\"" + batchId + "\",\"status\":\"receiving\"}")
+				.event(BatchEvent.STATUS)
+				.build();
+			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first),
+					accepted
+						.flatMapMany(
+								(batch) -> this.streams.batch(batch, 0).concatMapIterable(SseChunk::toServerSentEvents))
 						.onErrorResume(BatchController::errorEvent));
 			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream));
 		}
@@ -175,17 +179,13 @@ class BatchController {
 		return problem;
 	}
 
-	private static DataBuffer wrap(byte[] bytes) {
-		return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
-	}
-
-	private static Flux<DataBuffer> errorEvent(Throwable error) {
+	private static Flux<ServerSentEvent<String>> errorEvent(Throwable error) {
 		String detail = (error instanceof org.springframework.web.ErrorResponse response)
 				? String.valueOf(response.getBody().getDetail()) : "The batch could not be accepted";
 		int status = (error instanceof org.springframework.web.ErrorResponse response)
 				? response.getStatusCode().value() : 500;
 		String json = "{\"status\":" + status + ",\"detail\":" + quote(detail) + "}";
-		return Flux.just(wrap(SseFrame.encode(null, "error", json)));
+		return Flux.just(ServerSentEvent.builder(json).event("error").build());
 	}
 
 	private static String quote(String text) {

@@ -1,6 +1,7 @@
 package io.stampedsync.batch;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.netty.buffer.Unpooled;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * Consecutive events of one batch's SSE stream as one run of bytes, written to a watcher
@@ -186,6 +188,36 @@ final class SseChunk {
 	/** A view of the shared bytes, for one watcher's response. */
 	DataBuffer buffer() {
 		return BUFFERS.wrap(this.bytes.duplicate());
+	}
+
+	/**
+	 * The chunk as events for Spring's SSE writer, read back from its bytes: for the
+	 * stream of one client only (the answer to a streamed POST), which encodes them
+	 * again.
+	 */
+	List<ServerSentEvent<String>> toServerSentEvents() {
+		List<ServerSentEvent<String>> events = new ArrayList<>();
+		for (String block : new String(bytes(), StandardCharsets.UTF_8).split("\n\n")) {
+			ServerSentEvent.Builder<String> event = ServerSentEvent.builder();
+			StringBuilder data = null;
+			for (String line : block.split("\n")) {
+				if (line.startsWith("id:")) {
+					event.id(line.substring(3));
+				}
+				else if (line.startsWith("event:")) {
+					event.event(line.substring(6));
+				}
+				else if (line.startsWith("data:")) {
+					data = (data == null) ? new StringBuilder() : data.append('\n');
+					data.append(line, 5, line.length());
+				}
+				else if (line.startsWith(":")) {
+					event.comment(line.substring(1));
+				}
+			}
+			events.add((data != null) ? event.data(data.toString()).build() : event.build());
+		}
+		return events;
 	}
 
 	/** A copy of the bytes written to the wire. */

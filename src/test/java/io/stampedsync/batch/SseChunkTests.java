@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import io.netty.buffer.ByteBuf;
 
 import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SseChunkTests {
 
@@ -62,6 +64,17 @@ class SseChunkTests {
 		assertThat(one.release()).isFalse();
 		assertThat(text(chunk.bytes())).isEqualTo("id:1\nevent:record\ndata:{}\n\nid:2\nevent:record\ndata:{}\n\n");
 		assertThat(text(SseChunk.heartbeat().bytes())).isEqualTo(":heartbeat\n\n");
+	}
+
+	@Test
+	void aChunkReadsBackAsTheEventsItWasMadeOf() {
+		SseChunk chunk = SseChunk.of(List.of(frame("a", 1), finalStatus("a", 2))).get(0);
+
+		assertThat(chunk.toServerSentEvents())
+			.extracting(ServerSentEvent::id, ServerSentEvent::event, ServerSentEvent::data)
+			.containsExactly(tuple("1", "record", "{}"), tuple("2", "status", "{}"));
+		assertThat(SseChunk.heartbeat().toServerSentEvents()).extracting(ServerSentEvent::comment)
+			.containsExactly("heartbeat");
 	}
 
 	private static SseFrame frame(String batchId, long seq) {
