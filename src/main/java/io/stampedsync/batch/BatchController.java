@@ -75,11 +75,11 @@ class BatchController {
 				.builder("{\"batchId\":\"" + batchId + "\",\"status\":\"receiving\"}")
 				.event(BatchEvent.STATUS)
 				.build();
-			Flux<ServerSentEvent<String>> stream = Flux
-				.concat(Mono.just(first),
-						accepted.flatMapMany((batch) -> this.streams.batch(batch, 0)
-							.concatMapIterable(SseChunk::frames)
-							.map(SseFrame::toServerSentEvent)).onErrorResume(BatchController::errorEvent));
+			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first),
+					accepted
+						.flatMapMany(
+								(batch) -> this.streams.batch(batch, 0).concatMapIterable(SseChunk::toServerSentEvents))
+						.onErrorResume(BatchController::errorEvent));
 			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream));
 		}
 		return accepted.flatMap(this.views::view)

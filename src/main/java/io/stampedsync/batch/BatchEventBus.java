@@ -1,39 +1,54 @@
 package io.stampedsync.batch;
 
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Live fan-out of batch events to SSE watchers in this process. Events are published only
  * after the journal holds them, so a watcher that replays the journal and then follows
  * this bus misses nothing.
+ *
+ * <p>
+ * A publisher only queues its event: one thread of the bus ({@link #scheduler()}) hands
+ * the events to the subscribers, one at a time and in the order they were published. The
+ * publishers (a Netty event loop at the end of an intake, the journal's threads after a
+ * group commit) never run subscriber code nor wait for each other, and the subscribers
+ * never see two events at once.
  */
 @Component
-public class BatchEventBus {
+public class BatchEventBus implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(BatchEventBus.class);
 
 	// Best effort per subscriber: a watcher that cannot keep up is cut off on its own
-	// (see
-	// BatchEventStreams) and resumes from the journal with Last-Event-ID; it never slows
-	// a batch.
+	// (see BatchFeeds) and resumes from the journal with Last-Event-ID; it never slows a
+	// batch.
 	private final Sinks.Many<BatchEvent> sink = Sinks.many().multicast().directBestEffort();
 
 	private final Sinks.Many<BatchEvent> storedHere = Sinks.many().multicast().directBestEffort();
 
-	/**
-	 * Publishes events this process has just written to the journal. Callers on many
-	 * threads (intake, the dispatchers' journal writes) are taken one at a time: a sink
-	 * refuses an emission that overlaps another, and a retry for a while is not enough on
-	 * a busy machine, where the thread emitting before can be descheduled for longer (the
-	 * caller then failed, a batch POST answered 500). Subscribers only hand events on, so
-	 * the hold is short.
-	 */
+	private final Scheduler thread = Schedulers.newSingle("batch-events", true);
+
+	private final Queue<Emission> queue = Queues.<Emission>unboundedMultiproducer().get();
+
+	/** Events queued and not yet handed out, for the one-drainer protocol. */
+	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Publishes events this process has just written to the journal. */
 	public void publish(BatchEvent event) {
-		synchronized (this.sink) {
-			offer(this.sink, event);
-			offer(this.storedHere, event);
-		}
+		enqueue(new Emission(event, true));
 	}
 
 	/**
@@ -41,16 +56,59 @@ public class BatchEventBus {
 	 * the watchers of this one only.
 	 */
 	public void publishFromElsewhere(BatchEvent event) {
-		synchronized (this.sink) {
-			offer(this.sink, event);
+		enqueue(new Emission(event, false));
+	}
+
+	private void enqueue(Emission emission) {
+		this.queue.offer(emission);
+		if (this.pending.getAndIncrement() == 0) {
+			try {
+				this.thread.schedule(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: the events stay in the journal for whoever resumes.
+				this.queue.clear();
+				this.pending.set(0);
+			}
 		}
+	}
+
+	// Only one drain runs at a time: the publisher that finds nothing pending starts it,
+	// and it runs until the queue is empty.
+	private void drain() {
+		int missed = 1;
+		do {
+			Emission emission;
+			while ((emission = this.queue.poll()) != null) {
+				deliver(emission);
+			}
+			missed = this.pending.addAndGet(-missed);
+		}
+		while (missed != 0);
 	}
 
 	// tryEmitNext, not emitNext: emitNext ends the whole sink with an error when no
 	// subscriber has demand at that moment (an overflow), and the bus must outlive any
 	// one watcher. No subscriber, or none ready: the event stays in the journal for them.
-	private static void offer(Sinks.Many<BatchEvent> sink, BatchEvent event) {
-		sink.tryEmitNext(event);
+	private void deliver(Emission emission) {
+		try {
+			this.sink.tryEmitNext(emission.event());
+			if (emission.storedHere()) {
+				this.storedHere.tryEmitNext(emission.event());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Event " + emission.event().seq() + " of batch " + emission.event().batchId()
+					+ " not handed to every subscriber: " + ex);
+		}
+	}
+
+	/**
+	 * The bus's one thread, on which every subscriber receives its events: work that must
+	 * be serial with them (the SSE feeds) runs there too.
+	 */
+	Scheduler scheduler() {
+		return this.thread;
 	}
 
 	/** Events this process writes from now on, to be announced to other processes. */
@@ -58,9 +116,17 @@ public class BatchEventBus {
 		return this.storedHere.asFlux();
 	}
 
-	/** Every event from now on. */
+	/** Every event from now on, on the bus's thread. */
 	public Flux<BatchEvent> all() {
 		return this.sink.asFlux();
+	}
+
+	@Override
+	public void destroy() {
+		this.thread.dispose();
+	}
+
+	private record Emission(BatchEvent event, boolean storedHere) {
 	}
 
 }

@@ -1,12 +1,10 @@
 package io.stampedsync.batch;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.stampedsync.web.security.SubscriptionScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -51,8 +49,6 @@ class BatchEventStreams {
 
 	private final BatchJournal journal;
 
-	private final BatchEventBus bus;
-
 	private final JsonMapper json;
 
 	private final Duration heartbeat;
@@ -61,9 +57,10 @@ class BatchEventStreams {
 
 	/**
 	 * The live events as SSE chunks: the events of {@link #GATHER} at a time, encoded
-	 * once and joined per batch; every watcher of a batch writes the same bytes.
+	 * once and joined per batch; every watcher of a batch writes the same bytes. Each
+	 * batch keeps its latest chunks for the watchers that connect.
 	 */
-	private final Sinks.Many<SseChunk> chunks = Sinks.many().multicast().directBestEffort();
+	private final BatchFeeds live;
 
 	/**
 	 * The live progress and status events, encoded once without their batch's numbering
@@ -72,25 +69,29 @@ class BatchEventStreams {
 	private final Sinks.Many<SseFrame> dashboard = Sinks.many().multicast().directBestEffort();
 
 	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
-			ObjectProvider<DashboardFeed> feeds) {
+			ReplayTailProperties tail, ObjectProvider<DashboardFeed> feeds) {
 		this.journal = journal;
-		this.bus = bus;
 		this.json = json;
 		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
 		this.feeds = feeds;
-		// The bus emits serially; with no watcher, nothing is encoded. An event that
-		// cannot be encoded is skipped (its watchers read it from the journal when they
-		// resume), never the end of this subscription.
-		bus.all().filter((event) -> this.chunks.currentSubscriberCount() > 0).<SseFrame>handle((event, sink) -> {
+		// A watcher joining takes up to a whole tail at once.
+		this.live = new BatchFeeds(bus.scheduler(), tail, Math.max(WATCHER_BUFFER, tail.events() + GATHER_MAX_EVENTS),
+				this.heartbeat);
+		// All on the bus's one thread, the gathering timer included: events are encoded
+		// there (off the threads that stored them), gathered, and handed to the feeds in
+		// the order they were published. An event that cannot be encoded is skipped
+		// (its watchers read it from the journal), never the end of this subscription.
+		bus.all().filter((event) -> this.live.wanted(event.batchId())).<SseFrame>handle((event, sink) -> {
 			try {
 				sink.next(frame(event));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Event " + event.seq() + " of batch " + event.batchId() + " not sent live: " + ex);
+				this.live.skipped(event);
 			}
 		})
-			.bufferTimeout(GATHER_MAX_EVENTS, GATHER)
-			.subscribe((frames) -> SseChunk.of(frames).forEach(this.chunks::tryEmitNext), (ex) -> logger
+			.bufferTimeout(GATHER_MAX_EVENTS, GATHER, bus.scheduler())
+			.subscribe((frames) -> SseChunk.of(frames).forEach(this.live::append), (ex) -> logger
 				.error("Live batch events stopped; watchers read them from the journal when they resume", ex));
 		bus.all()
 			.filter((event) -> this.dashboard.currentSubscriberCount() > 0 && !BatchEvent.RECORD.equals(event.type()))
@@ -102,9 +103,11 @@ class BatchEventStreams {
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
 	Flux<SseChunk> batch(Batch batch, long afterSeq) {
-		Flux<SseChunk> events = batch.status().isFinal()
-				? replay(batch.id(), afterSeq, null).takeUntil(SseChunk::endsStream) : events(batch.id(), afterSeq);
-		return withHeartbeat(events);
+		if (batch.status().isFinal()) {
+			return withHeartbeat(replay(batch.id(), afterSeq, Long.MAX_VALUE).takeUntil(SseChunk::endsStream));
+		}
+		// A live stream's heartbeats come from its feed.
+		return events(batch.id(), afterSeq);
 	}
 
 	/** An event of a batch's stream, encoded. */
@@ -140,49 +143,23 @@ class BatchEventStreams {
 		return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
 	}
 
+	/**
+	 * A running batch's events after {@code afterSeq}, then live: the tail of its feed,
+	 * and the journal for what the tail no longer holds.
+	 */
 	Flux<SseChunk> events(String batchId, long afterSeq) {
-		return Flux.defer(() -> {
-			// Follow the live chunks first, then read the journal: an event stored while
-			// the replay runs is then seen live, and the replayed ones are not repeated.
-			Sinks.Many<SseChunk> live = Sinks.many().unicast().onBackpressureBuffer();
-			// Events this watcher has not yet taken, wherever they wait on its way.
-			AtomicLong waiting = new AtomicLong();
-			var subscription = this.chunks.asFlux()
-				.filter((chunk) -> batchId.equals(chunk.batchId()))
-				.subscribe((chunk) -> {
-					if (waiting.addAndGet(chunk.size()) > WATCHER_BUFFER) {
-						live.tryEmitError(Exceptions.failWithOverflow("Watcher of batch " + batchId + " over "
-								+ WATCHER_BUFFER + " events behind; it resumes from the journal"));
-					}
-					else {
-						live.tryEmitNext(chunk);
-					}
-				});
-			AtomicLong last = new AtomicLong(afterSeq);
-			// The chunks come from the gathering timer or the thread that stored their
-			// last event: the hop to a worker keeps the writing to hundreds of watchers
-			// off that thread, whose next group of outcomes would otherwise wait for
-			// them.
-			return replay(batchId, afterSeq, last)
-				.concatWith(Flux.defer(() -> live.asFlux()
-					.publishOn(Schedulers.parallel())
-					.doOnNext((chunk) -> waiting.addAndGet(-chunk.size()))
-					.mapNotNull((chunk) -> chunk.after(last.get()))))
-				.takeUntil(SseChunk::endsStream)
-				.doFinally((signal) -> subscription.dispose());
-		});
+		return this.live.watch(batchId, afterSeq, (after, through) -> replay(batchId, after, through));
 	}
 
 	/**
-	 * The journal's events of a batch after {@code afterSeq}, encoded, in chunks of up to
-	 * {@link #REPLAY_CHUNK_EVENTS}; {@code last} (if any) follows the last one read.
+	 * The journal's events of a batch after {@code afterSeq} through {@code throughSeq},
+	 * encoded, in chunks of up to {@link #REPLAY_CHUNK_EVENTS}.
 	 */
-	private Flux<SseChunk> replay(String batchId, long afterSeq, AtomicLong last) {
-		return this.journal.events(batchId, afterSeq).doOnNext((event) -> {
-			if (last != null) {
-				last.set(event.seq());
-			}
-		}).map(this::frame).buffer(REPLAY_CHUNK_EVENTS).flatMapIterable(SseChunk::of);
+	private Flux<SseChunk> replay(String batchId, long afterSeq, long throughSeq) {
+		return this.journal.events(batchId, afterSeq, throughSeq)
+			.map(this::frame)
+			.buffer(REPLAY_CHUNK_EVENTS)
+			.flatMapIterable(SseChunk::of);
 	}
 
 	/** {@code chunks} with heartbeat comments between them while they last. */

@@ -83,6 +83,11 @@ public interface BatchJournal {
 	/** The event log after {@code afterSeq}, in order. */
 	Flux<BatchEvent> events(String batchId, long afterSeq);
 
+	/** The event log after {@code afterSeq} through {@code throughSeq}, in order. */
+	default Flux<BatchEvent> events(String batchId, long afterSeq, long throughSeq) {
+		return events(batchId, afterSeq).takeWhile((event) -> event.seq() <= throughSeq);
+	}
+
 	/** The latest event of {@code type} in the batch's log, if any. */
 	Mono<BatchEvent> lastEvent(String batchId, String type);
 

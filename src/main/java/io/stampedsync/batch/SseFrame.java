@@ -2,8 +2,6 @@ package io.stampedsync.batch;
 
 import java.nio.charset.StandardCharsets;
 
-import org.springframework.http.codec.ServerSentEvent;
-
 /**
  * One event of a batch's SSE stream as the bytes written to the wire, encoded once: a
  * live event goes to every watcher of its batch, and each of them writes these same bytes
@@ -51,20 +49,6 @@ record SseFrame(BatchEvent event, byte[] bytes, boolean finalStatus) {
 			}
 		}
 		return text.append("\n\n").toString().getBytes(StandardCharsets.UTF_8);
-	}
-
-	/**
-	 * The frame as an event for Spring's SSE writer, which encodes it again: for a stream
-	 * of one client only (the answer to a streamed POST).
-	 */
-	ServerSentEvent<String> toServerSentEvent() {
-		if (this.event == null) {
-			return ServerSentEvent.<String>builder().comment("heartbeat").build();
-		}
-		return ServerSentEvent.builder(this.event.data())
-			.id(Long.toString(this.event.seq()))
-			.event(this.event.type())
-			.build();
 	}
 
 }

@@ -449,19 +449,27 @@ class R2dbcBatchJournal implements BatchJournal {
 	// record events rebuilt from the rows of its finished records.
 	@Override
 	public Flux<BatchEvent> events(String batchId, long afterSeq) {
+		return events(batchId, afterSeq, Long.MAX_VALUE);
+	}
+
+	@Override
+	public Flux<BatchEvent> events(String batchId, long afterSeq, long throughSeq) {
 		Flux<BatchEvent> logged = this.db
 			.sql("SELECT e.batch_id, b.subscription_id, e.seq, e.type, e.data, e.created_at "
 					+ "FROM batch_event e JOIN batch b ON b.id = e.batch_id "
-					+ "WHERE e.batch_id = :id AND e.seq > :after ORDER BY e.seq")
+					+ "WHERE e.batch_id = :id AND e.seq > :after AND e.seq <= :through ORDER BY e.seq")
 			.bind("id", batchId)
 			.bind("after", afterSeq)
+			.bind("through", throughSeq)
 			.map(R2dbcBatchJournal::loggedEvent)
 			.all();
 		Flux<BatchEvent> records = this.db
 			.sql("SELECT " + NUMBERED_RECORD_COLUMNS + " FROM batch_record r JOIN batch b ON b.id = r.batch_id "
-					+ "WHERE r.batch_id = :id AND r.event_seq > :after ORDER BY r.event_seq")
+					+ "WHERE r.batch_id = :id AND r.event_seq > :after AND r.event_seq <= :through "
+					+ "ORDER BY r.event_seq")
 			.bind("id", batchId)
 			.bind("after", afterSeq)
+			.bind("through", throughSeq)
 			.map(this::recordEvent)
 			.all();
 		return Flux.mergeComparing(Comparator.comparingLong(BatchEvent::seq), logged, records);

@@ -4,19 +4,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class BatchEventBusTests {
 
@@ -41,6 +45,7 @@ class BatchEventBusTests {
 			for (Future<?> future : done) {
 				future.get(60, TimeUnit.SECONDS);
 			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 20);
 		}
 		finally {
 			publishers.shutdownNow();
@@ -51,6 +56,8 @@ class BatchEventBusTests {
 
 	@Test
 	void aWatcherWithoutDemandNeverEndsTheBusForTheOthers() {
+		List<Long> seen = new CopyOnWriteArrayList<>();
+		Disposable other = this.bus.all().subscribe((event) -> seen.add(event.seq()), (error) -> seen.add(-1L));
 		BaseSubscriber<BatchEvent> stalled = new BaseSubscriber<>() {
 			@Override
 			protected void hookOnSubscribe(Subscription subscription) {
@@ -59,13 +66,49 @@ class BatchEventBusTests {
 		};
 		this.bus.all().subscribe(stalled);
 		this.bus.publish(event(1));
-		List<Long> seen = new CopyOnWriteArrayList<>();
-		Disposable later = this.bus.all().subscribe((event) -> seen.add(event.seq()), (error) -> seen.add(-1L));
 		this.bus.publish(event(2));
+		await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
 		stalled.dispose();
 		this.bus.publish(event(3));
-		later.dispose();
-		assertThat(seen).containsExactly(2L, 3L);
+		await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 3);
+		other.dispose();
+		assertThat(seen).containsExactly(1L, 2L, 3L);
+	}
+
+	@Test
+	void publishersNeverWaitForSubscribersWhichGetEveryEventInOrderOnTheBusThread() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		List<String> seen = new CopyOnWriteArrayList<>();
+		Disposable slow = this.bus.all().subscribe((event) -> {
+			try {
+				// A subscriber stuck on its first event: the publishers go on.
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			seen.add(event.seq() + "@" + Thread.currentThread().getName());
+		});
+		try {
+			for (long seq = 1; seq <= 100; seq++) {
+				this.bus.publish(event(seq));
+			}
+			assertThat(seen).isEmpty();
+			release.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 100);
+		}
+		finally {
+			release.countDown();
+			slow.dispose();
+		}
+		assertThat(seen).extracting((entry) -> Long.parseLong(entry.substring(0, entry.indexOf('@'))))
+			.isEqualTo(LongStream.rangeClosed(1, 100).boxed().toList());
+		assertThat(seen).allMatch((entry) -> entry.contains("@batch-events"));
+	}
+
+	@AfterEach
+	void stop() {
+		this.bus.destroy();
 	}
 
 	private static BatchEvent event(long seq) {

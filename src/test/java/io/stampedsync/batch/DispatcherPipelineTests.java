@@ -39,8 +39,6 @@ class DispatcherPipelineTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final BatchEventBus bus = new BatchEventBus();
-
 	private SubscriptionDispatcher dispatcher;
 
 	@AfterEach
@@ -120,10 +118,18 @@ class DispatcherPipelineTests {
 	private Flux<String> run(int connections, int batchExecutions, Function<TransferRequest, Mono<TransferResult>> call,
 			Batch... batches) {
 		Sinks.Many<String> ends = Sinks.many().replay().all();
-		this.bus.all()
-			.filter((event) -> event.type().equals(BatchEvent.RECORD))
-			.subscribe((event) -> ends.tryEmitNext(end(event)));
-		BatchLog log = new BatchLog(new JournalWriter(this.journal, this.bus, new Fences()), new EventJson(this.json),
+		// Read as each event is published, at the virtual time its record ended (the bus
+		// hands events to its subscribers later, on a thread of its own).
+		BatchEventBus bus = new BatchEventBus() {
+			@Override
+			public void publish(BatchEvent event) {
+				if (event.type().equals(BatchEvent.RECORD)) {
+					ends.tryEmitNext(end(event));
+				}
+				super.publish(event);
+			}
+		};
+		BatchLog log = new BatchLog(new JournalWriter(this.journal, bus, new Fences()), new EventJson(this.json),
 				this.json, Clock.systemUTC());
 		this.dispatcher = new SubscriptionDispatcher(SubscriptionDispatcherTests.settings(connections, batchExecutions),
 				Fence.unchecked("acme"), this.journal, (settings, request) -> Mono.defer(() -> call.apply(request)),

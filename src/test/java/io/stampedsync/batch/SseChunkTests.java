@@ -6,9 +6,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.buffer.DefaultDataBuffer;
+import io.netty.buffer.ByteBuf;
+
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SseChunkTests {
 
@@ -39,17 +43,38 @@ class SseChunkTests {
 		assertThat(chunk.after(3)).isSameAs(chunk);
 		assertThat(chunk.after(6)).isNull();
 		SseChunk tail = chunk.after(4);
-		assertThat(tail.frames()).extracting((frame) -> frame.event().seq()).containsExactly(5L, 6L);
+		assertThat(tail.seqs()).containsExactly(5L, 6L);
 		assertThat(text(tail.bytes())).isEqualTo("id:5\nevent:record\ndata:{}\n\nid:6\nevent:record\ndata:{}\n\n");
 		assertThat(text(tail.after(5).bytes())).isEqualTo("id:6\nevent:record\ndata:{}\n\n");
 	}
 
 	@Test
-	void watchersShareTheBytesOfOneChunk() {
-		SseChunk chunk = SseChunk.of(List.of(frame("a", 1))).get(0);
+	void watchersWriteViewsOfTheSameBytesOffTheHeap() {
+		SseChunk chunk = SseChunk.of(List.of(frame("a", 1), frame("a", 2))).get(0);
 
-		assertThat(((DefaultDataBuffer) chunk.buffer()).getNativeBuffer().array()).isSameAs(chunk.bytes());
+		ByteBuf one = ((NettyDataBuffer) chunk.buffer()).getNativeBuffer();
+		ByteBuf other = ((NettyDataBuffer) chunk.buffer()).getNativeBuffer();
+		ByteBuf part = ((NettyDataBuffer) chunk.after(1).buffer()).getNativeBuffer();
+		// Direct (a socket writes it without a copy), one memory for every watcher.
+		assertThat(one.isDirect()).isTrue();
+		assertThat(one.memoryAddress()).isEqualTo(other.memoryAddress());
+		assertThat(part.memoryAddress()).isEqualTo(one.memoryAddress() + "id:1\nevent:record\ndata:{}\n\n".length());
+		// A write releases its buffer when done: the others' bytes stay.
+		one.readerIndex(one.writerIndex());
+		assertThat(one.release()).isFalse();
+		assertThat(text(chunk.bytes())).isEqualTo("id:1\nevent:record\ndata:{}\n\nid:2\nevent:record\ndata:{}\n\n");
 		assertThat(text(SseChunk.heartbeat().bytes())).isEqualTo(":heartbeat\n\n");
+	}
+
+	@Test
+	void aChunkReadsBackAsTheEventsItWasMadeOf() {
+		SseChunk chunk = SseChunk.of(List.of(frame("a", 1), finalStatus("a", 2))).get(0);
+
+		assertThat(chunk.toServerSentEvents())
+			.extracting(ServerSentEvent::id, ServerSentEvent::event, ServerSentEvent::data)
+			.containsExactly(tuple("1", "record", "{}"), tuple("2", "status", "{}"));
+		assertThat(SseChunk.heartbeat().toServerSentEvents()).extracting(ServerSentEvent::comment)
+			.containsExactly("heartbeat");
 	}
 
 	private static SseFrame frame(String batchId, long seq) {

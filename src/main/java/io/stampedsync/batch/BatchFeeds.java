@@ -1,0 +1,326 @@
+package io.stampedsync.batch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The live SSE chunks of each batch this process sees events of, and their watchers:
+ * every chunk goes to the batch's watchers and into a bounded tail of the batch's latest
+ * chunks. A watcher that connects (from the start or with {@code Last-Event-ID}) takes
+ * what it missed from the tail, and reads the journal only for what the tail no longer
+ * holds: hundreds of watchers connecting at once cost no journal query.
+ *
+ * <p>
+ * Everything here happens on one thread, the bus's (chunks arrive there, in the order
+ * their events were published): a watcher joins between two chunks, takes the tail as it
+ * is then, and every later chunk live, so there is neither a gap nor a repeat at the
+ * seam. The journal covers the rest: an event is published only once stored, and a
+ * batch's events are published in the order of their numbers, so when a batch's first
+ * chunk arrives here every event numbered before it is already in the journal.
+ */
+final class BatchFeeds {
+
+	/** A feed without watchers, quiet for this long, is dropped with its tail. */
+	private static final Duration IDLE = Duration.ofMinutes(10);
+
+	private final Scheduler thread;
+
+	private final ReplayTailProperties limits;
+
+	private final int watcherBuffer;
+
+	private final Map<String, Feed> feeds = new HashMap<>();
+
+	/** Bytes held by every tail. */
+	private long totalBytes;
+
+	/** Counts appends, to find the feed quiet the longest. */
+	private long appends;
+
+	/**
+	 * @param thread the one thread every method but {@link #watch} runs on
+	 * @param limits bounds of the tails
+	 * @param watcherBuffer events a watcher may lag behind before it is cut off (it
+	 * resumes with {@code Last-Event-ID})
+	 * @param heartbeat interval of the heartbeat comments to every watcher
+	 */
+	BatchFeeds(Scheduler thread, ReplayTailProperties limits, int watcherBuffer, Duration heartbeat) {
+		this.thread = thread;
+		this.limits = limits;
+		this.watcherBuffer = watcherBuffer;
+		thread.schedulePeriodically(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Whether the events of this batch are to be encoded: always while tails are kept,
+	 * otherwise only while the batch has watchers.
+	 */
+	boolean wanted(String batchId) {
+		return this.limits.enabled() || this.feeds.containsKey(batchId);
+	}
+
+	/**
+	 * A live chunk: into the tail and to every watcher of its batch. A chunk ending the
+	 * batch's stream ends its watchers and drops the feed.
+	 */
+	void append(SseChunk chunk) {
+		Feed feed = this.feeds.computeIfAbsent(chunk.batchId(), Feed::new);
+		SseChunk fresh = feed.covering ? chunk.after(feed.lastSeq) : chunk;
+		if (fresh == null) {
+			// Seen already (a replica's events read twice).
+			return;
+		}
+		if (!feed.covering && fresh.firstSeq() > feed.unknownThrough) {
+			feed.covering = true;
+			feed.coveredAfter = fresh.firstSeq() - 1;
+		}
+		feed.lastSeq = Math.max(feed.lastSeq, fresh.lastSeq());
+		feed.lastAppend = ++this.appends;
+		feed.lastAppendNanos = System.nanoTime();
+		feed.watchers.removeIf((watcher) -> !watcher.offer(fresh, this.watcherBuffer));
+		if (fresh.endsStream()) {
+			feed.watchers.forEach(Watcher::complete);
+			drop(feed);
+			return;
+		}
+		if (feed.covering && this.limits.enabled()) {
+			feed.tail.add(fresh);
+			feed.events += fresh.size();
+			feed.bytes += fresh.byteCount();
+			this.totalBytes += fresh.byteCount();
+			while (!feed.tail.isEmpty() && (feed.events > this.limits.events() || feed.bytes > this.limits.bytes())) {
+				dropOldest(feed);
+			}
+			while (this.totalBytes > this.limits.totalBytes()) {
+				dropOldest(quietest());
+			}
+		}
+		else if (feed.covering) {
+			feed.coveredAfter = feed.lastSeq;
+		}
+	}
+
+	/**
+	 * An event of the batch that could not be encoded: no tail of it can be trusted until
+	 * a chunk of events after it, so its watchers read the journal up to then.
+	 */
+	void skipped(BatchEvent event) {
+		Feed feed = this.feeds.computeIfAbsent(event.batchId(), Feed::new);
+		clear(feed);
+		feed.covering = false;
+		feed.unknownThrough = Math.max(feed.unknownThrough, event.seq());
+	}
+
+	/**
+	 * The batch's events after {@code afterSeq}, then live, until its final status: from
+	 * the tail where it holds them, else from {@code journal} (events after the first
+	 * argument through the second), then the tail.
+	 */
+	Flux<SseChunk> watch(String batchId, long afterSeq, BiFunction<Long, Long, Flux<SseChunk>> journal) {
+		return Flux.defer(() -> {
+			Watcher watcher = new Watcher();
+			// The last event read from the journal: a live chunk may repeat some when
+			// the tail did not cover the journal's end (see join).
+			AtomicLong last = new AtomicLong(afterSeq);
+			return Mono.fromCallable(() -> join(batchId, afterSeq, watcher))
+				.subscribeOn(this.thread)
+				.flatMapMany((through) -> {
+					Flux<SseChunk> replay = (through > afterSeq)
+							? journal.apply(afterSeq, through).doOnNext((chunk) -> last.set(chunk.lastSeq()))
+							: Flux.empty();
+					return replay.concatWith(watcher.chunks(last));
+				})
+				.takeUntil(SseChunk::endsStream)
+				.doFinally((signal) -> onThread(() -> leave(batchId, watcher)));
+		});
+	}
+
+	/**
+	 * Adds the watcher to its batch's feed and hands it the tail after {@code afterSeq};
+	 * answers up to which event it must read the journal first ({@code afterSeq} when not
+	 * at all, {@link Long#MAX_VALUE} when the feed does not know: it then reads the
+	 * journal to its end and skips what it reads again live).
+	 */
+	private long join(String batchId, long afterSeq, Watcher watcher) {
+		Feed feed = this.feeds.computeIfAbsent(batchId, Feed::new);
+		feed.watchers.add(watcher);
+		if (!feed.covering) {
+			return Long.MAX_VALUE;
+		}
+		for (SseChunk chunk : feed.tail) {
+			SseChunk part = chunk.after(afterSeq);
+			if (part != null && !watcher.offer(part, this.watcherBuffer)) {
+				feed.watchers.remove(watcher);
+				break;
+			}
+		}
+		return Math.max(afterSeq, feed.coveredAfter);
+	}
+
+	private void leave(String batchId, Watcher watcher) {
+		Feed feed = this.feeds.get(batchId);
+		if (feed != null && feed.watchers.remove(watcher) && feed.watchers.isEmpty() && feed.tail.isEmpty()) {
+			this.feeds.remove(batchId);
+		}
+	}
+
+	private void heartbeat() {
+		long now = System.nanoTime();
+		Iterator<Feed> all = this.feeds.values().iterator();
+		while (all.hasNext()) {
+			Feed feed = all.next();
+			feed.watchers.removeIf((watcher) -> !watcher.offer(SseChunk.heartbeat(), this.watcherBuffer));
+			if (feed.watchers.isEmpty() && now - feed.lastAppendNanos > IDLE.toNanos()) {
+				this.totalBytes -= feed.bytes;
+				all.remove();
+			}
+		}
+	}
+
+	private Feed quietest() {
+		Feed quietest = null;
+		for (Feed feed : this.feeds.values()) {
+			if (!feed.tail.isEmpty() && (quietest == null || feed.lastAppend < quietest.lastAppend)) {
+				quietest = feed;
+			}
+		}
+		return quietest;
+	}
+
+	private void dropOldest(Feed feed) {
+		SseChunk oldest = feed.tail.poll();
+		feed.events -= oldest.size();
+		feed.bytes -= oldest.byteCount();
+		this.totalBytes -= oldest.byteCount();
+		feed.coveredAfter = oldest.lastSeq();
+	}
+
+	private void clear(Feed feed) {
+		this.totalBytes -= feed.bytes;
+		feed.tail.clear();
+		feed.events = 0;
+		feed.bytes = 0;
+		feed.coveredAfter = feed.lastSeq;
+	}
+
+	private void drop(Feed feed) {
+		clear(feed);
+		this.feeds.remove(feed.batchId);
+	}
+
+	private void onThread(Runnable task) {
+		try {
+			this.thread.schedule(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the feeds go with the process.
+		}
+	}
+
+	/** Events held by the batch's tail (for tests). */
+	Mono<List<Long>> tailSeqs(String batchId) {
+		return Mono.fromCallable(() -> {
+			List<Long> seqs = new ArrayList<>();
+			Feed feed = this.feeds.get(batchId);
+			if (feed != null) {
+				for (SseChunk chunk : feed.tail) {
+					for (long seq : chunk.seqs()) {
+						seqs.add(seq);
+					}
+				}
+			}
+			return seqs;
+		}).subscribeOn(this.thread);
+	}
+
+	/** Bytes held by every tail (for tests). */
+	Mono<Long> totalBytes() {
+		return Mono.fromCallable(() -> this.totalBytes).subscribeOn(this.thread);
+	}
+
+	private static final class Feed {
+
+		private final String batchId;
+
+		private final ArrayDeque<SseChunk> tail = new ArrayDeque<>();
+
+		private final List<Watcher> watchers = new ArrayList<>();
+
+		/**
+		 * Whether every stored event after {@link #coveredAfter} is in the tail or still
+		 * to come live.
+		 */
+		private boolean covering;
+
+		private long coveredAfter;
+
+		/** Events up to this one are known to the journal only (see skipped). */
+		private long unknownThrough;
+
+		private long lastSeq;
+
+		private int events;
+
+		private long bytes;
+
+		private long lastAppend;
+
+		private long lastAppendNanos = System.nanoTime();
+
+		Feed(String batchId) {
+			this.batchId = batchId;
+		}
+
+	}
+
+	/** One watcher's queue of chunks, filled on the feeds' thread. */
+	private static final class Watcher {
+
+		private final Sinks.Many<SseChunk> sink = Sinks.many().unicast().onBackpressureBuffer();
+
+		/** Events handed to the watcher and not yet taken by its response. */
+		private final AtomicLong waiting = new AtomicLong();
+
+		/** Whether the watcher still takes chunks; false once it is cut off or gone. */
+		boolean offer(SseChunk chunk, int limit) {
+			if (this.waiting.addAndGet(chunk.size()) > limit) {
+				this.sink.tryEmitError(Exceptions.failWithOverflow(
+						"Watcher over " + limit + " events behind; it resumes from the journal with Last-Event-ID"));
+				return false;
+			}
+			return this.sink.tryEmitNext(chunk).isSuccess();
+		}
+
+		void complete() {
+			this.sink.tryEmitComplete();
+		}
+
+		/** The chunks as they come, without what {@code last} says was read already. */
+		Flux<SseChunk> chunks(AtomicLong last) {
+			return this.sink.asFlux().handle((chunk, out) -> {
+				this.waiting.addAndGet(-chunk.size());
+				SseChunk part = chunk.after(last.get());
+				if (part != null) {
+					out.next(part);
+				}
+			});
+		}
+
+	}
+
+}
