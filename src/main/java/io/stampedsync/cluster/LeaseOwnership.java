@@ -121,9 +121,17 @@ class LeaseOwnership implements Ownership {
 				return Mono.empty();
 			}))
 			.subscribe());
+		// One verify that cannot be applied is logged; the loop goes on for the next.
 		this.loops.add(this.notifications.verifiedElsewhere()
 			.filter((verified) -> owns(verified.subscriptionId()))
-			.subscribe((verified) -> holder.verified(verified.subscriptionId(), verified.settingsVersion())));
+			.concatMap((verified) -> Mono
+				.fromRunnable(() -> holder.verified(verified.subscriptionId(), verified.settingsVersion()))
+				.onErrorResume((ex) -> {
+					logger.warn(
+							"Verify of subscription " + verified.subscriptionId() + " not applied: " + ex.getMessage());
+					return Mono.empty();
+				}))
+			.subscribe());
 	}
 
 	@Override
