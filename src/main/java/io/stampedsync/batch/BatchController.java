@@ -63,7 +63,7 @@ class BatchController {
 		CustomerStreamParser.Format format = format(exchange.getRequest().getHeaders().getContentType());
 		String batchId = BatchIntake.newBatchId();
 		IntakeOptions options = new IntakeOptions(dryRun, force, blankToNull(idempotencyKey));
-		Mono<Batch> accepted = this.intake
+		Mono<AcceptedBatch> accepted = this.intake
 			.accept(batchId, subscriptionId, exchange.getRequest().getBody(), format, options)
 			.onErrorMap(MalformedBodyException.class, BatchController::malformed);
 		if (exchange.getRequest().getHeaders().getAccept().contains(MediaType.TEXT_EVENT_STREAM)) {
@@ -75,11 +75,10 @@ class BatchController {
 				.builder("{\"batchId\":\"" + batchId + "\",\"status\":\"receiving\"}")
 				.event(BatchEvent.STATUS)
 				.build();
-			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first),
-					accepted
-						.flatMapMany(
-								(batch) -> this.streams.batch(batch, 0).concatMapIterable(SseChunk::toServerSentEvents))
-						.onErrorResume(BatchController::errorEvent));
+			Flux<ServerSentEvent<String>> stream = Flux.concat(Mono.just(first), accepted
+				.flatMapMany(
+						(batch) -> this.streams.batch(batch.batch(), 0).concatMapIterable(SseChunk::toServerSentEvents))
+				.onErrorResume(BatchController::errorEvent));
 			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream));
 		}
 		return accepted.flatMap(this.views::view)

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.transfer.CustomerMapper;
 import io.stampedsync.transfer.IpaasCustomer;
 import io.stampedsync.transfer.MappingResult;
+import io.stampedsync.transfer.Outcome;
 import io.stampedsync.web.ApiProblemException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -82,7 +84,7 @@ public class BatchIntake {
 	 * Reads the body into a new batch and starts it. An {@code Idempotency-Key} already
 	 * used with the same body gives the batch it made; with another body, a 422.
 	 */
-	public Mono<Batch> accept(String batchId, String subscriptionId, Flux<DataBuffer> body,
+	public Mono<AcceptedBatch> accept(String batchId, String subscriptionId, Flux<DataBuffer> body,
 			CustomerStreamParser.Format format, IntakeOptions options) {
 		return this.subscriptions.find(subscriptionId)
 			.switchIfEmpty(Mono.error(() -> ApiProblemException.notFound("No subscription '" + subscriptionId + "'")))
@@ -90,6 +92,7 @@ public class BatchIntake {
 					(settings) -> (options.idempotencyKey() == null) ? receive(batchId, settings, body, format, options)
 							: this.journal.findByIdempotencyKey(subscriptionId, options.idempotencyKey())
 								.flatMap((existing) -> sameBody(existing, body))
+								.map((existing) -> new AcceptedBatch(existing, null))
 								.switchIfEmpty(Mono.defer(() -> receive(batchId, settings, body, format, options))));
 	}
 
@@ -104,7 +107,7 @@ public class BatchIntake {
 							List.of())));
 	}
 
-	private Mono<Batch> receive(String batchId, SubscriptionSettings settings, Flux<DataBuffer> body,
+	private Mono<AcceptedBatch> receive(String batchId, SubscriptionSettings settings, Flux<DataBuffer> body,
 			CustomerStreamParser.Format format, IntakeOptions options) {
 		Batch receiving = new Batch(batchId, 0, settings.id(), BatchSource.BULK, BatchStatus.RECEIVING, null, 0,
 				options.dryRun(), options.force(), false, 0, options.idempotencyKey(), null, null, this.clock.instant(),
@@ -112,6 +115,7 @@ public class BatchIntake {
 		BodyHash hash = new BodyHash();
 		AtomicInteger total = new AtomicInteger();
 		AtomicLong seq = new AtomicLong();
+		AtomicLong rejected = new AtomicLong();
 		return this.journal.create(receiving)
 			.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
 					(ex) -> ApiProblemException.conflict("Another request with this Idempotency-Key is in progress"))
@@ -126,8 +130,13 @@ public class BatchIntake {
 				// One chunk waits while one is written: the body is parsed while the
 				// journal writes, and few chunks are held (concatMap's default prefetch
 				// would queue 32).
-				.concatMap((chunk) -> store(batch, Received.records(chunk), seq), 1)
+				.concatMap((chunk) -> store(batch, Received.records(chunk), seq, rejected), 1)
 				.then(Mono.defer(() -> finish(batch, total.get(), hash.hex(), seq)))
+				// Counted as written: the answer needs no count of the journal (a read of
+				// every record of the batch).
+				.map((queued) -> new AcceptedBatch(queued,
+						new RecordCounts(total.get() - rejected.get(),
+								(rejected.get() > 0) ? Map.of(Outcome.REJECTED, rejected.get()) : Map.of())))
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}
 
@@ -146,7 +155,7 @@ public class BatchIntake {
 			.flatMap((batch) -> Flux.range(0, customers.size())
 				.map((index) -> toRecord(batch, index, customers.get(index)))
 				.buffer(this.properties.intakeChunk())
-				.concatMap((chunk) -> store(batch, chunk, seq))
+				.concatMap((chunk) -> store(batch, chunk, seq, new AtomicLong()))
 				.then(Mono.defer(() -> finish(batch, customers.size(), null, seq)))
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}
@@ -192,14 +201,15 @@ public class BatchIntake {
 	}
 
 	// Rejected records get their record event now, numbered from 1, before the batch
-	// runs.
-	private Mono<Void> store(Batch batch, List<BatchRecord> chunk, AtomicLong seq) {
+	// runs; {@code ended} counts them.
+	private Mono<Void> store(Batch batch, List<BatchRecord> chunk, AtomicLong seq, AtomicLong ended) {
 		List<BatchEvent> rejections = new ArrayList<>();
 		for (BatchRecord record : chunk) {
 			if (record.outcome() != null) {
 				rejections.add(this.events.record(batch, seq.incrementAndGet(), record));
 			}
 		}
+		ended.addAndGet(rejections.size());
 		return this.journal.insertRecords(chunk).then(this.journal.appendEvents(rejections));
 	}
 

@@ -60,6 +60,14 @@ public interface BatchJournal {
 
 	Mono<Map<Outcome, Long>> countOutcomes(String batchId);
 
+	/**
+	 * The pending count and the counts per outcome together, from one read of the batch's
+	 * records where the journal can.
+	 */
+	default Mono<RecordCounts> countRecords(String batchId) {
+		return Mono.zip(countPending(batchId), countOutcomes(batchId), RecordCounts::new);
+	}
+
 	/** Records with an outcome ({@code null}: any), by index, paged. */
 	Flux<BatchRecord> records(String batchId, Outcome outcome, long offset, int limit);
 

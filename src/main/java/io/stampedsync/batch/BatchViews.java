@@ -26,6 +26,20 @@ class BatchViews {
 		this.dispatchers = dispatchers;
 	}
 
+	/**
+	 * The view of a batch its intake just stored: from the intake's counts unless it runs
+	 * here already.
+	 */
+	Mono<BatchView> view(AcceptedBatch accepted) {
+		Batch batch = accepted.batch();
+		if (accepted.counts() == null) {
+			return view(batch);
+		}
+		Progress running = this.dispatchers.progress(batch);
+		return Mono.just((running != null) ? view(batch, running.counts(), running)
+				: view(batch, accepted.counts().outcomes(), null));
+	}
+
 	Mono<BatchView> view(Batch batch) {
 		Progress running = this.dispatchers.progress(batch);
 		if (running != null) {

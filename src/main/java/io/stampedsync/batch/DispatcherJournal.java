@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.util.function.Tuple3;
+import reactor.util.function.Tuples;
 import reactor.util.retry.Retry;
 import reactor.util.retry.RetryBackoffSpec;
 
@@ -48,8 +49,8 @@ final class DispatcherJournal {
 	void start(Batch batch, Consumer<Tuple3<Long, Long, Map<Outcome, Long>>> started) {
 		AtomicReference<Disposable> self = new AtomicReference<>();
 		Disposable starting = Mono
-			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countPending(batch.id()),
-					this.journal.countOutcomes(batch.id())))
+			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countRecords(batch.id())))
+			.map((loaded) -> Tuples.of(loaded.getT1(), loaded.getT2().pending(), loaded.getT2().outcomes()))
 			.retryWhen(retry("start batch " + batch.id()))
 			.subscribe((loaded) -> {
 				// Only its own entry: a newer start of the batch may be under way.

@@ -23,6 +23,7 @@ import io.stampedsync.batch.BatchSource;
 import io.stampedsync.batch.BatchStatus;
 import io.stampedsync.batch.EventJson;
 import io.stampedsync.batch.Fence;
+import io.stampedsync.batch.RecordCounts;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.Outcome;
@@ -321,6 +322,37 @@ class R2dbcBatchJournal implements BatchJournal {
 			.map((row) -> Map.entry(Outcome.fromTag(row.get("outcome", String.class)), row.get("n", Long.class)))
 			.all()
 			.collect(() -> new EnumMap<>(Outcome.class), (map, entry) -> map.put(entry.getKey(), entry.getValue()));
+	}
+
+	// One read of the batch's range of the primary key for both: each count is a read of
+	// every row of the batch (there is no index by outcome; intake would write an entry
+	// per record into it).
+	@Override
+	public Mono<RecordCounts> countRecords(String batchId) {
+		return this.db.sql("SELECT outcome, COUNT(*) AS n FROM batch_record WHERE batch_id = :id GROUP BY outcome")
+			.bind("id", batchId)
+			.map((row) -> new OutcomeGroup(row.get("outcome", String.class), row.get("n", Long.class)))
+			.all()
+			.collectList()
+			.map(R2dbcBatchJournal::counts);
+	}
+
+	private static RecordCounts counts(List<OutcomeGroup> groups) {
+		long pending = 0;
+		Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+		for (OutcomeGroup group : groups) {
+			if (group.outcome() == null) {
+				pending = group.count();
+			}
+			else {
+				outcomes.put(Outcome.fromTag(group.outcome()), group.count());
+			}
+		}
+		return new RecordCounts(pending, outcomes);
+	}
+
+	/** The records of a batch with one outcome ({@code null}: pending). */
+	private record OutcomeGroup(String outcome, long count) {
 	}
 
 	@Override

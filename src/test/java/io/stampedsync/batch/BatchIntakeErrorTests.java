@@ -139,6 +139,22 @@ class BatchIntakeErrorTests {
 	}
 
 	@Test
+	void recordsRefusedAtIntakeAreCountedInTheAnswer() {
+		String body = Customers.ndjson(Customers.fresh("counted-", 4))
+				+ "{\"id\": \"no-email\"}\n{\"first_name\": \"x\"}\n";
+		JsonNode answer = post("acme", BatchApi.NDJSON, body).expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(answer.get("total").asInt()).isEqualTo(6);
+		assertThat(answer.get("counts").get("rejected").asLong()).isEqualTo(2);
+		// The batch may have started by the time it answers: the rest is the
+		// dispatcher's.
+		assertThat(answer.get("done").asLong()).isBetween(2L, 6L);
+	}
+
+	@Test
 	void unknownBatchIs404() {
 		this.client.get()
 			.uri("/api/v1/batches/nope")

@@ -49,6 +49,43 @@ class BatchViewsTests {
 		assertThat(view.counts()).containsEntry("updated", 3L);
 	}
 
+	@Test
+	void shouldAnswerAnIntakeWithItsOwnCountsWithoutCountingTheJournal() {
+		Batch batch = batch(BatchStatus.QUEUED);
+
+		BatchView view = this.views.view(new AcceptedBatch(batch, new RecordCounts(8, Map.of(Outcome.REJECTED, 2L))))
+			.block();
+
+		assertThat(view.done()).isEqualTo(2);
+		assertThat(view.counts()).containsEntry("rejected", 2L).containsEntry("created", 0L);
+		verify(this.journal, never()).countOutcomes(any());
+		verify(this.journal, never()).countRecords(any());
+	}
+
+	@Test
+	void shouldAnswerAnIntakeOfABatchRunHereAlreadyFromMemory() {
+		Batch batch = batch(BatchStatus.RUNNING);
+		given(this.dispatchers.progress(batch))
+			.willReturn(new Progress(Map.of(Outcome.REJECTED, 2L, Outcome.CREATED, 1L), 3, 60.0, 9L));
+
+		BatchView view = this.views.view(new AcceptedBatch(batch, new RecordCounts(8, Map.of(Outcome.REJECTED, 2L))))
+			.block();
+
+		assertThat(view.done()).isEqualTo(3);
+		assertThat(view.counts()).containsEntry("created", 1L);
+		verify(this.journal, never()).countOutcomes(any());
+	}
+
+	@Test
+	void shouldCountTheJournalForARepeatedIntakeOfAnEarlierBatch() {
+		Batch batch = batch(BatchStatus.COMPLETED);
+		given(this.journal.countOutcomes("b1")).willReturn(Mono.just(Map.of(Outcome.CREATED, 10L)));
+
+		BatchView view = this.views.view(new AcceptedBatch(batch, null)).block();
+
+		assertThat(view.done()).isEqualTo(10);
+	}
+
 	private static Batch batch(BatchStatus status) {
 		Instant at = Instant.parse("2026-12-01T00:00:00Z");
 		return new Batch("b1", 1, "acme", BatchSource.BULK, status, null, 0, false, false, false, 10, null, null, null,
