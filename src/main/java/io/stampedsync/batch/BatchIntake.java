@@ -112,14 +112,17 @@ public class BatchIntake {
 		Batch receiving = new Batch(batchId, 0, settings.id(), BatchSource.BULK, BatchStatus.RECEIVING, null, 0,
 				options.dryRun(), options.force(), false, 0, options.idempotencyKey(), null, null, this.clock.instant(),
 				null, null);
-		BodyHash hash = new BodyHash();
+		// The hash is compared only with a later request of the same Idempotency-Key:
+		// without a key, the body is not hashed (SHA-256 of every byte).
+		BodyHash hash = (options.idempotencyKey() != null) ? new BodyHash() : null;
+		Flux<DataBuffer> hashed = (hash != null) ? body.doOnNext(hash::update) : body;
 		AtomicInteger total = new AtomicInteger();
 		AtomicLong seq = new AtomicLong();
 		AtomicLong rejected = new AtomicLong();
 		return this.journal.create(receiving)
 			.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
 					(ex) -> ApiProblemException.conflict("Another request with this Idempotency-Key is in progress"))
-			.flatMap((batch) -> IntakeChunks.of(this.parser.parse(body.doOnNext(hash::update), format)
+			.flatMap((batch) -> IntakeChunks.of(this.parser.parse(hashed, format)
 				.map((parsed) -> new Received(toRecord(batch, parsed), parsed.rawBytes()))
 				.doOnNext((received) -> {
 					if (total.incrementAndGet() > this.properties.maxRecords()) {
@@ -131,7 +134,7 @@ public class BatchIntake {
 				// journal writes, and few chunks are held (concatMap's default prefetch
 				// would queue 32).
 				.concatMap((chunk) -> store(batch, Received.records(chunk), seq, rejected), 1)
-				.then(Mono.defer(() -> finish(batch, total.get(), hash.hex(), seq)))
+				.then(Mono.defer(() -> finish(batch, total.get(), (hash != null) ? hash.hex() : null, seq)))
 				// Counted as written: the answer needs no count of the journal (a read of
 				// every record of the batch).
 				.map((queued) -> new AcceptedBatch(queued,
