@@ -134,7 +134,7 @@ public class BatchIntake {
 				// journal writes, and few chunks are held (concatMap's default prefetch
 				// would queue 32).
 				.concatMap((chunk) -> store(batch, Received.records(chunk), seq, rejected), 1)
-				.then(Mono.defer(() -> finish(batch, total.get(), (hash != null) ? hash.hex() : null, seq)))
+				.then(Mono.defer(() -> finish(batch, total.get(), (hash != null) ? hash.hex() : null, seq, rejected)))
 				// Counted as written: the answer needs no count of the journal (a read of
 				// every record of the batch).
 				.map((queued) -> new AcceptedBatch(queued,
@@ -152,14 +152,15 @@ public class BatchIntake {
 		Batch receiving = new Batch(newBatchId(), 0, subscriptionId, source, BatchStatus.RECEIVING, null, debug ? 1 : 0,
 				false, false, debug, 0, null, null, null, this.clock.instant(), null, null);
 		AtomicLong seq = new AtomicLong();
+		AtomicLong refused = new AtomicLong();
 		return this.subscriptions.find(subscriptionId)
 			.switchIfEmpty(Mono.error(() -> ApiProblemException.notFound("No subscription '" + subscriptionId + "'")))
 			.then(this.journal.create(receiving))
 			.flatMap((batch) -> Flux.range(0, customers.size())
 				.map((index) -> toRecord(batch, index, customers.get(index)))
 				.buffer(this.properties.intakeChunk())
-				.concatMap((chunk) -> store(batch, chunk, seq, new AtomicLong()))
-				.then(Mono.defer(() -> finish(batch, customers.size(), null, seq)))
+				.concatMap((chunk) -> store(batch, chunk, seq, refused))
+				.then(Mono.defer(() -> finish(batch, customers.size(), null, seq, refused)))
 				.onErrorResume((ex) -> this.journal.discard(batch.id()).then(Mono.error(ex))));
 	}
 
@@ -216,7 +217,7 @@ public class BatchIntake {
 		return this.journal.insertRecords(chunk).then(this.journal.appendEvents(rejections));
 	}
 
-	private Mono<Batch> finish(Batch batch, int total, String bodyHash, AtomicLong seq) {
+	private Mono<Batch> finish(Batch batch, int total, String bodyHash, AtomicLong seq, AtomicLong rejected) {
 		if (total == 0) {
 			return Mono.error(ApiProblemException.unprocessable("The batch holds no customer", List.of()));
 		}
@@ -226,7 +227,7 @@ public class BatchIntake {
 		BatchEvent accepted = this.events.status(queued, seq.incrementAndGet(), BatchStatus.QUEUED, null);
 		// Published once stored, like every bus event: dashboards see the new batch, and
 		// the monitoring reads the records rejected at intake (they have no live event).
-		return this.journal.markReceived(batch.id(), total, bodyHash)
+		return this.journal.markReceived(batch.id(), total, bodyHash, rejected.get())
 			.then(this.journal.appendEvents(List.of(accepted)))
 			.doOnSuccess((stored) -> this.bus.publish(accepted))
 			.then(Mono.defer(() -> this.launcher.launch(queued)))

@@ -24,6 +24,23 @@ public interface BatchJournal {
 	/** The body was read whole: the batch becomes {@code queued} with its total. */
 	Mono<Void> markReceived(String batchId, int total, String bodyHash);
 
+	/**
+	 * The body was read whole, {@code rejected} of its records refused and the others
+	 * written waiting: the batch becomes {@code queued} with its total, and keeps the
+	 * counts for {@link #intakeCounts}.
+	 */
+	default Mono<Void> markReceived(String batchId, int total, String bodyHash, long rejected) {
+		return markReceived(batchId, total, bodyHash);
+	}
+
+	/**
+	 * The counts its intake wrote, while the batch is queued and has never started (no
+	 * record of it can have changed since); empty otherwise, or when they were not kept.
+	 */
+	default Mono<RecordCounts> intakeCounts(String batchId) {
+		return Mono.empty();
+	}
+
 	/** Removes a batch and all it holds (a malformed body, or one never acknowledged). */
 	Mono<Void> discard(String batchId);
 

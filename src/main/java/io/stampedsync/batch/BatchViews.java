@@ -47,7 +47,14 @@ class BatchViews {
 			// started), so a client polling a running batch costs no GROUP BY.
 			return Mono.just(view(batch, running.counts(), running));
 		}
-		return this.journal.countOutcomes(batch.id()).flatMap((counts) -> {
+		// A batch queued and never started has the counts its intake kept; any other is
+		// counted (a read of each of its records).
+		Mono<Map<Outcome, Long>> stored = (batch.status() == BatchStatus.QUEUED)
+				? this.journal.intakeCounts(batch.id())
+					.map(RecordCounts::outcomes)
+					.switchIfEmpty(Mono.defer(() -> this.journal.countOutcomes(batch.id())))
+				: this.journal.countOutcomes(batch.id());
+		return stored.flatMap((counts) -> {
 			Progress live = this.dispatchers.progress(batch);
 			if (live != null || batch.status() != BatchStatus.RUNNING) {
 				return Mono.just(view(batch, counts, live));

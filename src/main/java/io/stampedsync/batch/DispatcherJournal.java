@@ -49,7 +49,9 @@ final class DispatcherJournal {
 	void start(Batch batch, Consumer<Tuple3<Long, Long, Map<Outcome, Long>>> started) {
 		AtomicReference<Disposable> self = new AtomicReference<>();
 		Disposable starting = Mono
-			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()), this.journal.countRecords(batch.id())))
+			.defer(() -> Mono.zip(this.journal.lastSeq(batch.id()),
+					this.journal.intakeCounts(batch.id())
+						.switchIfEmpty(Mono.defer(() -> this.journal.countRecords(batch.id())))))
 			.map((loaded) -> Tuples.of(loaded.getT1(), loaded.getT2().pending(), loaded.getT2().outcomes()))
 			.retryWhen(retry("start batch " + batch.id()))
 			.subscribe((loaded) -> {

@@ -207,6 +207,39 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	@Override
+	public Mono<Void> markReceived(String batchId, int total, String bodyHash, long rejected) {
+		return this.db
+			.sql("UPDATE batch SET status = 'queued', total = :total, body_hash = :hash, "
+					+ "intake_rejected = :rejected WHERE id = :id")
+			.bind("total", total)
+			.bind("hash", Parameter.fromOrEmpty(bodyHash, String.class))
+			.bind("rejected", (int) rejected)
+			.bind("id", batchId)
+			.then();
+	}
+
+	// A record's outcome changes only once its batch started (a dispatcher writes RUNNING
+	// or PAUSED, which set started_at, before any outcome) or with a cancel, which writes
+	// the status right after the outcomes: until then the row's counts are the records'.
+	// (A crash between a cancel's two writes leaves a queued batch whose waiting records
+	// are cancelled: it then starts with too many pending, reads none, and ends as it
+	// would have.)
+	@Override
+	public Mono<RecordCounts> intakeCounts(String batchId) {
+		return this.db
+			.sql("SELECT total, intake_rejected FROM batch WHERE id = :id AND status = 'queued' "
+					+ "AND started_at IS NULL AND intake_rejected IS NOT NULL")
+			.bind("id", batchId)
+			.map((row) -> {
+				long total = row.get("total", Integer.class);
+				long rejected = row.get("intake_rejected", Integer.class);
+				return new RecordCounts(total - rejected,
+						(rejected > 0) ? Map.of(Outcome.REJECTED, rejected) : Map.of());
+			})
+			.one();
+	}
+
+	@Override
 	public Mono<Void> discard(String batchId) {
 		return this.db.sql("DELETE FROM batch_event WHERE batch_id = :id")
 			.bind("id", batchId)

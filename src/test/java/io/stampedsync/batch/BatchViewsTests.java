@@ -86,6 +86,29 @@ class BatchViewsTests {
 		assertThat(view.done()).isEqualTo(10);
 	}
 
+	@Test
+	void shouldViewAQueuedBatchThatNeverStartedFromItsIntakeCounts() {
+		Batch batch = batch(BatchStatus.QUEUED);
+		given(this.journal.intakeCounts("b1")).willReturn(Mono.just(new RecordCounts(9, Map.of(Outcome.REJECTED, 1L))));
+
+		BatchView view = this.views.view(batch).block();
+
+		assertThat(view.done()).isEqualTo(1);
+		assertThat(view.counts()).containsEntry("rejected", 1L);
+		verify(this.journal, never()).countOutcomes(any());
+	}
+
+	@Test
+	void shouldCountAQueuedBatchWithoutIntakeCounts() {
+		Batch batch = batch(BatchStatus.QUEUED);
+		given(this.journal.intakeCounts("b1")).willReturn(Mono.empty());
+		given(this.journal.countOutcomes("b1")).willReturn(Mono.just(Map.of(Outcome.CANCELLED, 4L)));
+
+		BatchView view = this.views.view(batch).block();
+
+		assertThat(view.counts()).containsEntry("cancelled", 4L);
+	}
+
 	private static Batch batch(BatchStatus status) {
 		Instant at = Instant.parse("2026-12-01T00:00:00Z");
 		return new Batch("b1", 1, "acme", BatchSource.BULK, status, null, 0, false, false, false, 10, null, null, null,

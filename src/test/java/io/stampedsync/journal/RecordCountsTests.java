@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.stampedsync.batch.BatchRecord;
+import io.stampedsync.batch.BatchStatus;
 import io.stampedsync.batch.RecordCounts;
 import io.stampedsync.transfer.Outcome;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +70,32 @@ class RecordCountsTests {
 		assertThat(this.journal.countRecords("b2").block())
 			.isEqualTo(new RecordCounts(3, Map.of(Outcome.REJECTED, 1L)));
 		assertThat(this.journal.countRecords("none").block()).isEqualTo(new RecordCounts(0, Map.of()));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void keepsTheIntakeCountsOfAQueuedBatchUntilItStarts(String database) {
+		open(database);
+		batch("b1", 13, Set.of(2, 5, 11));
+		batch("b2", 4, Set.of());
+		batch("b3", 4, Set.of(1));
+		this.journal.markReceived("b1", 13, null, 3).block();
+		this.journal.markReceived("b2", 4, null, 0).block();
+		this.journal.markReceived("b3", 4, null).block();
+
+		assertThat(this.journal.intakeCounts("b1").block())
+			.isEqualTo(new RecordCounts(10, Map.of(Outcome.REJECTED, 3L)))
+			.isEqualTo(this.journal.countRecords("b1").block());
+		assertThat(this.journal.intakeCounts("b2").block()).isEqualTo(new RecordCounts(4, Map.of()));
+		assertThat(this.journal.intakeCounts("b3").blockOptional()).as("not kept").isEmpty();
+
+		// Paused and resumed (or run by another replica) before a restart: its records
+		// may have moved on, so they are counted.
+		this.journal.updateStatus("b1", BatchStatus.PAUSED, "keys").block();
+		this.journal.updateStatus("b1", BatchStatus.QUEUED, null).block();
+		this.journal.updateStatus("b2", BatchStatus.CANCELLED, null).block();
+		assertThat(this.journal.intakeCounts("b1").blockOptional()).isEmpty();
+		assertThat(this.journal.intakeCounts("b2").blockOptional()).isEmpty();
 	}
 
 	private void open(String database) {
