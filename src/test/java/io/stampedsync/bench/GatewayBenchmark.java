@@ -226,7 +226,7 @@ class GatewayBenchmark {
 		try (GatewayProcess gateway = childGateway("cost", List.of(), List.of(subscription("cost", 64)));
 				HeapSampler heap = new HeapSampler(gateway.managementPort())) {
 			String scenario = "3 cost C=64 " + customers + " customers";
-			warmUp(gateway, "cost", scenario);
+			warmUp(gateway, "cost", scenario, "");
 			BatchRun run = runBatch(gateway, "cost", "cost-", customers);
 			String window = (WARMUP > 0) ? "measured batch, after the warm-up" : "first batch, fresh JVM";
 			this.report.add(scenario, "transfers/s (journaled), 202 to final status, " + window,
@@ -248,21 +248,21 @@ class GatewayBenchmark {
 
 	/**
 	 * The warm-up batch of {@code bench.warmup} customers (ids of their own) in a fresh
-	 * gateway, reported as the cold rows of {@code scenario}; then the wait until the
-	 * gateway is quiet, so that the JIT's work on what the warm-up ran falls outside the
-	 * measured window.
+	 * gateway, reported as the cold rows of {@code scenario} (each figure's name after
+	 * {@code figure}); then the wait until the gateway is quiet, so that the JIT's work
+	 * on what the warm-up ran falls outside the measured window.
 	 */
-	private void warmUp(GatewayProcess gateway, String subscription, String scenario) throws Exception {
+	private void warmUp(GatewayProcess gateway, String subscription, String scenario, String figure) throws Exception {
 		if (WARMUP == 0) {
 			this.report.note("warm-up", "none: the measured batch is the first of a fresh JVM");
 			return;
 		}
 		BatchRun cold = runBatch(gateway, subscription, "warm-" + subscription + "-", WARMUP);
 		String window = "cold: warm-up batch of " + WARMUP + " customers, fresh JVM";
-		this.report.add(scenario, "transfers/s (journaled), POST to final status, " + window, cold.perSecond(), "/s",
-				null);
+		this.report.add(scenario, figure + "transfers/s (journaled), POST to final status, " + window, cold.perSecond(),
+				"/s", null);
 		this.report.add(scenario,
-				"gateway CPU seconds per 10,000 transfers (its process alone, POST to final), " + window,
+				figure + "gateway CPU seconds per 10,000 transfers (its process alone, POST to final), " + window,
 				cold.gatewayCpuPer10k(), "s", null);
 		Duration settled = WarmUp.awaitQuiet(() -> ProcessCpu.seconds(gateway.pid()), Duration.ofMillis(500),
 				Duration.ofSeconds(30));
@@ -520,7 +520,7 @@ class GatewayBenchmark {
 
 		this.stub.reset();
 		try (GatewayProcess gateway = childGateway("compare", List.of(), List.of(subscription("compare", 64)))) {
-			warmUp(gateway, "compare", scenario);
+			warmUp(gateway, "compare", scenario, "Stamped Sync C=64: ");
 			BatchRun run = runBatch(gateway, "compare", "compare-", customers);
 			String window = (WARMUP > 0) ? "measured batch, after the warm-up" : "first batch, fresh JVM";
 			this.report.add(scenario,
