@@ -43,7 +43,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * markdown table and writes {@code target/bench/results.{md,json}}. Shorter runs:
  * {@code -Dbench.duration=20} (seconds of the quota run), {@code -Dbench.scale=0.1}
  * (batch sizes),
- * {@code -Dbench.only=quota,latency,cost,intake,calls,watchers,compare,cluster}.
+ * {@code -Dbench.only=quota,latency,cost,intake,calls,watchers,compare,cluster}; the
+ * warm-up batch of cost and compare: {@code -Dbench.warmup=5000} (customers, 0: none).
  *
  * <p>
  * Quota, latency and calls run the gateway and the simulator in this JVM: their figures
@@ -61,6 +62,9 @@ class GatewayBenchmark {
 	static final String ONLY = property("bench.only", "");
 
 	static final int WATCHERS = Integer.parseInt(property("bench.watchers", "500"));
+
+	/** Customers of the warm-up batch before the measured one of cost and compare. */
+	static final int WARMUP = WarmUp.customers(System.getProperty("bench.warmup"));
 
 	static final int COMPARE_CUSTOMERS = Integer.parseInt(property("bench.compareCustomers", "20000"));
 
@@ -213,38 +217,83 @@ class GatewayBenchmark {
 
 	/**
 	 * 3) Gateway cost: limits lifted, no latency, C = 64, 100,000 × scale customers; the
-	 * gateway's process alone.
+	 * gateway's process alone. A warm-up batch of other customers runs first in the same
+	 * process: its figures are the cold ones, the measured batch's the steady ones.
 	 */
 	void gatewayCost() throws Exception {
 		this.stub.reset();
 		int customers = (int) (100_000 * SCALE);
 		try (GatewayProcess gateway = childGateway("cost", List.of(), List.of(subscription("cost", 64)));
 				HeapSampler heap = new HeapSampler(gateway.managementPort())) {
-			GatewayApi api = gateway.api();
-			double gatewayCpuStart = ProcessCpu.seconds(gateway.pid());
-			double stubCpuStart = this.stub.cpuSeconds();
-			long postStart = System.nanoTime();
-			String id = post(gateway.port(), "cost", "cost-", customers);
-			long accepted = System.nanoTime();
-			JsonNode batch = awaitEnd(api, id);
-			long end = System.nanoTime();
-			double gatewayCpu = ProcessCpu.seconds(gateway.pid()) - gatewayCpuStart;
-			double stubCpu = this.stub.cpuSeconds() - stubCpuStart;
-			long done = batch.get("done").asLong();
 			String scenario = "3 cost C=64 " + customers + " customers";
-			this.report.add(scenario, "transfers/s (journaled), 202 to final status", done / ((end - accepted) / 1e9),
-					"/s", 4500.0);
-			this.report.add(scenario, "transfers/s (journaled), POST to final status", done / ((end - postStart) / 1e9),
-					"/s", 4500.0);
-			this.report.add(scenario, "gateway CPU seconds per 10,000 transfers (its process alone, POST to final)",
-					gatewayCpu / (done / 10_000.0), "s", 4.0);
-			this.report.add(scenario, "stub CPU seconds per 10,000 transfers", stubCpu / (done / 10_000.0), "s", null);
-			this.report.add(scenario, "intake of the batch body", customers / ((accepted - postStart) / 1e9),
-					"records/s", 50_000.0);
+			warmUp(gateway, "cost", scenario, "");
+			BatchRun run = runBatch(gateway, "cost", "cost-", customers);
+			String window = (WARMUP > 0) ? "measured batch, after the warm-up" : "first batch, fresh JVM";
+			this.report.add(scenario, "transfers/s (journaled), 202 to final status, " + window,
+					run.perSecondFromAccepted(), "/s", 4500.0);
+			this.report.add(scenario, "transfers/s (journaled), POST to final status, " + window, run.perSecond(), "/s",
+					4500.0);
+			this.report.add(scenario,
+					"gateway CPU seconds per 10,000 transfers (its process alone, POST to final), " + window,
+					run.gatewayCpuPer10k(), "s", 4.0);
+			this.report.add(scenario, "stub CPU seconds per 10,000 transfers, " + window, run.stubCpuPer10k(), "s",
+					null);
+			this.report.add(scenario, "intake of the batch body, " + window, run.intakePerSecond(), "records/s",
+					50_000.0);
 			this.report.add(scenario, "gateway peak heap used (sampled every 200 ms, -Xmx256m)", heap.peakMegabytes(),
 					"MB", 256.0);
 			stopGracefully(gateway);
 		}
+	}
+
+	/**
+	 * The warm-up batch of {@code bench.warmup} customers (ids of their own) in a fresh
+	 * gateway, reported as the cold rows of {@code scenario} (each figure's name after
+	 * {@code figure}); then the wait until the gateway is quiet, so that the JIT's work
+	 * on what the warm-up ran falls outside the measured window.
+	 */
+	private void warmUp(GatewayProcess gateway, String subscription, String scenario, String figure) throws Exception {
+		if (WARMUP == 0) {
+			this.report.note("warm-up", "none: the measured batch is the first of a fresh JVM");
+			return;
+		}
+		BatchRun cold = runBatch(gateway, subscription, "warm-" + subscription + "-", WARMUP);
+		String window = "cold: warm-up batch of " + WARMUP + " customers, fresh JVM";
+		this.report.add(scenario, figure + "transfers/s (journaled), POST to final status, " + window, cold.perSecond(),
+				"/s", null);
+		this.report.add(scenario,
+				figure + "gateway CPU seconds per 10,000 transfers (its process alone, POST to final), " + window,
+				cold.gatewayCpuPer10k(), "s", null);
+		Duration settled = WarmUp.awaitQuiet(() -> ProcessCpu.seconds(gateway.pid()), Duration.ofMillis(500),
+				Duration.ofSeconds(30));
+		this.report.note("warm-up of " + subscription, WARMUP + " customers, then " + settled.toMillis()
+				+ " ms until the gateway used under " + WarmUp.QUIET_SHARE + " of a core");
+	}
+
+	/**
+	 * Posts one batch of {@code customers} new customers to a child gateway and waits for
+	 * its end; the CPU of the gateway and of the stub from just before the POST to just
+	 * after the final status.
+	 */
+	private BatchRun runBatch(GatewayProcess gateway, String subscription, String prefix, int customers)
+			throws Exception {
+		ThreadCpu threads = ThreadCpu.of(gateway.pid());
+		double gatewayCpu = ProcessCpu.seconds(gateway.pid());
+		double stubCpu = this.stub.cpuSeconds();
+		long startMillis = System.currentTimeMillis();
+		long postStart = System.nanoTime();
+		String id = post(gateway.port(), subscription, prefix, customers);
+		long accepted = System.nanoTime();
+		JsonNode batch = awaitEnd(gateway.api(), id);
+		long end = System.nanoTime();
+		BatchRun run = new BatchRun(customers, batch.get("done").asLong(), postStart, accepted, end,
+				ProcessCpu.seconds(gateway.pid()) - gatewayCpu, this.stub.cpuSeconds() - stubCpu);
+		String name = "batch " + prefix + " (" + customers + ")";
+		this.report.note(name + ": gateway CPU by thread",
+				ThreadCpu.describe(ThreadCpu.of(gateway.pid()).since(threads)));
+		// To cut a flight recording of the gateway (bench.gatewayJvm) to this batch.
+		this.report.note(name + ": window, ms since the epoch", startMillis + " to " + System.currentTimeMillis());
+		return run;
 	}
 
 	/** 5) Calls per customer: a first sync, then the same customers again. */
@@ -471,22 +520,19 @@ class GatewayBenchmark {
 
 		this.stub.reset();
 		try (GatewayProcess gateway = childGateway("compare", List.of(), List.of(subscription("compare", 64)))) {
-			double gatewayCpu = ProcessCpu.seconds(gateway.pid());
-			stubCpu = this.stub.cpuSeconds();
-			long start = System.nanoTime();
-			JsonNode batch = awaitEnd(gateway.api(), post(gateway.port(), "compare", "compare-", customers));
-			double seconds = (System.nanoTime() - start) / 1e9;
-			gatewayCpu = ProcessCpu.seconds(gateway.pid()) - gatewayCpu;
-			stubCpu = this.stub.cpuSeconds() - stubCpu;
-			long done = batch.get("done").asLong();
-			this.report.add(scenario, "Stamped Sync C=64, journaling every record: transfers/s (POST to final status)",
-					done / seconds, "/s", 4500.0);
+			warmUp(gateway, "compare", scenario, "Stamped Sync C=64: ");
+			BatchRun run = runBatch(gateway, "compare", "compare-", customers);
+			String window = (WARMUP > 0) ? "measured batch, after the warm-up" : "first batch, fresh JVM";
 			this.report.add(scenario,
-					"Stamped Sync: CPU seconds per 10,000 (the gateway process alone, POST to final status)",
-					gatewayCpu / (done / 10_000.0), "s", 4.0);
-			this.report.add(scenario, "Stamped Sync: stub CPU seconds per 10,000", stubCpu / (done / 10_000.0), "s",
+					"Stamped Sync C=64, journaling every record: transfers/s (POST to final status), " + window,
+					run.perSecond(), "/s", 4500.0);
+			this.report.add(scenario,
+					"Stamped Sync: CPU seconds per 10,000 (the gateway process alone, POST to final status), " + window,
+					run.gatewayCpuPer10k(), "s", 4.0);
+			this.report.add(scenario, "Stamped Sync: stub CPU seconds per 10,000, " + window, run.stubCpuPer10k(), "s",
 					null);
-			this.report.add(scenario, "Stamped Sync: records done", done, "records", (double) customers);
+			this.report.add(scenario, "Stamped Sync: records done, " + window, run.done(), "records",
+					(double) customers);
 			stopGracefully(gateway);
 		}
 	}
