@@ -41,10 +41,15 @@ class DispatcherPipelineTests {
 
 	private SubscriptionDispatcher dispatcher;
 
+	private BatchEventBus bus;
+
 	@AfterEach
 	void halt() {
 		if (this.dispatcher != null) {
 			this.dispatcher.halt();
+		}
+		if (this.bus != null) {
+			this.bus.close();
 		}
 		VirtualTimeScheduler.reset();
 	}
@@ -120,7 +125,7 @@ class DispatcherPipelineTests {
 		Sinks.Many<String> ends = Sinks.many().replay().all();
 		// Read as each event is published, at the virtual time its record ended (the bus
 		// hands events to its subscribers later, on a thread of its own).
-		BatchEventBus bus = new BatchEventBus() {
+		this.bus = new BatchEventBus() {
 			@Override
 			public void publish(BatchEvent event) {
 				if (event.type().equals(BatchEvent.RECORD)) {
@@ -129,7 +134,7 @@ class DispatcherPipelineTests {
 				super.publish(event);
 			}
 		};
-		BatchLog log = new BatchLog(new JournalWriter(this.journal, bus, new Fences()), new EventJson(this.json),
+		BatchLog log = new BatchLog(new JournalWriter(this.journal, this.bus, new Fences()), new EventJson(this.json),
 				this.json, Clock.systemUTC());
 		this.dispatcher = new SubscriptionDispatcher(SubscriptionDispatcherTests.settings(connections, batchExecutions),
 				Fence.unchecked("acme"), this.journal, (settings, request) -> Mono.defer(() -> call.apply(request)),
