@@ -125,7 +125,7 @@ class DispatcherPipelineTests {
 		Sinks.Many<String> ends = Sinks.many().replay().all();
 		// Read as each event is published, at the virtual time its record ended (the bus
 		// hands events to its subscribers later, on a thread of its own).
-		this.bus = new BatchEventBus() {
+		BatchEventBus bus = new BatchEventBus() {
 			@Override
 			public void publish(BatchEvent event) {
 				if (event.type().equals(BatchEvent.RECORD)) {
@@ -134,7 +134,7 @@ class DispatcherPipelineTests {
 				super.publish(event);
 			}
 		};
-		BatchLog log = new BatchLog(new JournalWriter(this.journal, this.bus, new Fences()), new EventJson(this.json),
+		BatchLog log = new BatchLog(new JournalWriter(this.journal, bus, new Fences()), new EventJson(this.json),
 				this.json, Clock.systemUTC());
 		this.dispatcher = new SubscriptionDispatcher(SubscriptionDispatcherTests.settings(connections, batchExecutions),
 				Fence.unchecked("acme"), this.journal, (settings, request) -> Mono.defer(() -> call.apply(request)),
@@ -151,6 +151,7 @@ class DispatcherPipelineTests {
 		// goes.
 		List.of(batches).forEach(this.dispatcher::submit);
 		this.dispatcher.start();
+		this.bus = bus;
 		return ends.asFlux().take(List.of(batches).stream().mapToInt(Batch::total).sum());
 	}
 
