@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
@@ -127,9 +128,12 @@ class BatchEventStreams implements DisposableBean {
 		// gathered, and handed to the feeds in the order they were published. An event
 		// or a chunk that fails is the failure of its batch's watchers only: they read
 		// it from the journal (BatchFeeds.gap), and this subscription goes on.
+		AtomicBoolean liveBefore = new AtomicBoolean();
 		this.batchPipeline = followForever(Flux.defer(() -> {
-			// Anything may have been lost while it was down (nothing on the first start).
-			this.live.resumed();
+			if (liveBefore.getAndSet(true)) {
+				// Anything may have been lost while it was down.
+				this.live.resumed();
+			}
 			return bus.all().filter((event) -> this.live.wanted(event.batchId())).<SseFrame>handle((event, sink) -> {
 				SseFrame frame = encodeLive(event);
 				if (frame != null) {
@@ -137,10 +141,14 @@ class BatchEventStreams implements DisposableBean {
 				}
 			}).bufferTimeout(GATHER_MAX_EVENTS, GATHER, bus.scheduler()).doOnNext(this::goLive);
 		}).subscribeOn(bus.scheduler()), bus, "Live batch events", meters, "batch-streams");
+		AtomicBoolean dashboardBefore = new AtomicBoolean();
 		this.dashboardPipeline = followForever(Flux.defer(() -> {
-			// A dashboard cannot replay (its events have no ids): its stream ends, and
-			// the page reloads what it shows when it is back.
-			this.dashboardGaps.tryEmitNext(Boolean.TRUE);
+			if (dashboardBefore.getAndSet(true)) {
+				// A dashboard cannot replay (its events have no ids): its stream ends,
+				// and the page reloads what it shows when it is back. Not on the first
+				// start: a dashboard may already follow the events it has from then on.
+				this.dashboardGaps.tryEmitNext(Boolean.TRUE);
+			}
 			return bus.all()
 				.filter((event) -> this.dashboard.currentSubscriberCount() > 0
 						&& !BatchEvent.RECORD.equals(event.type()))
@@ -210,7 +218,7 @@ class BatchEventStreams implements DisposableBean {
 			// chunk is lost, not the heap nor the stream.
 			Map<String, Long> lastSeqs = new LinkedHashMap<>();
 			frames.forEach((frame) -> lastSeqs.merge(frame.event().batchId(), frame.event().seq(), Math::max));
-			lastSeqs.forEach((batchId, lastSeq) -> notLive(batchId, lastSeq, frames.size() + " events", ex));
+			notLive(lastSeqs, frames.size() + " events not joined into chunks", ex);
 			return;
 		}
 		for (SseChunk chunk : chunks) {
@@ -218,16 +226,19 @@ class BatchEventStreams implements DisposableBean {
 				this.live.append(chunk);
 			}
 			catch (RuntimeException ex) {
-				notLive(chunk.batchId(), chunk.lastSeq(), "a chunk of " + chunk.size() + " events", ex);
+				notLive(Map.of(chunk.batchId(), chunk.lastSeq()), "a chunk of " + chunk.size() + " events", ex);
 			}
 		}
 	}
 
-	private void notLive(String batchId, long lastSeq, String what, Throwable ex) {
+	/**
+	 * Live events lost, by batch through its last one: logged once, read from journal.
+	 */
+	private void notLive(Map<String, Long> lastSeqByBatch, String what, Throwable ex) {
 		this.liveFailures.increment();
-		logger.warn("Live events of batch " + batchId + " through " + lastSeq + " not sent (" + what
-				+ "; its watchers read them from the journal): " + ex, ex);
-		this.live.gap(batchId, lastSeq);
+		logger.warn("Live events not sent (" + what + "; the watchers read them from the journal), last event by "
+				+ "batch: " + lastSeqByBatch, ex);
+		lastSeqByBatch.forEach(this.live::gap);
 	}
 
 	private void toDashboards(BatchEvent event) {
