@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * never see two events at once.
  */
 @Component
-public class BatchEventBus implements DisposableBean {
+public class BatchEventBus implements DisposableBean, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(BatchEventBus.class);
 
@@ -90,17 +90,28 @@ public class BatchEventBus implements DisposableBean {
 	// tryEmitNext, not emitNext: emitNext ends the whole sink with an error when no
 	// subscriber has demand at that moment (an overflow), and the bus must outlive any
 	// one watcher. No subscriber, or none ready: the event stays in the journal for them.
+	// Whatever a subscriber throws stops here, with that event: an escape would end this
+	// drain with events still counted as pending, and no drain would ever start again.
 	private void deliver(Emission emission) {
 		try {
 			this.sink.tryEmitNext(emission.event());
-			if (emission.storedHere()) {
+		}
+		catch (Throwable ex) {
+			notHanded(emission, "live subscribers", ex);
+		}
+		if (emission.storedHere()) {
+			try {
 				this.storedHere.tryEmitNext(emission.event());
 			}
+			catch (Throwable ex) {
+				notHanded(emission, "announcers to other processes", ex);
+			}
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Event " + emission.event().seq() + " of batch " + emission.event().batchId()
-					+ " not handed to every subscriber: " + ex);
-		}
+	}
+
+	private static void notHanded(Emission emission, String to, Throwable ex) {
+		logger.warn("Event " + emission.event().seq() + " of batch " + emission.event().batchId()
+				+ " not handed to every one of its " + to + ": " + ex, ex);
 	}
 
 	/**
@@ -121,9 +132,20 @@ public class BatchEventBus implements DisposableBean {
 		return this.sink.asFlux();
 	}
 
+	/** Whether the bus is closed: it hands out nothing more. */
+	public boolean isClosed() {
+		return this.thread.isDisposed();
+	}
+
+	/** Stops the bus's thread; events published from now on stay in the journal. */
+	@Override
+	public void close() {
+		this.thread.dispose();
+	}
+
 	@Override
 	public void destroy() {
-		this.thread.dispose();
+		close();
 	}
 
 	private record Emission(BatchEvent event, boolean storedHere) {

@@ -1,18 +1,29 @@
 package io.stampedsync.batch;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stampedsync.web.security.SubscriptionScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Component;
@@ -24,7 +35,7 @@ import org.springframework.stereotype.Component;
  * never stops or slows its batch.
  */
 @Component
-class BatchEventStreams {
+class BatchEventStreams implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(BatchEventStreams.class);
 
@@ -47,6 +58,11 @@ class BatchEventStreams {
 	/** Events of a replay written to a watcher at once. */
 	private static final int REPLAY_CHUNK_EVENTS = 256;
 
+	/** First wait before a failed live pipeline follows the bus again. */
+	private static final Duration RESTART_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration RESTART_MAX_BACKOFF = Duration.ofSeconds(10);
+
 	private final BatchJournal journal;
 
 	private final JsonMapper json;
@@ -68,37 +84,180 @@ class BatchEventStreams {
 	 */
 	private final Sinks.Many<SseFrame> dashboard = Sinks.many().multicast().directBestEffort();
 
+	/**
+	 * Ends every dashboard watcher's stream: a live event they should have had was lost.
+	 * The page reconnects and reloads (a dashboard stream has no ids to resume from).
+	 */
+	private final Sinks.Many<Boolean> dashboardGaps = Sinks.many().multicast().directBestEffort();
+
+	private final Function<List<SseFrame>, List<SseChunk>> chunking;
+
+	private final Counter liveFailures;
+
+	private final Counter dashboardFailures;
+
+	private final Disposable batchPipeline;
+
+	private final Disposable dashboardPipeline;
+
+	@Autowired
 	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
-			ReplayTailProperties tail, ObjectProvider<DashboardFeed> feeds) {
+			ReplayTailProperties tail, ObjectProvider<DashboardFeed> feeds, MeterRegistry meters) {
+		this(journal, bus, json, properties, tail, feeds, meters, SseChunk::of);
+	}
+
+	/**
+	 * @param chunking joins the gathered live frames into chunks ({@link SseChunk#of};
+	 * another only to inject faults in tests)
+	 */
+	BatchEventStreams(BatchJournal journal, BatchEventBus bus, JsonMapper json, BatchProperties properties,
+			ReplayTailProperties tail, ObjectProvider<DashboardFeed> feeds, MeterRegistry meters,
+			Function<List<SseFrame>, List<SseChunk>> chunking) {
 		this.journal = journal;
 		this.json = json;
 		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
 		this.feeds = feeds;
+		this.chunking = chunking;
+		this.liveFailures = failures(meters, "batch-streams");
+		this.dashboardFailures = failures(meters, "dashboard");
 		// A watcher joining takes up to a whole tail at once.
 		this.live = new BatchFeeds(bus.scheduler(), tail, Math.max(WATCHER_BUFFER, tail.events() + GATHER_MAX_EVENTS),
 				this.heartbeat);
-		// All on the bus's one thread, the gathering timer included: events are encoded
-		// there (off the threads that stored them), gathered, and handed to the feeds in
-		// the order they were published. An event that cannot be encoded is skipped
-		// (its watchers read it from the journal), never the end of this subscription.
-		bus.all().filter((event) -> this.live.wanted(event.batchId())).<SseFrame>handle((event, sink) -> {
+		// All on the bus's one thread, the gathering timer and every (re)subscription
+		// included: events are encoded there (off the threads that stored them),
+		// gathered, and handed to the feeds in the order they were published. An event
+		// or a chunk that fails is the failure of its batch's watchers only: they read
+		// it from the journal (BatchFeeds.gap), and this subscription goes on.
+		AtomicBoolean liveBefore = new AtomicBoolean();
+		this.batchPipeline = followForever(Flux.defer(() -> {
+			if (liveBefore.getAndSet(true)) {
+				// Anything may have been lost while it was down.
+				this.live.resumed();
+			}
+			return bus.all().filter((event) -> this.live.wanted(event.batchId())).<SseFrame>handle((event, sink) -> {
+				SseFrame frame = encodeLive(event);
+				if (frame != null) {
+					sink.next(frame);
+				}
+			}).bufferTimeout(GATHER_MAX_EVENTS, GATHER, bus.scheduler()).doOnNext(this::goLive);
+		}).subscribeOn(bus.scheduler()), bus, "Live batch events", meters, "batch-streams");
+		AtomicBoolean dashboardBefore = new AtomicBoolean();
+		this.dashboardPipeline = followForever(Flux.defer(() -> {
+			if (dashboardBefore.getAndSet(true)) {
+				// A dashboard cannot replay (its events have no ids): its stream ends,
+				// and the page reloads what it shows when it is back. Not on the first
+				// start: a dashboard may already follow the events it has from then on.
+				this.dashboardGaps.tryEmitNext(Boolean.TRUE);
+			}
+			return bus.all()
+				.filter((event) -> this.dashboard.currentSubscriberCount() > 0
+						&& !BatchEvent.RECORD.equals(event.type()))
+				.doOnNext(this::toDashboards);
+		}).subscribeOn(bus.scheduler()), bus, "Live dashboard events", meters, "dashboard");
+	}
+
+	private static Counter failures(MeterRegistry meters, String subscriber) {
+		return Counter.builder("stamped_sync.live_events.failed")
+			.description("Live events a subscriber of the batch event bus could not handle (its watchers "
+					+ "read them from the journal or reload)")
+			.tag("subscriber", subscriber)
+			.register(meters);
+	}
+
+	/**
+	 * Keeps a long-lived subscriber of the bus going: an error that still ends its
+	 * pipeline (an item's own failure does not) is logged and counted, and the pipeline
+	 * is subscribed again after a short back-off.
+	 */
+	private static Disposable followForever(Flux<?> pipeline, BatchEventBus bus, String what, MeterRegistry meters,
+			String subscriber) {
+		Counter restarts = Counter.builder("stamped_sync.live_events.restarts")
+			.description("Pipelines of subscribers of the batch event bus that failed and were subscribed again")
+			.tag("subscriber", subscriber)
+			.register(meters);
+		return pipeline.retryWhen(Retry.backoff(Long.MAX_VALUE, RESTART_BACKOFF)
+			.maxBackoff(RESTART_MAX_BACKOFF)
+			.transientErrors(true)
+			// A closed bus is the end of the process (or of a test), not a failure.
+			.filter((ex) -> !bus.isClosed())
+			.doBeforeRetry((signal) -> {
+				restarts.increment();
+				logger.error(what + " failed; following the bus again", signal.failure());
+			})).subscribe(null, (ex) -> {
+				if (!bus.isClosed()) {
+					logger.error(what + " stopped", ex);
+				}
+			});
+	}
+
+	/** The event's frame; {@code null} when it cannot be encoded (then skipped). */
+	private SseFrame encodeLive(BatchEvent event) {
+		try {
+			return frame(event);
+		}
+		catch (RuntimeException ex) {
+			this.liveFailures.increment();
+			logger.warn("Event " + event.seq() + " of batch " + event.batchId() + " not sent live (its watchers "
+					+ "read it from the journal): " + ex);
+			this.live.skipped(event);
+			return null;
+		}
+	}
+
+	/**
+	 * The gathered frames to the feeds, chunk by chunk: a failure costs the watchers of
+	 * that chunk's batch a journal read, never the other chunks or batches.
+	 */
+	private void goLive(List<SseFrame> frames) {
+		List<SseChunk> chunks;
+		try {
+			chunks = this.chunking.apply(frames);
+		}
+		catch (RuntimeException | OutOfMemoryError ex) {
+			// An out-of-memory error here is the direct memory of a chunk's bytes: the
+			// chunk is lost, not the heap nor the stream.
+			Map<String, Long> lastSeqs = new LinkedHashMap<>();
+			frames.forEach((frame) -> lastSeqs.merge(frame.event().batchId(), frame.event().seq(), Math::max));
+			notLive(lastSeqs, frames.size() + " events not joined into chunks", ex);
+			return;
+		}
+		for (SseChunk chunk : chunks) {
 			try {
-				sink.next(frame(event));
+				this.live.append(chunk);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Event " + event.seq() + " of batch " + event.batchId() + " not sent live: " + ex);
-				this.live.skipped(event);
+				notLive(Map.of(chunk.batchId(), chunk.lastSeq()), "a chunk of " + chunk.size() + " events", ex);
 			}
-		})
-			.bufferTimeout(GATHER_MAX_EVENTS, GATHER, bus.scheduler())
-			.subscribe((frames) -> SseChunk.of(frames).forEach(this.live::append), (ex) -> logger
-				.error("Live batch events stopped; watchers read them from the journal when they resume", ex));
-		bus.all()
-			.filter((event) -> this.dashboard.currentSubscriberCount() > 0 && !BatchEvent.RECORD.equals(event.type()))
-			.subscribe(
-					(event) -> this.dashboard
-						.tryEmitNext(new SseFrame(event, SseFrame.encode(null, event.type(), event.data()), false)),
-					(ex) -> logger.error("Live dashboard events stopped", ex));
+		}
+	}
+
+	/**
+	 * Live events lost, by batch through its last one: logged once, read from journal.
+	 */
+	private void notLive(Map<String, Long> lastSeqByBatch, String what, Throwable ex) {
+		this.liveFailures.increment();
+		logger.warn("Live events not sent (" + what + "; the watchers read them from the journal), last event by "
+				+ "batch: " + lastSeqByBatch, ex);
+		lastSeqByBatch.forEach(this.live::gap);
+	}
+
+	private void toDashboards(BatchEvent event) {
+		try {
+			this.dashboard.tryEmitNext(new SseFrame(event, SseFrame.encode(null, event.type(), event.data()), false));
+		}
+		catch (RuntimeException ex) {
+			this.dashboardFailures.increment();
+			logger.warn("Event " + event.seq() + " of batch " + event.batchId()
+					+ " not sent to the dashboards (their streams end; the pages reload): " + ex);
+			this.dashboardGaps.tryEmitNext(Boolean.TRUE);
+		}
+	}
+
+	/** Stops following the bus, before the bus closes. */
+	@Override
+	public void destroy() {
+		this.batchPipeline.dispose();
+		this.dashboardPipeline.dispose();
 	}
 
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
@@ -136,7 +295,20 @@ class BatchEventStreams {
 		Flux<DataBuffer> feeds = scope.isAll() ? Flux.fromStream(this.feeds::orderedStream)
 			.flatMap(DashboardFeed::events)
 			.map((event) -> wrap(SseFrame.encode(event.id(), event.event(), event.data()))) : Flux.empty();
-		return Flux.merge(events, feeds, heartbeats());
+		// Ends cleanly rather than with an error: the page's EventSource reconnects
+		// either
+		// way, and reloads what it shows once back.
+		return Flux.merge(events, feeds, heartbeats())
+			.takeUntilOther(this.dashboardGaps.asFlux())
+			.onErrorResume((ex) -> {
+				logger.debug("A dashboard stream ended; its page reconnects and reloads: " + ex);
+				return Flux.empty();
+			});
+	}
+
+	/** Dashboard watchers following the live batch events now (for tests). */
+	int dashboardWatchers() {
+		return this.dashboard.currentSubscriberCount();
 	}
 
 	private static DataBuffer wrap(byte[] bytes) {

@@ -117,13 +117,43 @@ final class BatchFeeds {
 
 	/**
 	 * An event of the batch that could not be encoded: no tail of it can be trusted until
-	 * a chunk of events after it, so its watchers read the journal up to then.
+	 * a chunk of events after it, so a watcher that joins reads the journal up to then,
+	 * and every watcher following it now reads the journal for it (see {@link #gap}).
 	 */
 	void skipped(BatchEvent event) {
-		Feed feed = this.feeds.computeIfAbsent(event.batchId(), Feed::new);
+		gap(event.batchId(), event.seq());
+	}
+
+	/**
+	 * Events of the batch through {@code throughSeq} that may not have come, or not
+	 * whole, as live chunks (one could not be made or appended): the tail is dropped, a
+	 * watcher that joins reads the journal up to the next chunk, and every watcher of the
+	 * batch reads from the journal what it has not had through {@code throughSeq} before
+	 * its next live chunk. The journal holds them all: an event is published once stored.
+	 */
+	void gap(String batchId, long throughSeq) {
+		Feed feed = this.feeds.computeIfAbsent(batchId, Feed::new);
 		clear(feed);
 		feed.covering = false;
-		feed.unknownThrough = Math.max(feed.unknownThrough, event.seq());
+		feed.unknownThrough = Math.max(feed.unknownThrough, throughSeq);
+		SseChunk gap = SseChunk.gap(batchId, throughSeq);
+		feed.watchers.removeIf((watcher) -> !watcher.offer(gap, this.watcherBuffer));
+	}
+
+	/**
+	 * The live chunks start again after a stop of unknown length (their pipeline failed
+	 * and was subscribed again): any event may be missing from every feed. Each tail is
+	 * dropped, and each watcher reads the journal to its end before its next live chunk.
+	 * Runs before any chunk of the new subscription, so that those journal reads start
+	 * only once the new chunks are on their way.
+	 */
+	void resumed() {
+		for (Feed feed : this.feeds.values()) {
+			clear(feed);
+			feed.covering = false;
+			SseChunk gap = SseChunk.gap(feed.batchId, Long.MAX_VALUE);
+			feed.watchers.removeIf((watcher) -> !watcher.offer(gap, this.watcherBuffer));
+		}
 	}
 
 	/**
@@ -143,7 +173,7 @@ final class BatchFeeds {
 					Flux<SseChunk> replay = (through > afterSeq)
 							? journal.apply(afterSeq, through).doOnNext((chunk) -> last.set(chunk.lastSeq()))
 							: Flux.empty();
-					return replay.concatWith(watcher.chunks(last));
+					return replay.concatWith(watcher.chunks(last, journal));
 				})
 				.takeUntil(SseChunk::endsStream)
 				.doFinally((signal) -> onThread(() -> leave(batchId, watcher)));
@@ -310,12 +340,29 @@ final class BatchFeeds {
 			this.sink.tryEmitComplete();
 		}
 
-		/** The chunks as they come, without what {@code last} says was read already. */
-		Flux<SseChunk> chunks(AtomicLong last) {
-			return this.sink.asFlux().handle((chunk, out) -> {
+		/**
+		 * The chunks as they come, without what {@code last} says was sent already; a gap
+		 * is filled from {@code journal} in its place, so that the events still come once
+		 * each and in order.
+		 */
+		Flux<SseChunk> chunks(AtomicLong last, BiFunction<Long, Long, Flux<SseChunk>> journal) {
+			// concatMap: the journal is read only once every chunk before the gap is out
+			// (last then says what was sent), and the chunks after it wait for the read.
+			return this.sink.asFlux().concatMap((chunk) -> {
+				if (chunk.isGap()) {
+					long after = last.get();
+					return (chunk.gapThrough() > after) ? journal.apply(after, chunk.gapThrough()) : Flux.empty();
+				}
 				this.waiting.addAndGet(-chunk.size());
+				return Mono.just(chunk);
+			}).handle((chunk, out) -> {
+				if (chunk.size() == 0) {
+					out.next(chunk);
+					return;
+				}
 				SseChunk part = chunk.after(last.get());
 				if (part != null) {
+					last.set(part.lastSeq());
 					out.next(part);
 				}
 			});

@@ -16,7 +16,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +38,10 @@ class BatchEventTap implements SmartLifecycle {
 
 	/** Batches whose kind is remembered; beyond it the memory starts over. */
 	private static final int KNOWN_BATCHES = 10_000;
+
+	private static final Duration RESTART_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration RESTART_MAX_BACKOFF = Duration.ofSeconds(10);
 
 	private final BatchEventBus bus;
 
@@ -57,6 +63,10 @@ class BatchEventTap implements SmartLifecycle {
 
 	private final Counter dropped;
 
+	private final Counter failed;
+
+	private final Counter restarts;
+
 	/** Batch id → whether it is a dry run. */
 	private final Map<String, Boolean> dryRuns = new ConcurrentHashMap<>();
 
@@ -77,21 +87,44 @@ class BatchEventTap implements SmartLifecycle {
 		this.dropped = Counter.builder("stamped_sync.events.dropped")
 			.description("Batch events the monitoring could not follow because it fell behind")
 			.register(meters);
+		this.failed = Counter.builder("stamped_sync.live_events.failed")
+			.description("Live events a subscriber of the batch event bus could not handle (its watchers "
+					+ "read them from the journal or reload)")
+			.tag("subscriber", "monitoring")
+			.register(meters);
+		this.restarts = Counter.builder("stamped_sync.live_events.restarts")
+			.description("Pipelines of subscribers of the batch event bus that failed and were subscribed again")
+			.tag("subscriber", "monitoring")
+			.register(meters);
 	}
 
 	@Override
 	public void start() {
 		// The bus is best effort per subscriber: an unbounded demand here, bounded by
-		// the
-		// buffer, keeps a slow journal lookup from losing events unnoticed.
-		this.subscription = this.bus.all()
+		// the buffer, keeps a slow journal lookup from losing events unnoticed. An event
+		// that cannot be followed is logged, counted and passed over; if the pipeline
+		// still fails, it follows the bus again.
+		this.subscription = Flux.defer(() -> this.bus.all()
 			.onBackpressureBuffer(this.buffer, (event) -> this.dropped.increment(), BufferOverflowStrategy.DROP_LATEST)
-			.concatMap((event) -> handle(event).onErrorResume((ex) -> {
-				logger.warn("Monitoring skipped an event of batch " + event.batchId() + ": "
-						+ LogSafe.escape(ex.getMessage()));
+			.concatMap((event) -> Mono.defer(() -> handle(event)).onErrorResume((ex) -> {
+				this.failed.increment();
+				logger.warn("Monitoring skipped event " + event.seq() + " (" + LogSafe.escape(event.type())
+						+ ") of batch " + event.batchId() + ": " + LogSafe.escape(String.valueOf(ex)));
 				return Mono.empty();
-			}), 1)
-			.subscribe();
+			}), 1))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, RESTART_BACKOFF)
+				.maxBackoff(RESTART_MAX_BACKOFF)
+				.transientErrors(true)
+				.filter((ex) -> !this.bus.isClosed())
+				.doBeforeRetry((signal) -> {
+					this.restarts.increment();
+					logger.error("Monitoring of batch events failed; following the bus again", signal.failure());
+				}))
+			.subscribe(null, (ex) -> {
+				if (!this.bus.isClosed()) {
+					logger.error("Monitoring of batch events stopped", ex);
+				}
+			});
 	}
 
 	private Mono<Void> handle(BatchEvent event) {

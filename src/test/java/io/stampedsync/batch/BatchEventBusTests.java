@@ -106,9 +106,38 @@ class BatchEventBusTests {
 		assertThat(seen).allMatch((entry) -> entry.contains("@batch-events"));
 	}
 
+	@Test
+	void aSubscriberThatThrowsAnErrorPastReactorNeverStopsTheBus() {
+		// Reactor hands an error it deems fatal back to whoever emitted: here the bus's
+		// own drain, which used to stop with the event counted as pending.
+		Disposable throwing = this.bus.all().subscribe((event) -> {
+			if (event.seq() == 1) {
+				throw new NoClassDefFoundError("injected");
+			}
+		});
+		List<Long> seen = new CopyOnWriteArrayList<>();
+		Disposable other = this.bus.all().subscribe((event) -> seen.add(event.seq()));
+		List<Long> announced = new CopyOnWriteArrayList<>();
+		Disposable announcer = this.bus.storedHere().subscribe((event) -> announced.add(event.seq()));
+		try {
+			for (long seq = 1; seq <= 3; seq++) {
+				this.bus.publish(event(seq));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains(3L) && announced.contains(3L));
+		}
+		finally {
+			throwing.dispose();
+			other.dispose();
+			announcer.dispose();
+		}
+		// The event the error cut short still went to the processes that announce it.
+		assertThat(announced).containsExactly(1L, 2L, 3L);
+		assertThat(seen).endsWith(2L, 3L);
+	}
+
 	@AfterEach
 	void stop() {
-		this.bus.destroy();
+		this.bus.close();
 	}
 
 	private static BatchEvent event(long seq) {

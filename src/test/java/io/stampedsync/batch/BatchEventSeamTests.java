@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +54,7 @@ class BatchEventSeamTests {
 		// find it trimmed and read the journal up to it.
 		BatchEventStreams streams = new BatchEventStreams(this.journal, this.bus, JsonMapper.builder().build(),
 				SubscriptionDispatcherTests.properties(), new ReplayTailProperties(64, 1 << 20, 1 << 20),
-				new StaticListableBeanFactory().getBeanProvider(DashboardFeed.class));
+				new StaticListableBeanFactory().getBeanProvider(DashboardFeed.class), new SimpleMeterRegistry());
 		List<Watch> watches = new CopyOnWriteArrayList<>();
 		List<Future<?>> published = new ArrayList<>();
 		for (int b = 0; b < BATCHES; b++) {

@@ -135,6 +135,36 @@ class BatchFeedsTests {
 		assertThat(feeds.totalBytes().block()).isZero();
 	}
 
+	@Test
+	void aWatcherFollowingLiveReadsASkippedEventFromTheJournalBeforeTheNextChunk() throws Exception {
+		BatchFeeds feeds = feeds(100, 1 << 20, 1 << 20);
+		append(feeds, chunk("a", 1, 2));
+		CompletableFuture<List<Long>> watched = seqs(feeds.watch("a", 0, this::journal));
+		// Stored, but its chunk never came: the watcher must not go on without it.
+		this.stored.addAll(List.of(3L, 4L));
+		BatchEvent skipped = new BatchEvent("a", "s", 4, BatchEvent.RECORD, "{}", Instant.EPOCH);
+		Mono.fromRunnable(() -> feeds.skipped(skipped)).subscribeOn(this.thread).block(Duration.ofSeconds(10));
+		append(feeds, chunk("a", 5), last("a", 6));
+
+		assertThat(watched.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		assertThat(this.reads).extracting(Arrays::toString).containsExactly("[2, 4]");
+	}
+
+	@Test
+	void afterTheLiveChunksStartAgainEveryWatcherReadsTheJournalToItsEndOnce() throws Exception {
+		BatchFeeds feeds = feeds(100, 1 << 20, 1 << 20);
+		append(feeds, chunk("a", 1));
+		CompletableFuture<List<Long>> watched = seqs(feeds.watch("a", 0, this::journal));
+		this.stored.addAll(List.of(2L, 3L));
+		Mono.fromRunnable(feeds::resumed).subscribeOn(this.thread).block(Duration.ofSeconds(10));
+		// The journal read may run before or after this chunk arrives: either way 3 comes
+		// once.
+		append(feeds, chunk("a", 3, 4), last("a", 5));
+
+		assertThat(watched.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(feeds.tailSeqs("a").block()).isEmpty();
+	}
+
 	private static CompletableFuture<List<Long>> seqs(Flux<SseChunk> chunks) {
 		return chunks.filter((chunk) -> chunk.size() > 0)
 			.concatMapIterable((chunk) -> Arrays.stream(chunk.seqs()).boxed().toList())

@@ -44,11 +44,14 @@ class DispatcherManagerStallTests {
 
 	private DispatcherManager manager;
 
+	private final BatchEventBus bus = new BatchEventBus();
+
 	@AfterEach
 	void stop() {
 		if (this.manager != null) {
 			this.manager.stop();
 		}
+		this.bus.close();
 	}
 
 	@Test
@@ -67,8 +70,8 @@ class DispatcherManagerStallTests {
 		});
 		JsonMapper json = JsonMapper.builder().build();
 		Fences fences = new Fences();
-		BatchLog log = new BatchLog(new JournalWriter(this.journal, new BatchEventBus(), fences), new EventJson(json),
-				json, Clock.systemUTC());
+		BatchLog log = new BatchLog(new JournalWriter(this.journal, this.bus, fences), new EventJson(json), json,
+				Clock.systemUTC());
 		BatchProperties defaults = SubscriptionDispatcherTests.properties();
 		BatchProperties properties = new BatchProperties(defaults.maxRecords(), defaults.maxRecordBytes(),
 				defaults.readAhead(), defaults.intakeChunk(), defaults.intakeChunkBytes(), 50,

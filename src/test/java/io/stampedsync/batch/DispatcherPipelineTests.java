@@ -41,10 +41,15 @@ class DispatcherPipelineTests {
 
 	private SubscriptionDispatcher dispatcher;
 
+	private BatchEventBus bus;
+
 	@AfterEach
 	void halt() {
 		if (this.dispatcher != null) {
 			this.dispatcher.halt();
+		}
+		if (this.bus != null) {
+			this.bus.close();
 		}
 		VirtualTimeScheduler.reset();
 	}
@@ -146,6 +151,7 @@ class DispatcherPipelineTests {
 		// goes.
 		List.of(batches).forEach(this.dispatcher::submit);
 		this.dispatcher.start();
+		this.bus = bus;
 		return ends.asFlux().take(List.of(batches).stream().mapToInt(Batch::total).sum());
 	}
 

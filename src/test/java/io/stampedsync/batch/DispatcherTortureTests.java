@@ -93,6 +93,9 @@ class DispatcherTortureTests {
 
 		final MemoryJournal journal = new MemoryJournal();
 
+		/** Shared by the runs before and after each restart: nobody follows it here. */
+		final BatchEventBus bus = new BatchEventBus();
+
 		final AtomicLong nanoOffset = new AtomicLong();
 
 		final Map<String, Sub> subs = new LinkedHashMap<>();
@@ -163,6 +166,7 @@ class DispatcherTortureTests {
 			}
 			finally {
 				this.subs.values().forEach((sub) -> sub.dispatcher.halt());
+				this.bus.close();
 			}
 		}
 
@@ -488,7 +492,7 @@ class DispatcherTortureTests {
 					return super.record(batch, seq, record);
 				}
 			};
-			return new BatchLog(new JournalWriter(this.journal, new BatchEventBus(), new Fences()), events, JSON,
+			return new BatchLog(new JournalWriter(this.journal, this.bus, new Fences()), events, JSON,
 					Clock.systemUTC());
 		}
 
