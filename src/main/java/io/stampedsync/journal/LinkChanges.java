@@ -26,8 +26,11 @@ import java.util.Map;
  */
 final class LinkChanges {
 
-	/** Links whose last change is remembered one by one. */
-	static final int REMEMBERED = 1 << 16;
+	/**
+	 * Links whose last change is remembered one by one (a few MB): many seconds of
+	 * commits at full speed, longer than a page waits for its records to go out.
+	 */
+	static final int REMEMBERED = 1 << 15;
 
 	private final int remembered;
 
