@@ -72,6 +72,16 @@ public interface BatchJournal {
 	 */
 	Flux<BatchRecord> pending(String batchId, int afterIndex, int limit);
 
+	/**
+	 * The same, each with its customer's link in {@code subscriptionId} as this read
+	 * found it, for the transfer to use without a look-up of its own when it is still the
+	 * latest ({@code LinkStore}). A journal that cannot read them with the records
+	 * answers none, and the transfers look their links up.
+	 */
+	default Flux<PendingRecord> pendingWithLinks(String subscriptionId, String batchId, int afterIndex, int limit) {
+		return pending(batchId, afterIndex, limit).map(PendingRecord::withoutLink);
+	}
+
 	/** How many records have no outcome yet. */
 	Mono<Long> countPending(String batchId);
 

@@ -72,9 +72,12 @@ final class DispatcherJournal {
 			.subscribe(counted);
 	}
 
-	/** Reads up to {@code page} pending records after {@code afterIndex}. */
-	void read(String batchId, int afterIndex, int page, Consumer<List<BatchRecord>> read) {
-		Mono.defer(() -> this.journal.pending(batchId, afterIndex, page).collectList())
+	/**
+	 * Reads up to {@code page} pending records after {@code afterIndex}, with their
+	 * customers' links in {@code subscriptionId}.
+	 */
+	void read(String subscriptionId, String batchId, int afterIndex, int page, Consumer<List<PendingRecord>> read) {
+		Mono.defer(() -> this.journal.pendingWithLinks(subscriptionId, batchId, afterIndex, page).collectList())
 			.retryWhen(retry("read records of batch " + batchId))
 			.subscribe(read);
 	}

@@ -41,7 +41,7 @@ final class RecordTransfer {
 		Batch batch = work.batch().batch;
 		BatchRecord record = work.record();
 		TransferRequest request = new TransferRequest(record.ipaasCustomerId(), record.payload(), batch.acceptSeq(),
-				record.index(), batch.force(), false, batch.debug());
+				record.index(), batch.force(), false, batch.debug(), work.link());
 		return Mono.defer(() -> this.transfers.transfer(settings, request))
 			// A lost lease is no fault of the record: the dispatcher leaves it pending.
 			.onErrorResume((ex) -> !(ex instanceof FencedException),

@@ -23,7 +23,7 @@ final class RunningBatch {
 	/** The calls of this batch's records, counted by the clients through the context. */
 	final CallRate calls = new CallRate(System::nanoTime);
 
-	private final Deque<BatchRecord> buffer = new ArrayDeque<>();
+	private final Deque<PendingRecord> buffer = new ArrayDeque<>();
 
 	/** Records in flight by index, with when they went out (nanoTime). */
 	private final Map<Integer, Long> inFlight = new HashMap<>();
@@ -93,13 +93,13 @@ final class RunningBatch {
 	 * Records read ahead; ignored when the read was forgotten since
 	 * ({@link #loadFailed}).
 	 */
-	void loaded(Iterable<BatchRecord> records, boolean last, long token) {
+	void loaded(Iterable<PendingRecord> records, boolean last, long token) {
 		if (token != this.loadToken) {
 			return;
 		}
-		for (BatchRecord record : records) {
+		for (PendingRecord record : records) {
 			this.buffer.addLast(record);
-			this.lastLoadedIndex = Math.max(this.lastLoadedIndex, record.index());
+			this.lastLoadedIndex = Math.max(this.lastLoadedIndex, record.record().index());
 		}
 		this.loading = false;
 		this.exhausted = last;
@@ -111,7 +111,7 @@ final class RunningBatch {
 		this.loadToken++;
 	}
 
-	BatchRecord poll() {
+	PendingRecord poll() {
 		return this.cancelled ? null : this.buffer.pollFirst();
 	}
 

@@ -266,6 +266,9 @@ final class SubscriptionDispatcher {
 		load();
 	}
 
+	// Each page brings its records' customer links too: a transfer then needs no look-up
+	// between its calls, unless a save of its customer may have come since the page was
+	// read (the link store checks; see LinkStore#find with a PrefetchedLink).
 	private void load() {
 		List<WorkPlan.Load> loads;
 		int page = this.properties.readAhead();
@@ -273,7 +276,7 @@ final class SubscriptionDispatcher {
 			loads = this.stopping ? List.of() : this.plan.toLoad(page / 4);
 		}
 		for (WorkPlan.Load load : loads) {
-			this.journal.read(load.batch().batch.id(), load.afterIndex(), page, (records) -> {
+			this.journal.read(this.subscriptionId, load.batch().batch.id(), load.afterIndex(), page, (records) -> {
 				List<Batch> admitted;
 				synchronized (this.lock) {
 					if (this.halted) {

@@ -14,6 +14,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 import io.stampedsync.transfer.Outcome;
+import io.stampedsync.transfer.PrefetchedLink;
 
 /**
  * Decides what a subscription's dispatcher runs next (DESIGN.md §2), as plain state with
@@ -202,7 +203,7 @@ final class WorkPlan {
 	}
 
 	/** The records a {@link Load} read; {@code last} when the journal has no more. */
-	void loaded(Load load, List<BatchRecord> records, boolean last) {
+	void loaded(Load load, List<PendingRecord> records, boolean last) {
 		load.batch().loaded(records, last, load.token());
 	}
 
@@ -249,9 +250,10 @@ final class WorkPlan {
 			if ((batch.batch.priority() > 0) != prioritised) {
 				continue;
 			}
-			BatchRecord record;
-			while ((record = batch.poll()) != null) {
-				Work work = new Work(batch, record);
+			PendingRecord pending;
+			while ((pending = batch.poll()) != null) {
+				BatchRecord record = pending.record();
+				Work work = new Work(batch, record, pending.link());
 				PriorityQueue<Work> waiting = this.busyCustomers.get(record.ipaasCustomerId());
 				if (waiting != null) {
 					waiting.add(work);
@@ -443,8 +445,10 @@ final class WorkPlan {
 	 *
 	 * @param batch the running batch
 	 * @param record the record
+	 * @param link its customer's link as its page found it, or {@code null}; kept when
+	 * the record is put back, since the link store checks it when it is used
 	 */
-	record Work(RunningBatch batch, BatchRecord record) {
+	record Work(RunningBatch batch, BatchRecord record, PrefetchedLink link) {
 	}
 
 }

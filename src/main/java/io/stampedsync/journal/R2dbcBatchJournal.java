@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,10 +24,12 @@ import io.stampedsync.batch.BatchSource;
 import io.stampedsync.batch.BatchStatus;
 import io.stampedsync.batch.EventJson;
 import io.stampedsync.batch.Fence;
+import io.stampedsync.batch.PendingRecord;
 import io.stampedsync.batch.RecordCounts;
 import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.Outcome;
+import io.stampedsync.transfer.PrefetchedLink;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -336,6 +339,50 @@ class R2dbcBatchJournal implements BatchJournal {
 			.bind("limit", limit)
 			.map(R2dbcBatchJournal::record)
 			.all();
+	}
+
+	/**
+	 * The page of pending records with their customers' links, in one statement: a left
+	 * join on the link's primary key, so the transfers need no look-up between their
+	 * calls. The count of link changes is taken before the statement goes out, for the
+	 * link store to tell whether a link read here is still the latest when its record
+	 * runs ({@link LinkChanges}).
+	 */
+	@Override
+	public Flux<PendingRecord> pendingWithLinks(String subscriptionId, String batchId, int afterIndex, int limit) {
+		return Mono.fromSupplier(() -> this.unsaved.changes().count())
+			.flatMapMany((readAt) -> this.db.sql(PENDING_WITH_LINKS)
+				.bind("sub", subscriptionId)
+				.bind("id", batchId)
+				.bind("after", afterIndex)
+				.bind("limit", limit)
+				.map((row) -> pendingWithLink(row, subscriptionId, readAt))
+				.all());
+	}
+
+	// The cast: r2dbc-h2 binds a String as a CLOB, which would not use the link's key.
+	private static final String PENDING_WITH_LINKS = "SELECT " + prefixed("r.", RECORD_COLUMNS)
+			+ ", l.stamped_customer_id AS link_stamped_id, l.fingerprint AS link_fingerprint, "
+			+ "l.subscribed AS link_subscribed, l.source_batch_seq AS link_batch_seq, l.source_idx AS link_idx, "
+			+ "l.updated_at AS link_updated_at FROM batch_record r LEFT JOIN customer_link l "
+			+ "ON l.subscription_id = CAST(:sub AS VARCHAR(64)) AND l.ipaas_customer_id = r.ipaas_customer_id "
+			+ "WHERE r.batch_id = :id AND r.outcome IS NULL AND r.idx > :after ORDER BY r.batch_id, r.idx LIMIT :limit";
+
+	private static String prefixed(String prefix, String columns) {
+		return Arrays.stream(columns.split(",\\s*")).map((column) -> prefix + column).collect(Collectors.joining(", "));
+	}
+
+	private static PendingRecord pendingWithLink(Readable row, String subscriptionId, long readAt) {
+		BatchRecord record = record(row);
+		if (record.ipaasCustomerId() == null) {
+			return PendingRecord.withoutLink(record);
+		}
+		String stampedId = row.get("link_stamped_id", String.class);
+		CustomerLink link = (stampedId != null) ? new CustomerLink(subscriptionId, record.ipaasCustomerId(), stampedId,
+				row.get("link_fingerprint", String.class), row.get("link_subscribed", Boolean.class),
+				row.get("link_batch_seq", Long.class), row.get("link_idx", Integer.class),
+				instant(row, "link_updated_at")) : null;
+		return new PendingRecord(record, new PrefetchedLink(subscriptionId, record.ipaasCustomerId(), link, readAt));
 	}
 
 	@Override

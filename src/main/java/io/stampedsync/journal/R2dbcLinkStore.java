@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
@@ -14,6 +15,7 @@ import io.stampedsync.batch.FencedException;
 import io.stampedsync.batch.GroupCommit;
 import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.LinkStore;
+import io.stampedsync.transfer.PrefetchedLink;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -27,12 +29,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@link LinkStore} on R2DBC. Every transfer looks its link up and saves it; one
- * statement each made the SQL engine the gateway's main cost. Look-ups therefore go out
- * in groups (group commit: while one group is in flight the next one gathers), one
- * {@code SELECT … IN (…)} per group. A save is held in {@link UnsavedLinks} and committed
- * with the next group of outcomes, in its transaction; until then a look-up is answered
- * from there. The dispatcher starts a customer's next record only after its previous
- * transfer (save included) has ended, so a look-up always sees the save before it.
+ * statement each made the SQL engine the gateway's main cost. A record read ahead by the
+ * dispatcher brings its link with its page (one join in the page's statement), and the
+ * transfer uses it when it is provably the latest
+ * ({@link #find(String, String, PrefetchedLink)}); other look-ups go out in groups (group
+ * commit: while one group is in flight the next one gathers), one {@code SELECT … IN (…)}
+ * per group. A save is held in {@link UnsavedLinks} and committed with the next group of
+ * outcomes, in its transaction; until then a look-up is answered from there. The
+ * dispatcher starts a customer's next record only after its previous transfer (save
+ * included) has ended, so a look-up always sees the save before it.
  * <p>
  * A plain component rather than a {@code @Repository}: its exceptions come through
  * {@link DatabaseClient}, translated already, and the translating proxy cost every call.
@@ -58,6 +63,10 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 
 	private final GroupCommit<Lookup> lookups;
 
+	private final LongAdder prefetchedUsed = new LongAdder();
+
+	private final LongAdder lookedUp = new LongAdder();
+
 	private volatile boolean running;
 
 	R2dbcLinkStore(DatabaseClient db, UnsavedLinks unsaved) {
@@ -76,9 +85,46 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 			if (held != null) {
 				return Mono.just(held);
 			}
-			return Mono
-				.create((sink) -> this.lookups.submit(new Lookup(new Key(subscriptionId, ipaasCustomerId), sink)));
+			return lookUp(new LinkKey(subscriptionId, ipaasCustomerId));
 		});
+	}
+
+	/**
+	 * Answers with the link read ahead with the record's page when it is provably the
+	 * latest: no save of it is held (checked first: a held save is newer than the
+	 * journal, and is answered), and no commit of it was counted after the page's read
+	 * began ({@link LinkChanges}: every save is held until its commit is counted, so a
+	 * save the page's statement missed is one or the other). In that order: a link that
+	 * stops being held between the two checks has been counted by then. Otherwise the
+	 * link is looked up with the others, as {@link #find(String, String)} does.
+	 * <p>
+	 * In distributed mode a save is written at once, fenced, rather than held: it is
+	 * counted once its statement ended, whatever the end, and the record's transfer (the
+	 * only one of its customer out) ends after that. Only the lease owner writes a
+	 * subscription's links, and a new owner starts with a new dispatcher and new pages.
+	 */
+	@Override
+	public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId, PrefetchedLink prefetched) {
+		if (prefetched == null || !prefetched.isFor(subscriptionId, ipaasCustomerId)) {
+			return find(subscriptionId, ipaasCustomerId);
+		}
+		return Mono.defer(() -> {
+			CustomerLink held = this.unsaved.find(subscriptionId, ipaasCustomerId);
+			if (held != null) {
+				return Mono.just(held);
+			}
+			LinkKey key = new LinkKey(subscriptionId, ipaasCustomerId);
+			if (this.unsaved.changes().unchangedSince(key, prefetched.readAt())) {
+				this.prefetchedUsed.increment();
+				return Mono.justOrEmpty(prefetched.link());
+			}
+			return lookUp(key);
+		});
+	}
+
+	private Mono<CustomerLink> lookUp(LinkKey key) {
+		this.lookedUp.increment();
+		return Mono.create((sink) -> this.lookups.submit(new Lookup(key, sink)));
 	}
 
 	@Override
@@ -94,8 +140,14 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 			// hands, so a replica that lost the subscription cannot overwrite the new
 			// owner's link. One statement per link (an upsert rather than MERGE: the
 			// driver counts its rows).
+			LinkKey key = LinkKey.of(link);
 			return fencedUpsert(link, fence).fetch()
 				.rowsUpdated()
+				// Counted before the transfer goes on (so before the customer's next
+				// record can look it up), and after any end of the statement, even one
+				// whose commit is in doubt: at worst a page's link is looked up again.
+				.doOnTerminate(() -> this.unsaved.changes().changed(key))
+				.doOnCancel(() -> this.unsaved.changes().changed(key))
 				.flatMap((rows) -> (rows > 0) ? Mono.<Void>empty() : Mono.error(new FencedException(fence)));
 		});
 	}
@@ -133,6 +185,16 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 			.bind("idx", link.sourceIndex())
 			.bind("at", R2dbcBatchJournal.at(link.updatedAt()))
 			.bind("token", fence.token());
+	}
+
+	/** Look-ups answered with the link read ahead with the record (for tests). */
+	long prefetchedUsed() {
+		return this.prefetchedUsed.sum();
+	}
+
+	/** Look-ups that went to the journal (for tests). */
+	long lookedUp() {
+		return this.lookedUp.sum();
 	}
 
 	/** The links held until their commit (for tests). */
@@ -183,7 +245,7 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 		}
 		return Flux.fromIterable(idsBySubscription.entrySet())
 			.concatMap((entry) -> select(entry.getKey(), List.copyOf(entry.getValue())))
-			.collectMap((link) -> new Key(link.subscriptionId(), link.ipaasCustomerId()))
+			.collectMap(LinkKey::of)
 			.doOnNext((found) -> group.forEach((lookup) -> {
 				CustomerLink link = found.get(lookup.key());
 				if (link != null) {
@@ -238,10 +300,7 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 				row.get("source_idx", Integer.class), R2dbcBatchJournal.instant(row, "updated_at"));
 	}
 
-	private record Key(String subscriptionId, String ipaasCustomerId) {
-	}
-
-	private record Lookup(Key key, MonoSink<CustomerLink> sink) {
+	private record Lookup(LinkKey key, MonoSink<CustomerLink> sink) {
 	}
 
 }

@@ -22,24 +22,30 @@ import org.springframework.stereotype.Component;
  * A crash before the commit loses the link with the outcome: the record is still pending,
  * so it runs again (Stamped.io de-duplicates a create by email), as it would had the
  * gateway stopped during its call.
+ * <p>
+ * Each commit is counted in {@link #changes()} before its links stop being held, so that
+ * a link read ahead with a page of records can be told current or stale
+ * ({@link LinkChanges}).
  */
 @Component
 final class UnsavedLinks {
 
 	/** Links saved, not yet in a group being written. */
-	private final Map<Key, CustomerLink> waiting = new ConcurrentHashMap<>();
+	private final Map<LinkKey, CustomerLink> waiting = new ConcurrentHashMap<>();
 
 	/** Links in a group being written, until it commits. */
-	private final Map<Key, CustomerLink> writing = new ConcurrentHashMap<>();
+	private final Map<LinkKey, CustomerLink> writing = new ConcurrentHashMap<>();
+
+	private final LinkChanges changes = new LinkChanges();
 
 	/** Holds {@code link} until a group takes it; a later save of the same link wins. */
 	void add(CustomerLink link) {
-		this.waiting.put(Key.of(link), link);
+		this.waiting.put(LinkKey.of(link), link);
 	}
 
 	/** The newest link saved and not yet committed, or {@code null}. */
 	CustomerLink find(String subscriptionId, String ipaasCustomerId) {
-		Key key = new Key(subscriptionId, ipaasCustomerId);
+		LinkKey key = new LinkKey(subscriptionId, ipaasCustomerId);
 		CustomerLink link = this.waiting.get(key);
 		return (link != null) ? link : this.writing.get(key);
 	}
@@ -53,7 +59,7 @@ final class UnsavedLinks {
 			return List.of();
 		}
 		List<CustomerLink> taken = new ArrayList<>();
-		for (Map.Entry<Key, CustomerLink> entry : this.waiting.entrySet()) {
+		for (Map.Entry<LinkKey, CustomerLink> entry : this.waiting.entrySet()) {
 			// Marked as being written before it leaves the waiting ones: a look-up in
 			// between finds it in one or the other.
 			this.writing.put(entry.getKey(), entry.getValue());
@@ -64,11 +70,21 @@ final class UnsavedLinks {
 		return taken;
 	}
 
-	/** The group holding {@code links} committed: the journal answers for them now. */
+	/**
+	 * The group holding {@code links} committed: the journal answers for them now. Each
+	 * is counted as changed before it stops being held.
+	 */
 	void committed(List<CustomerLink> links) {
 		for (CustomerLink link : links) {
-			this.writing.remove(Key.of(link), link);
+			LinkKey key = LinkKey.of(link);
+			this.changes.changed(key);
+			this.writing.remove(key, link);
 		}
+	}
+
+	/** The count of the links committed, for read-ahead pages to check theirs against. */
+	LinkChanges changes() {
+		return this.changes;
 	}
 
 	/**
@@ -77,7 +93,7 @@ final class UnsavedLinks {
 	 */
 	void failed(List<CustomerLink> links) {
 		for (CustomerLink link : links) {
-			Key key = Key.of(link);
+			LinkKey key = LinkKey.of(link);
 			this.waiting.putIfAbsent(key, link);
 			this.writing.remove(key, link);
 		}
@@ -94,9 +110,9 @@ final class UnsavedLinks {
 	 * 15+). A MERGE matches a row once: of two saves of one link, the later is written.
 	 */
 	static BulkWriter.Rows<?> rows(List<CustomerLink> links, SqlDialect dialect) {
-		Map<Key, CustomerLink> latest = new LinkedHashMap<>();
+		Map<LinkKey, CustomerLink> latest = new LinkedHashMap<>();
 		for (CustomerLink link : links) {
-			latest.put(Key.of(link), link);
+			latest.put(LinkKey.of(link), link);
 		}
 		return COLUMNS.rows(MERGE, List.copyOf(latest.values()), dialect);
 	}
@@ -120,13 +136,5 @@ final class UnsavedLinks {
 			+ "WHEN NOT MATCHED THEN INSERT (subscription_id, ipaas_customer_id, stamped_customer_id, fingerprint, "
 			+ "subscribed, source_batch_seq, source_idx, updated_at) "
 			+ "VALUES (s.sub, s.ipaas, s.stamped, s.fp, s.subscribed, s.seq, s.idx, s.at)";
-
-	private record Key(String subscriptionId, String ipaasCustomerId) {
-
-		static Key of(CustomerLink link) {
-			return new Key(link.subscriptionId(), link.ipaasCustomerId());
-		}
-
-	}
 
 }

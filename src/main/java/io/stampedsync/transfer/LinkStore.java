@@ -8,6 +8,18 @@ public interface LinkStore {
 	Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId);
 
 	/**
+	 * The same, given what a read-ahead page found: a store answers with
+	 * {@code prefetched} (no statement of its own) only when it is the link of this
+	 * customer and no save of it can have been missed by the page's read; otherwise, or
+	 * when {@code prefetched} is {@code null}, it looks the link up as
+	 * {@link #find(String, String)} does. The answer is never older than the last save of
+	 * the link.
+	 */
+	default Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId, PrefetchedLink prefetched) {
+		return find(subscriptionId, ipaasCustomerId);
+	}
+
+	/**
 	 * Creates or replaces the link; fails with a {@link LeaseLost} when the subscription
 	 * passed to another replica.
 	 */

@@ -122,7 +122,9 @@ public class TransferService {
 					rejected.field() + ": " + rejected.reason(), null));
 		}
 		MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
-		return JournalRetry.retried(Mono.defer(() -> this.links.find(settings.id(), customer.id())), JOURNAL_RETRY)
+		return JournalRetry
+			.retried(Mono.defer(() -> this.links.find(settings.id(), customer.id(), request.prefetched())),
+					JOURNAL_RETRY)
 			.onErrorMap(TransferService::unexpected, (ex) -> new Stage("reading the customer link", ex))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())

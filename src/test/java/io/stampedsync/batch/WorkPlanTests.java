@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.stampedsync.batch.WorkPlan.Work;
+import io.stampedsync.transfer.CustomerLink;
 import io.stampedsync.transfer.Outcome;
+import io.stampedsync.transfer.PrefetchedLink;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -280,6 +282,27 @@ class WorkPlanTests {
 		assertThat(plan.toLoad(1)).as("the journal has no more").isEmpty();
 	}
 
+	@Test
+	void aRecordGoesOutWithTheLinkItsPageReadAndKeepsItWhenPutBack() {
+		WorkPlan plan = new WorkPlan(1);
+		Batch a = batch("a", 0);
+		plan.offer(a);
+		plan.admit();
+		plan.started(new RunningBatch(a, 0, 2, Map.of()));
+		WorkPlan.Load load = plan.toLoad(1).get(0);
+		PrefetchedLink none = new PrefetchedLink("acme", "x", null, 7);
+		PrefetchedLink linked = new PrefetchedLink("acme", "y",
+				new CustomerLink("acme", "y", "s-y", "fp", null, 1, 0, Instant.EPOCH), 7);
+		plan.loaded(load, List.of(new PendingRecord(BatchRecord.pending("a", 0, "x", "x@example.com", "{}"), none),
+				new PendingRecord(BatchRecord.pending("a", 1, "y", "y@example.com", "{}"), linked)), true);
+
+		Work first = plan.next();
+		plan.putBack(first);
+
+		assertThat(plan.next().link()).isSameAs(none);
+		assertThat(plan.next().link()).isSameAs(linked);
+	}
+
 	private void drainAndFinish(WorkPlan plan) {
 		Work work;
 		while ((work = plan.next()) != null) {
@@ -312,9 +335,10 @@ class WorkPlanTests {
 		return state;
 	}
 
-	private static List<BatchRecord> records(Batch batch, String... customers) {
+	private static List<PendingRecord> records(Batch batch, String... customers) {
 		return IntStream.range(0, customers.length)
 			.mapToObj((i) -> BatchRecord.pending(batch.id(), i, customers[i], customers[i] + "@example.com", "{}"))
+			.map(PendingRecord::withoutLink)
 			.toList();
 	}
 
