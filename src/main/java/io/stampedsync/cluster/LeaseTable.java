@@ -101,7 +101,10 @@ class LeaseTable {
 
 	/**
 	 * Stores that a verify found the keys of this settings version good; gives its
-	 * number, one more than the subscription's previous verify.
+	 * number, one more than the subscription's previous verify. The latest verify wins
+	 * whatever its version (a subscription deleted and made again on another replica
+	 * numbers its versions from 1 again); the owner applies it only to the version it
+	 * names.
 	 */
 	Mono<Long> recordVerify(String subscriptionId, long settingsVersion) {
 		return this.db
