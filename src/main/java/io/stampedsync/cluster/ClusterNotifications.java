@@ -13,7 +13,6 @@ import io.r2dbc.spi.Wrapped;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchEventBus;
 import io.stampedsync.batch.BatchJournal;
-import io.stampedsync.subscription.CredentialsVerified;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,7 +24,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -36,7 +34,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * subscription to cancel it; {@code subscription_changed} tells the others that this
  * replica saved or deleted a subscription, so that its owner runs it with the settings
  * saved; {@code credentials_verified} that a verify here found its current keys good, so
- * that an owner paused for them goes on.
+ * that an owner paused for them goes on (the verify is stored first: the notification is
+ * only the fast path).
  */
 class ClusterNotifications {
 
@@ -72,7 +71,7 @@ class ClusterNotifications {
 
 	private final Sinks.Many<String> settings = Sinks.many().multicast().directBestEffort();
 
-	private final Sinks.Many<CredentialsVerified> verified = Sinks.many().multicast().directBestEffort();
+	private final Sinks.Many<StoredVerify> verified = Sinks.many().multicast().directBestEffort();
 
 	// Last event relayed per batch: a notification carries only the highest seq stored.
 	private final Map<String, Long> lastSeen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -83,6 +82,8 @@ class ClusterNotifications {
 	});
 
 	private final Disposable.Composite loops = Disposables.composite();
+
+	private final Disposable.Swap listening = Disposables.swap();
 
 	ClusterNotifications(ConnectionFactory connections, DatabaseClient db, BatchJournal journal, BatchEventBus bus,
 			SubscriptionRegistry registry, String me) {
@@ -118,16 +119,14 @@ class ClusterNotifications {
 	}
 
 	/** Credentials another replica verified. */
-	Flux<CredentialsVerified> verifiedElsewhere() {
+	Flux<StoredVerify> verifiedElsewhere() {
 		return this.verified.asFlux();
 	}
 
 	/** Tells the other replicas, among them the subscription's owner. */
-	@EventListener
-	public void credentialsVerified(CredentialsVerified event) {
-		notify(VERIFIED, event.subscriptionId() + ":" + event.settingsVersion() + ":" + this.me).subscribe(null,
-				(ex) -> logger.warn("Verify of subscription " + event.subscriptionId()
-						+ " not announced (a PUT or another verify resumes its owner): " + ex.getMessage()));
+	Mono<Void> announceVerified(StoredVerify verify) {
+		return notify(VERIFIED,
+				verify.subscriptionId() + ":" + verify.settingsVersion() + ":" + verify.number() + ":" + this.me);
 	}
 
 	void start() {
@@ -139,7 +138,7 @@ class ClusterNotifications {
 				return Mono.empty();
 			}))
 			.subscribe());
-		this.loops.add(listen()
+		this.listening.update(listen()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(5))
 				.doBeforeRetry((signal) -> logger.warn("LISTEN connection lost, reconnecting: " + signal.failure())))
@@ -160,6 +159,15 @@ class ClusterNotifications {
 
 	void stop() {
 		this.loops.dispose();
+		this.listening.dispose();
+	}
+
+	/**
+	 * Test hook: this replica hears no other from now on, as while its listening
+	 * connection is down; what it announces still goes out.
+	 */
+	void deafen() {
+		this.listening.dispose();
 	}
 
 	private Flux<Notification> listen() {
@@ -199,9 +207,17 @@ class ClusterNotifications {
 			return Mono.empty();
 		}
 		if (VERIFIED.equals(notification.getName())) {
-			String[] parts = payload.split(":", 3);
-			if (parts.length == 3 && !parts[2].equals(this.me)) {
-				this.verified.tryEmitNext(new CredentialsVerified(parts[0], Long.parseLong(parts[1])));
+			String[] parts = payload.split(":", 4);
+			if (parts.length == 4 && !parts[3].equals(this.me)) {
+				try {
+					this.verified
+						.tryEmitNext(new StoredVerify(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+				}
+				catch (NumberFormatException ex) {
+					// Not ours to read (another version of the gateway): the owner reads
+					// the stored verify at its next renewal.
+					logger.warn("Unreadable " + VERIFIED + " notification ignored");
+				}
 			}
 			return Mono.empty();
 		}

@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 
 import io.stampedsync.batch.Fence;
 import io.stampedsync.batch.Ownership;
+import io.stampedsync.subscription.CredentialsVerified;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import org.apache.commons.logging.Log;
@@ -17,6 +18,8 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import org.springframework.context.event.EventListener;
 
 /**
  * Ownership held by one lease row per subscription in PostgreSQL.
@@ -54,6 +57,12 @@ class LeaseOwnership implements Ownership {
 
 	/** Subscription → the fencing token of this replica's lease on it. */
 	private final Map<String, Long> tokens = new ConcurrentHashMap<>();
+
+	/**
+	 * Subscription held → the number of the last verify applied to its dispatcher, so
+	 * that each verify is applied once (on its notification or at a renewal).
+	 */
+	private final Map<String, Long> verifiesApplied = new ConcurrentHashMap<>();
 
 	private final Disposable.Composite loops = Disposables.composite();
 
@@ -112,8 +121,7 @@ class LeaseOwnership implements Ownership {
 			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
 			.subscribe());
 		// Settings saved and keys verified on another replica reach the dispatcher here;
-		// a lost notification is made up for at the next renewal (settings) or by the
-		// next PUT or verify (keys).
+		// a lost notification is made up for at the next renewal, which reads both.
 		this.loops.add(this.notifications.settingsChanged()
 			.filter(this::owns)
 			.concatMap((id) -> this.registry.find(id).doOnNext(holder::settings).then().onErrorResume((ex) -> {
@@ -123,14 +131,10 @@ class LeaseOwnership implements Ownership {
 			.subscribe());
 		// One verify that cannot be applied is logged; the loop goes on for the next.
 		this.loops.add(this.notifications.verifiedElsewhere()
-			.filter((verified) -> owns(verified.subscriptionId()))
-			.concatMap((verified) -> Mono
-				.fromRunnable(() -> holder.verified(verified.subscriptionId(), verified.settingsVersion()))
-				.onErrorResume((ex) -> {
-					logger.warn(
-							"Verify of subscription " + verified.subscriptionId() + " not applied: " + ex.getMessage());
-					return Mono.empty();
-				}))
+			.concatMap((verified) -> Mono.fromRunnable(() -> apply(verified)).onErrorResume((ex) -> {
+				logger.warn("Verify of subscription " + verified.subscriptionId() + " not applied: " + ex.getMessage());
+				return Mono.empty();
+			}))
 			.subscribe());
 	}
 
@@ -148,6 +152,20 @@ class LeaseOwnership implements Ownership {
 	void halt() {
 		// The watchdog keeps running, as it would in a replica cut off from PostgreSQL.
 		this.loops.dispose();
+	}
+
+	/**
+	 * A verify here found the subscription's current keys good: stored first, so that its
+	 * owner, should it be another replica, applies it at its next renewal even when the
+	 * notification that follows is lost (its listening connection down at that moment).
+	 */
+	@EventListener
+	public void credentialsVerified(CredentialsVerified event) {
+		this.leases.recordVerify(event.subscriptionId(), event.settingsVersion())
+			.flatMap((number) -> this.notifications
+				.announceVerified(new StoredVerify(event.subscriptionId(), event.settingsVersion(), number)))
+			.subscribe(null, (ex) -> logger.warn("Verify of subscription " + event.subscriptionId()
+					+ " not stored or not announced (verify again to resume its owner): " + ex.getMessage()));
 	}
 
 	@Override
@@ -232,13 +250,14 @@ class LeaseOwnership implements Ownership {
 					}))
 					.take(missing)
 					.then();
-		// Every tick also re-reads the journal and the settings of held subscriptions,
-		// the safety net for a notification lost while the listening connection was
-		// down.
+		// Every tick also re-reads the journal, the settings and the verifies of held
+		// subscriptions, the safety net for a notification lost while the listening
+		// connection was down. Settings first: a verify applies to the version current.
 		return losing.then(releasing)
 			.then(claiming)
 			.then(Mono.fromRunnable(
 					() -> settings.stream().filter((latest) -> owns(latest.id())).forEach(this.holder::settings)))
+			.then(applyStoredVerifies())
 			.thenMany(Flux.fromIterable(List.copyOf(this.held.keySet())))
 			.filter(this::owns)
 			.concatMap((id) -> this.holder.gained(id))
@@ -262,6 +281,44 @@ class LeaseOwnership implements Ownership {
 				logger.warn("Stored cancels not read: " + ex.getMessage());
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * The last verify of each subscription held here, applied if this replica has not
+	 * applied it yet: a verify made on another replica resumes the owner within one
+	 * renewal interval even when its NOTIFY was lost.
+	 */
+	private Mono<Void> applyStoredVerifies() {
+		// Only held subscriptions are remembered: one gained again starts afresh.
+		this.verifiesApplied.keySet().retainAll(this.held.keySet());
+		// Its own failure never fails the renewal: the next tick tries again.
+		return Mono.defer(() -> this.leases.storedVerifies().doOnNext(this::apply).then()).onErrorResume((ex) -> {
+			logger.warn("Stored verifies not read: " + ex.getMessage());
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Hands a verify to the dispatcher of a subscription held here, once: applied again,
+	 * a verify would lift a later refusal of the same keys, which it never saw. Whether
+	 * the verified version is still the current one is the holder's rule.
+	 */
+	private void apply(StoredVerify verify) {
+		String id = verify.subscriptionId();
+		if (!owns(id)) {
+			return;
+		}
+		boolean unseen;
+		// The notification and the renewal may bring the same verify at once.
+		synchronized (this.verifiesApplied) {
+			unseen = verify.number() > this.verifiesApplied.getOrDefault(id, 0L);
+			if (unseen) {
+				this.verifiesApplied.put(id, verify.number());
+			}
+		}
+		if (unseen) {
+			this.holder.verified(id, verify.settingsVersion());
+		}
 	}
 
 	private Mono<Void> lose(String subscriptionId) {

@@ -99,6 +99,32 @@ class LeaseTable {
 			.all();
 	}
 
+	/**
+	 * Stores that a verify found the keys of this settings version good; gives its
+	 * number, one more than the subscription's previous verify. The latest verify wins
+	 * whatever its version (a subscription deleted and made again on another replica
+	 * numbers its versions from 1 again); the owner applies it only to the version it
+	 * names.
+	 */
+	Mono<Long> recordVerify(String subscriptionId, long settingsVersion) {
+		return this.db
+			.sql("INSERT INTO credentials_verified AS v (subscription_id, settings_version, verify_number) "
+					+ "VALUES (:id, :version, 1) ON CONFLICT (subscription_id) DO UPDATE SET "
+					+ "settings_version = EXCLUDED.settings_version, verify_number = v.verify_number + 1 "
+					+ "RETURNING verify_number")
+			.bind("id", subscriptionId)
+			.bind("version", settingsVersion)
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	/** The last verify of every subscription that was ever verified good. */
+	Flux<StoredVerify> storedVerifies() {
+		return this.db.sql("SELECT subscription_id, settings_version, verify_number FROM credentials_verified")
+			.map((row) -> new StoredVerify(row.get(0, String.class), row.get(1, Long.class), row.get(2, Long.class)))
+			.all();
+	}
+
 	/** Subscriptions whose lease some replica holds now. */
 	Flux<String> taken() {
 		return this.db.sql("SELECT subscription_id FROM subscription_lease WHERE expires_at >= now()")
@@ -118,13 +144,17 @@ class LeaseTable {
 
 	/**
 	 * Removes this replica's lease of a subscription that no longer exists (after its
-	 * dispatcher stopped): a released row would stay, and be renewed by its owner.
+	 * dispatcher stopped): a released row would stay, and be renewed by its owner. Its
+	 * last verify goes too.
 	 */
 	Mono<Void> drop(String subscriptionId) {
 		return this.db.sql("DELETE FROM subscription_lease WHERE subscription_id = :id AND owner = :me")
 			.bind("id", subscriptionId)
 			.bind("me", this.me)
-			.then();
+			.then()
+			.then(this.db.sql("DELETE FROM credentials_verified WHERE subscription_id = :id")
+				.bind("id", subscriptionId)
+				.then());
 	}
 
 	/**

@@ -35,6 +35,10 @@ class LeaseOwnershipTests {
 
 	final List<String> events = new CopyOnWriteArrayList<>();
 
+	final List<StoredVerify> storedVerifies = new CopyOnWriteArrayList<>();
+
+	final AtomicLong renewals = new AtomicLong();
+
 	LeaseOwnership ownership;
 
 	@AfterEach
@@ -80,6 +84,29 @@ class LeaseOwnershipTests {
 		await(() -> this.events.contains("settings s1 v2"));
 	}
 
+	@Test
+	void aVerifyStoredElsewhereReachesTheDispatcherAtTheNextRenewalOnce() {
+		InMemorySubscriptionRegistry registry = new InMemorySubscriptionRegistry();
+		registry.put(InMemorySubscriptionRegistry.settings("s1", "https://stamped.io", 500, 60, 1));
+		ClusterProperties properties = new ClusterProperties(true, "me", LEASE);
+		// Its notifications never listen: every notification is lost.
+		this.ownership = new LeaseOwnership(new ScriptedLeases(), registry, properties, this.now::get,
+				new ClusterNotifications(null, null, null, null, registry, "me"));
+		this.ownership.start(new RecordingHolder());
+		await(() -> this.events.contains("gained s1"));
+
+		this.storedVerifies.add(new StoredVerify("s1", 1, 1));
+		await(() -> this.events.contains("verified s1 v1"));
+		// Read again at every renewal, applied once: a refusal of the same keys after the
+		// verify is not lifted by it.
+		long seen = this.renewals.get();
+		await(() -> this.renewals.get() >= seen + 2);
+		assertThat(this.events).filteredOn("verified s1 v1"::equals).hasSize(1);
+
+		this.storedVerifies.set(0, new StoredVerify("s1", 1, 2));
+		await(() -> this.events.stream().filter("verified s1 v1"::equals).count() == 2);
+	}
+
 	private static void await(BooleanSupplier condition) {
 		Awaitility.await().atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
 	}
@@ -109,7 +136,16 @@ class LeaseOwnershipTests {
 
 		@Override
 		Mono<Map<String, Long>> renewAll() {
-			return whenUp(Mono.fromSupplier(() -> Map.copyOf(this.held)));
+			return whenUp(Mono.fromSupplier(() -> {
+				LeaseOwnershipTests.this.renewals.incrementAndGet();
+				return Map.copyOf(this.held);
+			}));
+		}
+
+		@Override
+		Flux<StoredVerify> storedVerifies() {
+			return whenUp(Mono.just(List.copyOf(LeaseOwnershipTests.this.storedVerifies)))
+				.flatMapMany(Flux::fromIterable);
 		}
 
 		@Override
@@ -167,6 +203,11 @@ class LeaseOwnershipTests {
 		@Override
 		public void settings(SubscriptionSettings latest) {
 			LeaseOwnershipTests.this.events.add("settings " + latest.id() + " v" + latest.version());
+		}
+
+		@Override
+		public void verified(String subscriptionId, long settingsVersion) {
+			LeaseOwnershipTests.this.events.add("verified " + subscriptionId + " v" + settingsVersion);
 		}
 
 	}

@@ -7,12 +7,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.TestTokens;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import io.stampedsync.sandbox.StampedSimulator;
+import org.awaitility.Awaitility;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -61,6 +66,8 @@ public final class Replicas implements AutoCloseable {
 	public ConfigurableApplicationContext start(String replicaId) {
 		List<String> args = new ArrayList<>();
 		Map<String, String> properties = new HashMap<>(this.schema.properties());
+		// Its connections carry its name, so that a crash can cut them all (crash).
+		properties.put("spring.r2dbc.url", properties.get("spring.r2dbc.url") + "&applicationName=" + replicaId);
 		properties.putAll(this.common);
 		properties.put("server.port", "0");
 		properties.put("management.server.port", "0");
@@ -107,6 +114,61 @@ public final class Replicas implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> halted = new ArrayList<>();
 
+	private final Map<String, CompletableFuture<Void>> crashed = new HashMap<>();
+
+	/**
+	 * Crashes a replica, as a process that dies at once (SIGKILL, an OOM kill, a lost
+	 * node) would: from this call on it writes nothing more to PostgreSQL, releases no
+	 * lease and stores nothing it held in memory (outcomes not yet written, events, the
+	 * leases it renews). Its connection pool is closed so that it opens no new
+	 * connection, then PostgreSQL terminates every connection it still has, by its
+	 * application name, as it does with the connections of a process that died: a
+	 * transaction in progress rolls back, its LISTEN ends. Its context is then closed in
+	 * the background, only to free this JVM: its lifecycle stop runs, but every hand-over
+	 * it attempts (flushing outcomes, releasing leases, leaving the replica table) meets
+	 * a closed pool and fails, so its leases run out on their own and the next owner
+	 * sends again the records it had not stored. Its dispatchers stop on that close
+	 * (calls out finish first): a real crash would cut those calls off, which for a store
+	 * is a call applied whose answer went nowhere, the same as a call that ends after the
+	 * cut. Unlike {@link #kill} (a replica cut off from the database that stops on its
+	 * own clock and still writes when it can), nothing reaches the journal after this.
+	 */
+	public void crash(String replicaId) {
+		ConfigurableApplicationContext context = this.running.remove(replicaId);
+		ConnectionFactory connections = context.getBean(ConnectionFactory.class);
+		Object inner = connections;
+		while (!(inner instanceof ConnectionPool) && inner instanceof Wrapped<?> wrapped) {
+			inner = wrapped.unwrap();
+		}
+		if (!(inner instanceof ConnectionPool pool)) {
+			throw new IllegalStateException("no connection pool in " + connections);
+		}
+		pool.disposeLater().subscribe();
+		Awaitility.await("connections of crashed " + replicaId + " gone")
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> terminate(replicaId) == 0);
+		this.crashed.put(replicaId, CompletableFuture.runAsync(context::close));
+	}
+
+	/**
+	 * Starts a replica again after a crash, once the crashed one is gone from this JVM.
+	 */
+	public void restartAfterCrash(String replicaId) {
+		CompletableFuture<Void> gone = this.crashed.remove(replicaId);
+		if (gone != null) {
+			gone.join();
+		}
+		start(replicaId);
+	}
+
+	/** Terminates the replica's connections; says how many it still had. */
+	private int terminate(String replicaId) {
+		return this.schema
+			.query("SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE application_name = '" + replicaId
+					+ "' AND pid <> pg_backend_pid()")
+			.size();
+	}
+
 	/** Owner of each subscription with a live lease. */
 	public Map<String, String> owners() {
 		Map<String, String> owners = new HashMap<>();
@@ -129,6 +191,8 @@ public final class Replicas implements AutoCloseable {
 		this.running.clear();
 		this.halted.forEach(ConfigurableApplicationContext::close);
 		this.halted.clear();
+		this.crashed.values().forEach(CompletableFuture::join);
+		this.crashed.clear();
 	}
 
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole gateway tortured in distributed mode ({@link GatewayTorture}): per seed, two
  * replicas on a fresh PostgreSQL schema, each API call sent to either; in some seeds one
- * replica is stopped and started again mid-run (it hands its leases over as it goes).
+ * replica is stopped and started again mid-run (it hands its leases over as it goes), or
+ * one that holds leases crashes ({@code Replicas#crash}: it stores and releases nothing
+ * more) and is started again or left dead, its leases then taken over once expired.
  * Besides the checks of every run: right after each delete no replica holds the
  * subscription's dispatcher or lease; at the end each surviving subscription has exactly
  * one live owner, no deleted one has a lease row, every dispatcher runs on the replica

@@ -41,14 +41,14 @@ import static org.awaitility.Awaitility.await;
  * Executions, throttle limit), key rotations that leave calls of the old keys in flight,
  * wrong keys, verifies, cancels and deletes with {@code ?cancelBatches=true}; in some
  * seeds a process is stopped and started again on the same journal in the middle of it
- * all. Right after each delete, no process holds the subscription's dispatcher or lease.
- * After the run: no API call answered a 5xx; every record of every batch has exactly one
- * outcome, or is pending only in a batch of a subscription whose current keys are wrong;
- * once they are fixed, every batch ends and a fresh batch on each surviving subscription
- * completes; per email, a create is applied once unless the simulator lost the answer to
- * one; no dispatcher holds work or a record out, each surviving subscription has exactly
- * one owner and every dispatcher runs under its lease; monitoring shows every surviving
- * subscription healthy with nothing waiting.
+ * all (or, with replicas, one crashes). Right after each delete, no process holds the
+ * subscription's dispatcher or lease. After the run: no API call answered a 5xx; every
+ * record of every batch has exactly one outcome, or is pending only in a batch of a
+ * subscription whose current keys are wrong; once they are fixed, every batch ends and a
+ * fresh batch on each surviving subscription completes; per email, a create is applied
+ * once unless the simulator lost the answer to one; no dispatcher holds work or a record
+ * out, each surviving subscription has exactly one owner and every dispatcher runs under
+ * its lease; monitoring shows every surviving subscription healthy with nothing waiting.
  */
 final class GatewayTorture {
 
@@ -208,7 +208,10 @@ final class GatewayTorture {
 	}
 
 	private void restartGateway() {
-		note(this.gateway.restart(this.random));
+		String restarted = this.gateway.restart(this.random);
+		note(restarted);
+		// Which seeds stopped or crashed a process, for whoever counts the runs.
+		System.out.println("gateway torture seed " + this.seed + ": " + restarted);
 	}
 
 	private List<DispatcherManager> dispatchers() {

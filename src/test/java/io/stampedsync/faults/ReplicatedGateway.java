@@ -3,9 +3,11 @@ package io.stampedsync.faults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.stampedsync.GatewayClients;
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Replicas in distributed mode on a fresh PostgreSQL schema of their own. Each API call
  * goes to a replica drawn at random, so settings, verifies, cancels and deletes often
- * reach one that does not run the subscription.
+ * reach one that does not run the subscription. A restart stops a replica gracefully, or
+ * crashes it ({@link Replicas#crash}).
  */
 final class ReplicatedGateway implements TortureGateway {
 
@@ -70,12 +73,53 @@ final class ReplicatedGateway implements TortureGateway {
 			.toList();
 	}
 
+	/**
+	 * Stops a replica gracefully and starts it again, or crashes it ({@link #crash}) and
+	 * starts it again under the same name (as a pod restarted in place), or crashes it
+	 * for good: the other replicas take its subscriptions once its leases expired.
+	 */
 	@Override
 	public String restart(Random random) {
-		String replica = this.ids.get(random.nextInt(this.ids.size()));
-		this.replicas.stop(replica);
-		this.replicas.start(replica);
-		return "restart replica " + replica;
+		int mode = random.nextInt(3);
+		if (mode == 0) {
+			String replica = this.ids.get(random.nextInt(this.ids.size()));
+			this.replicas.stop(replica);
+			this.replicas.start(replica);
+			return "restart replica " + replica;
+		}
+		// A crash of a replica that holds leases (when one does): it leaves work behind.
+		Map<String, String> leases = this.replicas.owners();
+		List<String> owners = leases.values().stream().sorted().toList();
+		String replica = owners.isEmpty() ? this.ids.get(random.nextInt(this.ids.size()))
+				: owners.get(random.nextInt(owners.size()));
+		List<String> held = leases.entrySet()
+			.stream()
+			.filter((lease) -> lease.getValue().equals(replica))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+		crash(replica);
+		if (mode == 1) {
+			this.replicas.restartAfterCrash(replica);
+			return "crash replica " + replica + " (it held " + held + ") and start it again";
+		}
+		return "crash replica " + replica + " (it held " + held + ") for good";
+	}
+
+	/**
+	 * {@link Replicas#crash}, with the creates it saw succeed but could not store counted
+	 * among those whose success went unseen: the next owner sends their records again.
+	 */
+	private void crash(String replica) {
+		UnseenCreates.Witness witness = UnseenCreates.crashing(this.replicas.context(replica));
+		this.replicas.crash(replica);
+		Set<String> unfinished = new HashSet<>();
+		this.schema
+			.query("SELECT b.subscription_id, r.ipaas_customer_id FROM batch_record r JOIN batch b ON b.id = r.batch_id"
+					+ " WHERE r.outcome IS NULL AND r.ipaas_customer_id IS NOT NULL")
+			.forEach((row) -> unfinished
+				.add(UnseenCreates.key((String) row.get("subscription_id"), (String) row.get("ipaas_customer_id"))));
+		witness.crashed(unfinished);
 	}
 
 	@Override
