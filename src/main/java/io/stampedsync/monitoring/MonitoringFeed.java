@@ -72,7 +72,9 @@ class MonitoringFeed implements DashboardFeed, SmartLifecycle {
 	public void start() {
 		this.poll = Flux.interval(this.interval)
 			.onBackpressureDrop()
-			.concatMap((tick) -> this.snapshots.snapshot().doOnNext(this::refresh).onErrorResume((ex) -> {
+			// Deferred: a snapshot that fails before it is even a Mono is a failed tick
+			// too, not the end of the polling.
+			.concatMap((tick) -> Mono.defer(this.snapshots::snapshot).doOnNext(this::refresh).onErrorResume((ex) -> {
 				logger.warn("Monitoring snapshot failed: " + ex.getMessage());
 				return Mono.empty();
 			}), 1)
