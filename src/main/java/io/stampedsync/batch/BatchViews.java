@@ -20,6 +20,8 @@ class BatchViews {
 
 	private final JsonMapper json;
 
+	private final FinalCounts finalCounts = new FinalCounts();
+
 	BatchViews(BatchJournal journal, DispatcherManager dispatchers, JsonMapper json) {
 		this.json = json;
 		this.journal = journal;
@@ -47,14 +49,7 @@ class BatchViews {
 			// started), so a client polling a running batch costs no GROUP BY.
 			return Mono.just(view(batch, running.counts(), running));
 		}
-		// A batch queued and never started has the counts its intake kept; any other is
-		// counted (a read of each of its records).
-		Mono<Map<Outcome, Long>> stored = (batch.status() == BatchStatus.QUEUED)
-				? this.journal.intakeCounts(batch.id())
-					.map(RecordCounts::outcomes)
-					.switchIfEmpty(Mono.defer(() -> this.journal.countOutcomes(batch.id())))
-				: this.journal.countOutcomes(batch.id());
-		return stored.flatMap((counts) -> {
+		return stored(batch).flatMap((counts) -> {
 			Progress live = this.dispatchers.progress(batch);
 			if (live != null || batch.status() != BatchStatus.RUNNING) {
 				return Mono.just(view(batch, counts, live));
@@ -65,6 +60,23 @@ class BatchViews {
 				.map((event) -> view(batch, counts, fromEvent(event)))
 				.defaultIfEmpty(view(batch, counts, null));
 		});
+	}
+
+	/**
+	 * The counts of a batch not run here: a batch queued and never started has those its
+	 * intake kept, a final one is counted once (a read of each of its records) and then
+	 * kept, any other is counted.
+	 */
+	private Mono<Map<Outcome, Long>> stored(Batch batch) {
+		if (batch.status() == BatchStatus.QUEUED) {
+			return this.journal.intakeCounts(batch.id())
+				.map(RecordCounts::outcomes)
+				.switchIfEmpty(Mono.defer(() -> this.journal.countOutcomes(batch.id())));
+		}
+		if (batch.status().isFinal()) {
+			return this.finalCounts.of(batch.id(), () -> this.journal.countOutcomes(batch.id()));
+		}
+		return this.journal.countOutcomes(batch.id());
 	}
 
 	private Progress fromEvent(BatchEvent event) {

@@ -13,6 +13,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /** A batch run here is viewed from memory; others from the journal's counts. */
@@ -107,6 +108,30 @@ class BatchViewsTests {
 		BatchView view = this.views.view(batch).block();
 
 		assertThat(view.counts()).containsEntry("cancelled", 4L);
+	}
+
+	@Test
+	void shouldCountAFinishedBatchOnceAndAnswerLaterViewsFromThoseCounts() {
+		Batch batch = batch(BatchStatus.COMPLETED_WITH_ERRORS);
+		given(this.journal.countOutcomes("b1")).willReturn(Mono.just(Map.of(Outcome.CREATED, 6L, Outcome.FAILED, 4L)));
+
+		for (int i = 0; i < 3; i++) {
+			BatchView view = this.views.view(batch).block();
+			assertThat(view.done()).isEqualTo(10);
+			assertThat(view.counts()).containsEntry("created", 6L).containsEntry("failed", 4L);
+		}
+		verify(this.journal, times(1)).countOutcomes("b1");
+	}
+
+	@Test
+	void shouldCountARunningBatchOfAnotherReplicaOnEveryView() {
+		Batch batch = batch(BatchStatus.RUNNING);
+		given(this.journal.countOutcomes("b1")).willReturn(Mono.just(Map.of(Outcome.CREATED, 1L)),
+				Mono.just(Map.of(Outcome.CREATED, 2L)));
+		given(this.journal.lastEvent("b1", BatchEvent.PROGRESS)).willReturn(Mono.empty());
+
+		assertThat(this.views.view(batch).block().done()).isEqualTo(1);
+		assertThat(this.views.view(batch).block().done()).isEqualTo(2);
 	}
 
 	private static Batch batch(BatchStatus status) {
