@@ -130,6 +130,14 @@ public class GatewayApi {
 	}
 
 	/** Records per outcome of a batch summary. */
+	/** Waits for the batch's final status and checks that it completed without errors. */
+	public void assertCompletes(String batchId, Duration timeout) {
+		String status = await(batchId, timeout, (view) -> view.get("status").asString().startsWith("completed"))
+			.get("status")
+			.asString();
+		assertThat(status).as("status of batch %s", batchId).isEqualTo("completed");
+	}
+
 	public Map<String, Long> counts(JsonNode batch) {
 		return this.json.convertValue(batch.get("counts"),
 				this.json.getTypeFactory().constructMapType(Map.class, String.class, Long.class));

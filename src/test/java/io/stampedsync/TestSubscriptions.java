@@ -1,9 +1,12 @@
 package io.stampedsync;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.stampedsync.sandbox.StampedSimulator;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -57,6 +60,19 @@ public final class TestSubscriptions {
 		registry.add(prefix + "api-private-key", () -> PRIVATE_KEY);
 		registry.add(prefix + "api-store-hash", () -> STORE_HASH);
 		overrides.forEach((name, value) -> registry.add(prefix + name, () -> value));
+	}
+
+	/**
+	 * The JSON of a subscription's settings for {@code PUT /subscriptions/{id}}: the
+	 * simulator's address and store hash with these keys.
+	 */
+	public static String settingsJson(StampedSimulator simulator, String publicKey, String privateKey) {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("apiUrl", simulator.baseUrl());
+		settings.put("apiPublicKey", publicKey);
+		settings.put("apiPrivateKey", privateKey);
+		settings.put("apiStoreHash", STORE_HASH);
+		return JsonMapper.builder().build().writeValueAsString(settings);
 	}
 
 }

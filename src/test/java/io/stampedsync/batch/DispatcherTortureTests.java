@@ -331,8 +331,9 @@ class DispatcherTortureTests {
 				}
 			}
 			awaitWithWatchdog("batches settled", () -> {
-				// A 401 sent with the keys just replaced lands after the fix (issue 11
-				// item 2, credentials by version): a verify resumes the subscription.
+				// A 401 sent with the keys just replaced can land after the fix
+				// (credentials
+				// by version): a verify resumes the subscription.
 				live().stream()
 					.filter((sub) -> !sub.wrongKeys && sub.dispatcher.isPaused())
 					.forEach((sub) -> sub.dispatcher.resume());

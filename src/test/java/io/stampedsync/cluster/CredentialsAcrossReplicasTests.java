@@ -2,23 +2,17 @@ package io.stampedsync.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
-import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CredentialsAcrossReplicasTests {
 
 	static final List<String> REPLICAS = List.of("r1", "r2");
-
-	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final StampedSimulator store = TestSubscriptions.stampedSimulator();
 
@@ -67,61 +59,41 @@ class CredentialsAcrossReplicasTests {
 	void keysSavedOnTheOtherReplicaAreTheOnesItsOwnerCallsWith() {
 		String id = "rotated";
 		store.credentials("pub-rotated-1", "key-rotated-private-1");
-		api("r1").putSubscription(id, settings("pub-rotated-1", "key-rotated-private-1"));
-		String owner = awaitOwner(id);
-		String other = other(owner);
+		replicas.api("r1")
+			.putSubscription(id, TestSubscriptions.settingsJson(store, "pub-rotated-1", "key-rotated-private-1"));
+		String owner = replicas.awaitOwner(id);
+		String other = replicas.otherThan(owner);
 		// The owner's dispatcher now runs with the first keys.
-		completes(api(owner).submit(id, List.copyOf(Customers.fresh("before-", 3))));
+		replicas.api("r1")
+			.assertCompletes(replicas.api(owner).submit(id, List.copyOf(Customers.fresh("before-", 3))),
+					Duration.ofSeconds(60));
 		store.credentials("pub-rotated-2", "key-rotated-private-2");
-		api(other).putSubscription(id, settings("pub-rotated-2", "key-rotated-private-2"));
-		completes(api(other).submit(id, List.copyOf(Customers.fresh("after-", 3))));
+		replicas.api(other)
+			.putSubscription(id, TestSubscriptions.settingsJson(store, "pub-rotated-2", "key-rotated-private-2"));
+		replicas.api("r1")
+			.assertCompletes(replicas.api(other).submit(id, List.copyOf(Customers.fresh("after-", 3))),
+					Duration.ofSeconds(60));
 	}
 
 	@Test
 	void aVerifyOnTheOtherReplicaResumesTheOwner() {
 		String id = "verified";
 		store.credentials("pub-verified-1", "key-verified-private-1");
-		api("r1").putSubscription(id, settings("pub-verified-1", "key-verified-private-1"));
-		String owner = awaitOwner(id);
-		String other = other(owner);
-		completes(api(owner).submit(id, List.copyOf(Customers.fresh("good-", 3))));
+		replicas.api("r1")
+			.putSubscription(id, TestSubscriptions.settingsJson(store, "pub-verified-1", "key-verified-private-1"));
+		String owner = replicas.awaitOwner(id);
+		String other = replicas.otherThan(owner);
+		replicas.api("r1")
+			.assertCompletes(replicas.api(owner).submit(id, List.copyOf(Customers.fresh("good-", 3))),
+					Duration.ofSeconds(60));
 		// The store takes other keys for a while: the owner pauses for its current ones.
 		store.credentials("pub-elsewhere", "key-elsewhere-private");
-		String batch = api(other).submit(id, List.copyOf(Customers.fresh("paused-", 3)));
-		api(other).await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().equals("paused"));
+		String batch = replicas.api(other).submit(id, List.copyOf(Customers.fresh("paused-", 3)));
+		replicas.api(other)
+			.await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().equals("paused"));
 		store.credentials("pub-verified-1", "key-verified-private-1");
-		assertThat(api(other).verify(id).get("ok").asBoolean()).as("verify on %s", other).isTrue();
-		completes(batch);
-	}
-
-	private static void completes(String batch) {
-		assertThat(api("r1")
-			.await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().startsWith("completed"))
-			.get("status")
-			.asString()).isEqualTo("completed");
-	}
-
-	private static String settings(String publicKey, String privateKey) {
-		Map<String, Object> settings = new LinkedHashMap<>();
-		settings.put("apiUrl", store.baseUrl());
-		settings.put("apiPublicKey", publicKey);
-		settings.put("apiPrivateKey", privateKey);
-		settings.put("apiStoreHash", TestSubscriptions.STORE_HASH);
-		return JSON.writeValueAsString(settings);
-	}
-
-	private static GatewayApi api(String replica) {
-		return new GatewayApi(replicas.client(replica));
-	}
-
-	private static String other(String replica) {
-		return REPLICAS.stream().filter((r) -> !r.equals(replica)).findFirst().orElseThrow();
-	}
-
-	private static String awaitOwner(String subscriptionId) {
-		return Awaitility.await()
-			.atMost(Duration.ofSeconds(60))
-			.until(() -> replicas.owners().get(subscriptionId), Objects::nonNull);
+		assertThat(replicas.api(other).verify(id).get("ok").asBoolean()).as("verify on %s", other).isTrue();
+		replicas.api("r1").assertCompletes(batch, Duration.ofSeconds(60));
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -19,7 +18,6 @@ import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,7 +106,7 @@ class DistributedModeTests {
 	@Test
 	@Order(2)
 	void batchPostedToOneReplicaIsWatchedLiveOnAnother() {
-		String owner = awaitOwner("s1");
+		String owner = replicas.awaitOwner("s1");
 		List<String> others = REPLICAS.stream().filter((r) -> !r.equals(owner)).toList();
 		// Neither the replica that takes the batch nor the one watching runs it.
 		String batchId = submit(others.get(0), "s1", Customers.fresh("watch-", 30));
@@ -150,7 +148,7 @@ class DistributedModeTests {
 	@Test
 	@Order(4)
 	void batchOfAKilledOwnerCompletesElsewhereWithOneOutcomePerRecord() {
-		String owner = awaitOwner("s3");
+		String owner = replicas.awaitOwner("s3");
 		String watcher = REPLICAS.stream().filter((r) -> !r.equals(owner)).findFirst().orElseThrow();
 		String batchId = submit(owner, "s3", Customers.fresh("failover-", 60));
 		await(() -> stores.get("s3").store().createdNew() >= 10);
@@ -176,7 +174,7 @@ class DistributedModeTests {
 	@Test
 	@Order(5)
 	void batchCancelledOnAReplicaThatDoesNotRunItStopsOnItsOwnerAndItsProgressShowsEverywhere() {
-		String owner = awaitOwner("s5");
+		String owner = replicas.awaitOwner("s5");
 		String other = REPLICAS.stream()
 			.filter((r) -> !r.equals(owner) && replicas.context(r) != null)
 			.findFirst()
@@ -209,13 +207,6 @@ class DistributedModeTests {
 
 	private static Map<String, Long> perReplica(Map<String, String> owners) {
 		return owners.values().stream().collect(Collectors.groupingBy((owner) -> owner, Collectors.counting()));
-	}
-
-	private static String awaitOwner(String subscriptionId) {
-		// One read for the wait and the answer: the lease may change hands between two.
-		return Awaitility.await()
-			.atMost(Duration.ofSeconds(60))
-			.until(() -> replicas.owners().get(subscriptionId), Objects::nonNull);
 	}
 
 	private static String submit(String replica, String subscriptionId, Collection<String> customers) {

@@ -2,12 +2,9 @@ package io.stampedsync.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
-import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,8 +33,6 @@ class DurableVerifyTests {
 	static final Duration RENEW_EVERY = LEASE_TIME.dividedBy(3);
 
 	static final List<String> REPLICAS = List.of("v1", "v2");
-
-	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final StampedSimulator store = TestSubscriptions.stampedSimulator();
 
@@ -72,47 +66,53 @@ class DurableVerifyTests {
 
 	@Test
 	void aVerifyWhoseNotificationWasLostResumesTheOwnerAtItsNextRenewal() {
-		String owner = awaitOwner("configured");
-		String other = other(owner);
+		String owner = replicas.awaitOwner("configured");
+		String other = replicas.otherThan(owner);
 		store.credentials("pub-elsewhere", "key-elsewhere-private");
-		String batch = api(owner).submit("configured", List.copyOf(Customers.fresh("lost-verify-", 3)));
-		api(owner).await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().equals("paused"));
+		String batch = replicas.api(owner).submit("configured", List.copyOf(Customers.fresh("lost-verify-", 3)));
+		replicas.api(owner)
+			.await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().equals("paused"));
 
 		store.credentials(TestSubscriptions.PUBLIC_KEY, TestSubscriptions.PRIVATE_KEY);
-		assertThat(api(other).verify("configured").get("ok").asBoolean()).as("verify on %s", other).isTrue();
+		assertThat(replicas.api(other).verify("configured").get("ok").asBoolean()).as("verify on %s", other).isTrue();
 
-		assertThat(api(other)
+		assertThat(replicas.api(other)
 			.await(batch, RENEW_EVERY.multipliedBy(2).plusSeconds(10),
 					(view) -> view.get("status").asString().startsWith("completed"))
 			.get("status")
 			.asString()).isEqualTo("completed");
-		api(other).assertOneOutcomePerRecord(batch, 3);
+		replicas.api(other).assertOneOutcomePerRecord(batch, 3);
 	}
 
 	@Test
 	void aStoredVerifyOfSupersededKeysResumesNothing() {
 		String id = "superseded";
 		store.credentials("pub-superseded-1", "key-superseded-private-1");
-		api("v1").putSubscription(id, settings("pub-superseded-1", "key-superseded-private-1"));
-		String owner = awaitOwner(id);
-		completes(api(owner).submit(id, List.copyOf(Customers.fresh("first-keys-", 3))));
+		replicas.api("v1")
+			.putSubscription(id, TestSubscriptions.settingsJson(store, "pub-superseded-1", "key-superseded-private-1"));
+		String owner = replicas.awaitOwner(id);
+		replicas.api("v1")
+			.assertCompletes(replicas.api(owner).submit(id, List.copyOf(Customers.fresh("first-keys-", 3))),
+					Duration.ofSeconds(60));
 		// Version 2 carries keys the store does not take: once the owner runs it (read at
 		// a renewal, no replica hears the NOTIFY), it pauses for them.
-		api(other(owner)).putSubscription(id, settings("pub-superseded-2", "key-superseded-private-2"));
+		replicas.api(replicas.otherThan(owner))
+			.putSubscription(id, TestSubscriptions.settingsJson(store, "pub-superseded-2", "key-superseded-private-2"));
 		awaitTwoRenewals(id);
-		String batch = api(owner).submit(id, List.copyOf(Customers.fresh("second-keys-", 3)));
-		api(owner).await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().equals("paused"));
+		String batch = replicas.api(owner).submit(id, List.copyOf(Customers.fresh("second-keys-", 3)));
+		replicas.api(owner)
+			.await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().equals("paused"));
 
 		// What a verify stores that read version 1 before the save and ended after it.
 		storeVerify(id, 1);
 		awaitTwoRenewals(id);
-		assertThat(api(owner).batch(batch).get("status").asString()).as("batch of version 2's keys")
+		assertThat(replicas.api(owner).batch(batch).get("status").asString()).as("batch of version 2's keys")
 			.isEqualTo("paused");
 
 		// The same path with the current version: the store now takes its keys.
 		store.credentials("pub-superseded-2", "key-superseded-private-2");
 		storeVerify(id, 2);
-		completes(batch);
+		replicas.api("v1").assertCompletes(batch, Duration.ofSeconds(60));
 	}
 
 	private static void storeVerify(String id, long version) {
@@ -138,35 +138,6 @@ class DurableVerifyTests {
 					+ "WHERE subscription_id = '" + id + "'")
 			.get(0)
 			.get("e")).longValue();
-	}
-
-	private static void completes(String batch) {
-		assertThat(api("v1")
-			.await(batch, Duration.ofSeconds(60), (view) -> view.get("status").asString().startsWith("completed"))
-			.get("status")
-			.asString()).isEqualTo("completed");
-	}
-
-	private static String settings(String publicKey, String privateKey) {
-		Map<String, Object> settings = new LinkedHashMap<>();
-		settings.put("apiUrl", store.baseUrl());
-		settings.put("apiPublicKey", publicKey);
-		settings.put("apiPrivateKey", privateKey);
-		settings.put("apiStoreHash", TestSubscriptions.STORE_HASH);
-		return JSON.writeValueAsString(settings);
-	}
-
-	private static GatewayApi api(String replica) {
-		return new GatewayApi(replicas.client(replica));
-	}
-
-	private static String other(String replica) {
-		return REPLICAS.stream().filter((r) -> !r.equals(replica)).findFirst().orElseThrow();
-	}
-
-	private static String awaitOwner(String subscriptionId) {
-		return await().atMost(Duration.ofSeconds(60))
-			.until(() -> replicas.owners().get(subscriptionId), Objects::nonNull);
 	}
 
 }

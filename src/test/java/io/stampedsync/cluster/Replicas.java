@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import io.stampedsync.GatewayApi;
 import io.stampedsync.GatewayClients;
 import io.stampedsync.StampedSyncApplication;
 import io.stampedsync.TestSubscriptions;
@@ -103,6 +105,26 @@ public final class Replicas implements AutoCloseable {
 
 	public WebTestClient client(String replicaId) {
 		return GatewayClients.admin(context(replicaId)).responseTimeout(Duration.ofSeconds(60)).build();
+	}
+
+	/** The API of a running replica, as its administrator. */
+	public GatewayApi api(String replicaId) {
+		return new GatewayApi(client(replicaId));
+	}
+
+	/** A running replica other than {@code replicaId}. */
+	public String otherThan(String replicaId) {
+		return running().stream().filter((replica) -> !replica.equals(replicaId)).findFirst().orElseThrow();
+	}
+
+	/**
+	 * The replica that owns the subscription, once one does: one read for the wait and
+	 * the answer, as the lease may change hands between two.
+	 */
+	public String awaitOwner(String subscriptionId) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.until(() -> owners().get(subscriptionId), Objects::nonNull);
 	}
 
 	/** Kills a replica without any hand-over: its leases run out on their own. */
