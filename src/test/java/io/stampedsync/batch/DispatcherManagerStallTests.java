@@ -85,15 +85,20 @@ class DispatcherManagerStallTests {
 
 		this.manager.submit(this.journal.add("b", "acme", 0, "c-0", "c-1")).block(Duration.ofSeconds(10));
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.manager.stalled("acme") != null);
-		assertThat(this.manager.stalled("acme")).contains("1 records out");
+		// The record is handed out on the dispatcher's threads while the watchdog looks
+		// on
+		// its own: a first look before the hand-out finds the record not out yet, which
+		// is what it held then. Once out, it stays out (its send never answers) until
+		// the restart that a look makes, and a look describes before it restarts.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.manager.stalled("acme"), (held) -> held != null && held.contains("1 records out"));
 		// Two watchdog restarts, each sending the hung record again: the stall goes on.
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.sends.get() >= 3);
 		assertThat(this.manager.stalled("acme")).isNotNull();
 
 		Matcher warns = STALL_WARN.matcher(output.getAll());
 		assertThat(warns.find()).as("the stall is logged").isTrue();
-		assertThat(warns.group(1)).contains("1 records out");
+		assertThat(warns.group(1)).containsPattern("[01] records out");
 		assertThat(warns.find()).as("and logged once, not at every restart").isFalse();
 	}
 
