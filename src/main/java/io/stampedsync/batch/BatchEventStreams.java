@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.LongLived;
 import io.stampedsync.web.security.SubscriptionScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,7 +18,6 @@ import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,10 +59,6 @@ class BatchEventStreams implements DisposableBean {
 	private static final int REPLAY_CHUNK_EVENTS = 256;
 
 	/** First wait before a failed live pipeline follows the bus again. */
-	private static final Duration RESTART_BACKOFF = Duration.ofMillis(100);
-
-	private static final Duration RESTART_MAX_BACKOFF = Duration.ofSeconds(10);
-
 	private final BatchJournal journal;
 
 	private final JsonMapper json;
@@ -175,15 +171,10 @@ class BatchEventStreams implements DisposableBean {
 			.description("Pipelines of subscribers of the batch event bus that failed and were subscribed again")
 			.tag("subscriber", subscriber)
 			.register(meters);
-		return pipeline.retryWhen(Retry.backoff(Long.MAX_VALUE, RESTART_BACKOFF)
-			.maxBackoff(RESTART_MAX_BACKOFF)
-			.transientErrors(true)
+		return pipeline.retryWhen(LongLived.backoff(what)
 			// A closed bus is the end of the process (or of a test), not a failure.
 			.filter((ex) -> !bus.isClosed())
-			.doBeforeRetry((signal) -> {
-				restarts.increment();
-				logger.error(what + " failed; following the bus again", signal.failure());
-			})).subscribe(null, (ex) -> {
+			.doBeforeRetry((signal) -> restarts.increment())).subscribe(null, (ex) -> {
 				if (!bus.isClosed()) {
 					logger.error(what + " stopped", ex);
 				}

@@ -8,9 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
+import io.stampedsync.LongLived;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -98,30 +97,31 @@ public class DispatcherManager implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.listeners.add(this.registry.changes().subscribe(eachApart((change) -> {
-			SubscriptionDispatcher dispatcher = this.dispatchers.get(change.id());
-			if (dispatcher != null && change.deleted()) {
-				// Its batches are final (the delete waited for them): a subscription
-				// made later under this id starts a dispatcher of its own, with its keys.
-				retire(change.id(), dispatcher);
-			}
-			else if (dispatcher != null) {
-				dispatcher.settingsChanged(change.settings());
-			}
-		}, (change) -> "Change of subscription " + change.id()),
-				(error) -> logger.error("Subscription changes stopped reaching the dispatchers", error)));
-		this.listeners.add(this.throttles.credentialsAccepted().subscribe(eachApart((id) -> {
-			SubscriptionDispatcher dispatcher = this.dispatchers.get(id);
-			if (dispatcher != null) {
-				dispatcher.resume();
-			}
-		}, (id) -> "Accepted credentials of subscription " + id),
-				(error) -> logger.error("Accepted credentials stopped reaching the dispatchers", error)));
-		this.listeners.add(this.fences.refusals()
-			.subscribe(eachApart(this::fenced, (fence) -> "Fence of subscription " + fence.subscriptionId()),
-					(error) -> logger.error("Fenced writes stopped reaching the dispatchers", error)));
-		this.listeners.add(Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis()))
-			.subscribe((tick) -> this.dispatchers.values().forEach(this::tickAndWatch)));
+		this.listeners
+			.add(LongLived.forEach("Subscription changes to the dispatchers", this.registry.changes(), (change) -> {
+				SubscriptionDispatcher dispatcher = this.dispatchers.get(change.id());
+				if (dispatcher != null && change.deleted()) {
+					// Its batches are final (the delete waited for them): a
+					// subscription made later under this id starts a dispatcher of
+					// its own, with its keys.
+					retire(change.id(), dispatcher);
+				}
+				else if (dispatcher != null) {
+					dispatcher.settingsChanged(change.settings());
+				}
+			}, (change) -> "Change of subscription " + change.id()));
+		this.listeners.add(LongLived.forEach("Accepted credentials to the dispatchers",
+				this.throttles.credentialsAccepted(), (id) -> {
+					SubscriptionDispatcher dispatcher = this.dispatchers.get(id);
+					if (dispatcher != null) {
+						dispatcher.resume();
+					}
+				}, (id) -> "Accepted credentials of subscription " + id));
+		this.listeners.add(LongLived.forEach("Fenced writes to the dispatchers", this.fences.refusals(), this::fenced,
+				(fence) -> "Fence of subscription " + fence.subscriptionId()));
+		this.listeners.add(LongLived.forEach("Progress and watchdog ticks",
+				Flux.interval(Duration.ofMillis(this.properties.progressIntervalMillis())),
+				(tick) -> this.dispatchers.values().forEach(this::tickAndWatch), (tick) -> "Tick " + tick));
 		// Batches whose body never finished arriving before this process started are
 		// dropped (a body being received right now is not touched); the others resume
 		// where
@@ -266,23 +266,6 @@ public class DispatcherManager implements SmartLifecycle {
 			.mapToDouble((until) -> Duration.between(now, until).toMillis() / 1000.0)
 			.max()
 			.orElse(0);
-	}
-
-	/**
-	 * {@code action} for each item of a listener that lasts the life of the manager: an
-	 * item it fails on is logged ({@code what} names it without its settings), and the
-	 * listener goes on with the next (a failure in a subscriber's callback ends its
-	 * subscription for good).
-	 */
-	private static <T> Consumer<T> eachApart(Consumer<T> action, Function<T, String> what) {
-		return (item) -> {
-			try {
-				action.accept(item);
-			}
-			catch (RuntimeException ex) {
-				logger.error(what.apply(item) + " not handled; the next ones are", ex);
-			}
-		};
 	}
 
 	private void tickAndWatch(SubscriptionDispatcher dispatcher) {

@@ -3,13 +3,16 @@ package io.stampedsync.cluster;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.r2dbc.postgresql.api.Notification;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import io.stampedsync.LongLived;
 import io.stampedsync.batch.BatchEvent;
 import io.stampedsync.batch.BatchEventBus;
 import io.stampedsync.batch.BatchJournal;
@@ -131,30 +134,44 @@ class ClusterNotifications {
 
 	void start() {
 		// Changes made here only: the registry announces no change it merely read.
-		this.loops.add(this.registry.changes()
-			.concatMap((change) -> notify(SETTINGS, change.id() + ":" + this.me).onErrorResume((ex) -> {
-				logger.warn("Change of subscription " + change.id()
-						+ " not announced (its owner reads it at its next lease renewal): " + ex.getMessage());
-				return Mono.empty();
-			}))
-			.subscribe());
-		this.listening.update(listen()
+		this.loops.add(LongLived.concatEach("Announcing subscription changes", this.registry.changes(),
+				(change) -> notify(SETTINGS, change.id() + ":" + this.me).onErrorResume((ex) -> {
+					logger.warn("Change of subscription " + change.id()
+							+ " not announced (its owner reads it at its next lease renewal): " + ex.getMessage());
+					return Mono.empty();
+				}), (change) -> "Change of subscription " + change.id()));
+		// A notification that cannot be read (another version of the gateway) is passed
+		// over, not the end of listening.
+		this.listening.update(LongLived.concatEach("Reading notifications of other replicas", listen()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(5))
-				.doBeforeRetry((signal) -> logger.warn("LISTEN connection lost, reconnecting: " + signal.failure())))
-			.concatMap(this::received)
-			.subscribe());
-		// Announce what this replica stored, one notification per batch per short burst.
-		this.loops.add(this.bus.storedHere()
-			.onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST)
-			.bufferTimeout(256, Duration.ofMillis(25), true)
-			.concatMap((events) -> Flux.fromIterable(events)
-				.groupBy(BatchEvent::batchId)
-				.flatMap((group) -> group.map(BatchEvent::seq)
-					.reduce(Math::max)
-					.flatMap((seq) -> notify(EVENTS, group.key() + ":" + seq + ":" + this.me)))
-				.onErrorResume((ex) -> Mono.empty()))
-			.subscribe());
+				.doBeforeRetry((signal) -> logger.warn("LISTEN connection lost, reconnecting: " + signal.failure()))),
+				this::received, (notification) -> "Notification on " + notification.getName()));
+		this.loops.add(announceStored(this.bus.storedHere(), this::announce));
+	}
+
+	/**
+	 * Announces what this replica stored, one notification per batch per short burst; a
+	 * burst whose announcement fails is passed over (the other replicas' watchers catch
+	 * up with the next one of the same batch, or read the journal on reconnect).
+	 */
+	static Disposable announceStored(Flux<BatchEvent> storedHere, Function<List<BatchEvent>, Mono<Void>> announce) {
+		return LongLived.concatEach("Announcing events stored here",
+				storedHere.onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST)
+					.bufferTimeout(256, Duration.ofMillis(25), true),
+				announce, (events) -> events.size() + " events stored here");
+	}
+
+	private Mono<Void> announce(List<BatchEvent> events) {
+		return Flux.fromIterable(events)
+			.groupBy(BatchEvent::batchId)
+			.flatMap((group) -> group.map(BatchEvent::seq)
+				.reduce(Math::max)
+				.flatMap((seq) -> notify(EVENTS, group.key() + ":" + seq + ":" + this.me)))
+			// Not logged: with the database away every burst fails, and the other
+			// replicas catch up with the next announcement of the same batch.
+			.onErrorResume((ex) -> Mono.empty())
+			.then();
 	}
 
 	void stop() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import io.stampedsync.LongLived;
 import io.stampedsync.batch.Fence;
 import io.stampedsync.batch.Ownership;
 import io.stampedsync.subscription.CredentialsVerified;
@@ -112,30 +113,30 @@ class LeaseOwnership implements Ownership {
 			.subscribe());
 		// The watchdog does not wait for the database: a replica cut off from it stops
 		// calling stores on its own clock.
-		this.watchdog.update(Flux.interval(every.dividedBy(4)).subscribe((tick) -> expireOverdue()));
-		this.loops.add(this.notifications.cancels()
-			.concatMap((batchId) -> holder.cancel(batchId).onErrorResume((ex) -> Mono.empty()))
-			.subscribe());
-		this.loops.add(this.notifications.queued()
-			.filter(this::owns)
-			.concatMap((id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()))
-			.subscribe());
+		this.watchdog.update(LongLived.forEach("Lease watchdog", Flux.interval(every.dividedBy(4)),
+				(tick) -> expireOverdue(), (tick) -> "Watchdog tick " + tick));
+		this.loops.add(LongLived.concatEach("Cancels asked by other replicas", this.notifications.cancels(),
+				(batchId) -> holder.cancel(batchId).onErrorResume((ex) -> Mono.empty()),
+				(batchId) -> "Cancel of batch " + batchId));
+		this.loops.add(
+				LongLived.concatEach("Batches queued on other replicas", this.notifications.queued().filter(this::owns),
+						(id) -> holder.gained(id).onErrorResume((ex) -> Mono.empty()),
+						(id) -> "Batch queued for subscription " + id));
 		// Settings saved and keys verified on another replica reach the dispatcher here;
 		// a lost notification is made up for at the next renewal, which reads both.
-		this.loops.add(this.notifications.settingsChanged()
-			.filter(this::owns)
-			.concatMap((id) -> this.registry.find(id).doOnNext(holder::settings).then().onErrorResume((ex) -> {
-				logger.warn("Settings of subscription " + id + " not read yet: " + ex.getMessage());
-				return Mono.empty();
-			}))
-			.subscribe());
+		this.loops.add(LongLived.concatEach("Settings saved on other replicas",
+				this.notifications.settingsChanged().filter(this::owns),
+				(id) -> this.registry.find(id).doOnNext(holder::settings).then().onErrorResume((ex) -> {
+					logger.warn("Settings of subscription " + id + " not read yet: " + ex.getMessage());
+					return Mono.empty();
+				}), (id) -> "Settings of subscription " + id));
 		// One verify that cannot be applied is logged; the loop goes on for the next.
-		this.loops.add(this.notifications.verifiedElsewhere()
-			.concatMap((verified) -> Mono.fromRunnable(() -> apply(verified)).onErrorResume((ex) -> {
-				logger.warn("Verify of subscription " + verified.subscriptionId() + " not applied: " + ex.getMessage());
-				return Mono.empty();
-			}))
-			.subscribe());
+		this.loops.add(LongLived.concatEach("Verifies made on other replicas", this.notifications.verifiedElsewhere(),
+				(verified) -> Mono.fromRunnable(() -> apply(verified)).onErrorResume((ex) -> {
+					logger.warn(
+							"Verify of subscription " + verified.subscriptionId() + " not applied: " + ex.getMessage());
+					return Mono.empty();
+				}), (verified) -> "Verify of subscription " + verified.subscriptionId()));
 	}
 
 	@Override
@@ -198,7 +199,10 @@ class LeaseOwnership implements Ownership {
 		this.held.forEach((id, until) -> {
 			if (now - until >= 0 && this.held.remove(id, until)) {
 				logger.warn("Lease of subscription " + id + " not renewed in time: its dispatcher stops");
-				this.holder.lost(id).subscribe();
+				// Deferred: a dispatcher that fails to stop must not keep the others
+				// overdue from stopping.
+				Mono.defer(() -> this.holder.lost(id))
+					.subscribe(null, (ex) -> logger.error("Dispatcher of subscription " + id + " not stopped", ex));
 			}
 		});
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.LongLived;
 import io.stampedsync.web.LogSafe;
 import io.stampedsync.batch.Batch;
 import io.stampedsync.batch.BatchEvent;
@@ -18,7 +19,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,10 +38,6 @@ class BatchEventTap implements SmartLifecycle {
 
 	/** Batches whose kind is remembered; beyond it the memory starts over. */
 	private static final int KNOWN_BATCHES = 10_000;
-
-	private static final Duration RESTART_BACKOFF = Duration.ofMillis(100);
-
-	private static final Duration RESTART_MAX_BACKOFF = Duration.ofSeconds(10);
 
 	private final BatchEventBus bus;
 
@@ -112,14 +108,9 @@ class BatchEventTap implements SmartLifecycle {
 						+ ") of batch " + event.batchId() + ": " + LogSafe.escape(String.valueOf(ex)));
 				return Mono.empty();
 			}), 1))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, RESTART_BACKOFF)
-				.maxBackoff(RESTART_MAX_BACKOFF)
-				.transientErrors(true)
+			.retryWhen(LongLived.backoff("Monitoring of batch events")
 				.filter((ex) -> !this.bus.isClosed())
-				.doBeforeRetry((signal) -> {
-					this.restarts.increment();
-					logger.error("Monitoring of batch events failed; following the bus again", signal.failure());
-				}))
+				.doBeforeRetry((signal) -> this.restarts.increment()))
 			.subscribe(null, (ex) -> {
 				if (!this.bus.isClosed()) {
 					logger.error("Monitoring of batch events stopped", ex);

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import io.netty.channel.ChannelOption;
+import io.stampedsync.LongLived;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import reactor.core.Disposable;
@@ -61,9 +62,10 @@ public final class SubscriptionClients<C> {
 
 	/** Closes the pool of every subscription {@code registry} deletes. */
 	public void retireDeleted(SubscriptionRegistry registry) {
-		this.deletes = registry.changes()
-			.filter(SubscriptionRegistry.SubscriptionChange::deleted)
-			.subscribe((change) -> retire(this.clients.remove(change.id())));
+		this.deletes = LongLived.forEach("Closing the pools of deleted subscriptions (" + this.poolPrefix + ")",
+				registry.changes().filter(SubscriptionRegistry.SubscriptionChange::deleted),
+				(change) -> retire(this.clients.remove(change.id())),
+				(change) -> "Delete of subscription " + change.id());
 	}
 
 	/** The client of these settings' version, built the first time it is asked for. */

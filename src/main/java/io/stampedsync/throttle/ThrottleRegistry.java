@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.stampedsync.LongLived;
 import io.stampedsync.outbound.Direction;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionRegistry.SubscriptionChange;
@@ -99,9 +100,10 @@ public class ThrottleRegistry implements Throttles, InitializingBean, Disposable
 			logger.warn("No SubscriptionRegistry: throttles follow only the settings the clients pass");
 			return;
 		}
-		this.changes = this.registry.changes()
-			.subscribe(this::apply,
-					(ex) -> logger.error("Subscription changes stopped; throttles keep their settings", ex));
+		// A change that cannot be applied is logged; the later ones still reach the
+		// limiters.
+		this.changes = LongLived.forEach("Applying subscription changes to the throttles", this.registry.changes(),
+				this::apply, (change) -> "Change of subscription " + change.id());
 	}
 
 	@Override

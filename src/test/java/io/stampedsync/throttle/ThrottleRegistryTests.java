@@ -252,6 +252,21 @@ class ThrottleRegistryTests {
 	}
 
 	@Test
+	void changeTheLimiterRefusesLeavesTheLaterChangesApplied() {
+		SubscriptionSettings v1 = settings("acme", "http://localhost", 5, 10, 1);
+		this.registry.put(v1);
+		fire(1, Direction.STAMPED);
+		advance(Duration.ofSeconds(1));
+		this.throttles.rejectCredentials("acme", Direction.STAMPED);
+		// L = 0 is refused by the limiter in place: this change fails to apply.
+		SubscriptionSettings refused = withLimits(v1, 0, 10, 5, 10);
+		this.registry.put(refused);
+		this.registry.put(withLimits(refused, 4, 10, 4, 10));
+		assertThat(this.throttles.credentialsRejected("acme", Direction.STAMPED)).isFalse();
+		assertThat(this.throttles.spacing("acme", Direction.STAMPED)).contains(Duration.ofMillis(2500));
+	}
+
+	@Test
 	void anySettingsChangeAcceptsRejectedCredentialsAgain() {
 		SubscriptionSettings v1 = settings("acme", "http://localhost", 5, 10, 1);
 		this.registry.put(v1);
