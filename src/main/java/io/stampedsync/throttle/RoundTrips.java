@@ -1,9 +1,11 @@
 package io.stampedsync.throttle;
 
+import java.util.Arrays;
+
 /**
  * The round trips (start to answer, in nanoseconds) of a lane's last {@link #CAPACITY}
- * answered calls, for the shortest of them. Not thread-safe: the limiter guards it with
- * its own lock.
+ * answered calls, for the shortest of them and their median. Not thread-safe: the limiter
+ * guards it with its own lock.
  */
 final class RoundTrips {
 
@@ -22,6 +24,9 @@ final class RoundTrips {
 
 	private final long[] nanos = new long[CAPACITY];
 
+	/** Room to sort a copy of the round trips in, reused. */
+	private final long[] sorted = new long[CAPACITY];
+
 	private int next;
 
 	private int count;
@@ -36,6 +41,19 @@ final class RoundTrips {
 	/** How many round trips are kept (at most {@link #CAPACITY}). */
 	int count() {
 		return this.count;
+	}
+
+	/**
+	 * The median of the round trips kept (the upper one of an even count), or
+	 * {@code Long.MAX_VALUE} when none is.
+	 */
+	long median() {
+		if (this.count == 0) {
+			return Long.MAX_VALUE;
+		}
+		System.arraycopy(this.nanos, 0, this.sorted, 0, this.count);
+		Arrays.sort(this.sorted, 0, this.count);
+		return this.sorted[this.count / 2];
 	}
 
 	/** The shortest round trip kept, or {@code Long.MAX_VALUE} when none is. */

@@ -22,16 +22,21 @@ import reactor.core.publisher.Sinks;
  * <p>
  * The entry of an answered call is its answer (the remote had the request by then) less a
  * <em>round-trip credit</em>: the lane's shortest recent round trip (start to answer)
- * less the slack. It rests on one assumption: the part of a round trip after the request
+ * less the slack and less the spread of the recent round trips (their median less the
+ * shortest). It rests on one assumption: the part of a round trip after the request
  * reached the remote (the remote's work and the way back) is never shorter than the
- * shortest recent round trip less the slack. A request slow to leave or to arrive (a cold
- * connection, a busy event loop) lengthens only its own round trip and stays covered;
- * only an answer faster than the lane has recently seen could break it, and then by at
- * most that shortest round trip. The history must hold {@link RoundTrips#WARM} calls more
- * than the lane has had in flight at once (so that it is not only each connection's
- * first, cold, call, nor a few slow ones); until then the answer alone is the bound. A
- * busy lane runs at about W / (W + slack + the spread of its round trips) of L/W instead
- * of W / (W + answer time).
+ * credit. A request slow to leave or to arrive (a cold connection, a busy event loop)
+ * lengthens only its own round trip and stays covered; only an answer faster than the
+ * lane has recently seen could break it, and then by at most that shortest round trip.
+ * The spread is for a loaded machine, where every recent round trip may carry waits for
+ * busy event loops that one call's way back and a later call's way there need not have:
+ * the shortest then lies above the floor by about what those waits vary by, and the more
+ * they vary, the less credit (none at all, the answer alone as the bound, when the median
+ * is the shortest plus the shortest less the slack). The history must hold
+ * {@link RoundTrips#WARM} calls more than the lane has had in flight at once (so that it
+ * is not only each connection's first, cold, call, nor a few slow ones); until then the
+ * answer alone is the bound. A busy lane runs at about W / (W + slack + twice the spread
+ * of its round trips) of L/W instead of W / (W + answer time).
  * <p>
  * A call in flight counts until it ends: the call L places after it waits for its answer,
  * however long the request takes to arrive (a cold connection's took 2.6 s on a loaded
@@ -329,15 +334,22 @@ public final class SlidingLogLimiter implements RateLimiter {
 	/**
 	 * The latest the remote can have received a call started at {@code start} and
 	 * answered at {@code now}: the answer less the round-trip credit (the shortest recent
-	 * round trip, this one included, less the slack: never before the start plus the
-	 * slack), once the history holds {@link RoundTrips#WARM} calls more than were ever in
-	 * flight at once; and at most the start plus the lag, with a lag bound.
+	 * round trip, this one included, less the slack and the spread: never before the
+	 * start plus the slack), once the history holds {@link RoundTrips#WARM} calls more
+	 * than were ever in flight at once; and at most the start plus the lag, with a lag
+	 * bound.
 	 */
 	private long arrivedBy(long start, long now) {
 		this.roundTrips.add(now - start);
 		long credit = 0;
 		if (this.roundTrips.count() >= this.mostInFlight + RoundTrips.WARM) {
-			credit = Math.max(0, this.roundTrips.shortest() - this.slackNanos);
+			long shortest = this.roundTrips.shortest();
+			// Less the spread too: on a loaded machine every recent round trip may carry
+			// waits for busy event loops that one call's way back and a later one's way
+			// there need not have, so the shortest overstates the floor by about what
+			// those waits vary by.
+			long spread = this.roundTrips.median() - shortest;
+			credit = Math.max(0, shortest - this.slackNanos - spread);
 		}
 		return this.lagBound ? Math.min(now - credit, start + this.lagNanos) : now - credit;
 	}
