@@ -136,8 +136,7 @@ final class BatchFeeds {
 		clear(feed);
 		feed.covering = false;
 		feed.unknownThrough = Math.max(feed.unknownThrough, throughSeq);
-		SseChunk gap = SseChunk.gap(batchId, throughSeq);
-		feed.watchers.removeIf((watcher) -> !watcher.offer(gap, this.watcherBuffer));
+		feed.watchers.forEach((watcher) -> fill(watcher, throughSeq));
 	}
 
 	/**
@@ -151,9 +150,39 @@ final class BatchFeeds {
 		for (Feed feed : this.feeds.values()) {
 			clear(feed);
 			feed.covering = false;
-			SseChunk gap = SseChunk.gap(feed.batchId, Long.MAX_VALUE);
-			feed.watchers.removeIf((watcher) -> !watcher.offer(gap, this.watcherBuffer));
+			feed.watchers.forEach((watcher) -> fill(watcher, Long.MAX_VALUE));
 		}
+	}
+
+	/**
+	 * Has the watcher read from the journal what it has not had through
+	 * {@code throughSeq}, before any later live chunk: those are held meanwhile, and the
+	 * events it had already are skipped when read again (its response's last event). A
+	 * gap while one is read widens the read that follows it. A failed read ends the
+	 * watcher's stream: it resumes with {@code Last-Event-ID}.
+	 */
+	private void fill(Watcher watcher, long throughSeq) {
+		if (watcher.holdThrough(throughSeq)) {
+			read(watcher);
+		}
+	}
+
+	private void read(Watcher watcher) {
+		long through = watcher.fillThrough;
+		watcher.journal.apply(watcher.last.get(), through)
+			.collectList()
+			.subscribe((chunks) -> onThread(() -> filled(watcher, chunks, through)),
+					(ex) -> onThread(() -> watcher.cutOff(ex)));
+	}
+
+	private void filled(Watcher watcher, List<SseChunk> chunks, long through) {
+		chunks.forEach(watcher::emit);
+		if (watcher.fillThrough > through) {
+			// Another gap came while this one was read.
+			read(watcher);
+			return;
+		}
+		watcher.release(this.watcherBuffer);
 	}
 
 	/**
@@ -163,17 +192,17 @@ final class BatchFeeds {
 	 */
 	Flux<SseChunk> watch(String batchId, long afterSeq, BiFunction<Long, Long, Flux<SseChunk>> journal) {
 		return Flux.defer(() -> {
-			Watcher watcher = new Watcher();
-			// The last event read from the journal: a live chunk may repeat some when
-			// the tail did not cover the journal's end (see join).
+			// The last event sent: a live chunk may repeat some when the tail did not
+			// cover the journal's end (see join), or after a gap read from the journal.
 			AtomicLong last = new AtomicLong(afterSeq);
+			Watcher watcher = new Watcher(last, journal);
 			return Mono.fromCallable(() -> join(batchId, afterSeq, watcher))
 				.subscribeOn(this.thread)
 				.flatMapMany((through) -> {
 					Flux<SseChunk> replay = (through > afterSeq)
 							? journal.apply(afterSeq, through).doOnNext((chunk) -> last.set(chunk.lastSeq()))
 							: Flux.empty();
-					return replay.concatWith(watcher.chunks(last, journal));
+					return replay.concatWith(watcher.chunks());
 				})
 				.takeUntil(SseChunk::endsStream)
 				.doFinally((signal) -> onThread(() -> leave(batchId, watcher)));
@@ -326,43 +355,108 @@ final class BatchFeeds {
 		/** Events handed to the watcher and not yet taken by its response. */
 		private final AtomicLong waiting = new AtomicLong();
 
+		/** The last event its response took. */
+		private final AtomicLong last;
+
+		/** Events after the first argument through the second, from the journal. */
+		private final BiFunction<Long, Long, Flux<SseChunk>> journal;
+
+		/**
+		 * Live chunks held while a gap is read from the journal (feeds' thread); null
+		 * while none is.
+		 */
+		private List<SseChunk> held;
+
+		/** Through which event the gap being read reaches (feeds' thread). */
+		private long fillThrough;
+
+		/** Whether its stream ends once the held chunks went (feeds' thread). */
+		private boolean completeOnRelease;
+
+		Watcher(AtomicLong last, BiFunction<Long, Long, Flux<SseChunk>> journal) {
+			this.last = last;
+			this.journal = journal;
+		}
+
 		/** Whether the watcher still takes chunks; false once it is cut off or gone. */
 		boolean offer(SseChunk chunk, int limit) {
 			if (this.waiting.addAndGet(chunk.size()) > limit) {
-				this.sink.tryEmitError(Exceptions.failWithOverflow(
+				cutOff(Exceptions.failWithOverflow(
 						"Watcher over " + limit + " events behind; it resumes from the journal with Last-Event-ID"));
 				return false;
+			}
+			if (this.held != null && chunk.size() > 0) {
+				this.held.add(chunk);
+				return true;
 			}
 			return this.sink.tryEmitNext(chunk).isSuccess();
 		}
 
+		/**
+		 * Holds live chunks until the journal was read through {@code throughSeq};
+		 * answers whether a read is to start (none is under way).
+		 */
+		boolean holdThrough(long throughSeq) {
+			boolean start = this.held == null;
+			if (start) {
+				this.held = new ArrayList<>();
+			}
+			this.fillThrough = Math.max(this.fillThrough, throughSeq);
+			return start;
+		}
+
+		/** The gap is read: the held chunks go, and later ones go at once. */
+		void release(int limit) {
+			List<SseChunk> chunks = this.held;
+			if (chunks == null) {
+				return;
+			}
+			this.held = null;
+			for (SseChunk chunk : chunks) {
+				this.waiting.addAndGet(-chunk.size());
+				if (!offer(chunk, limit)) {
+					return;
+				}
+			}
+			if (this.completeOnRelease) {
+				this.sink.tryEmitComplete();
+			}
+		}
+
+		/** A chunk read from the journal for a gap: before every held one. */
+		void emit(SseChunk chunk) {
+			this.waiting.addAndGet(chunk.size());
+			this.sink.tryEmitNext(chunk);
+		}
+
+		void cutOff(Throwable reason) {
+			this.held = null;
+			this.sink.tryEmitError(reason);
+		}
+
+		/** The batch's stream ended: once what is held went, if a gap is being read. */
 		void complete() {
+			if (this.held != null) {
+				this.completeOnRelease = true;
+				return;
+			}
 			this.sink.tryEmitComplete();
 		}
 
 		/**
-		 * The chunks as they come, without what {@code last} says was sent already; a gap
-		 * is filled from {@code journal} in its place, so that the events still come once
-		 * each and in order.
+		 * The chunks as they come, without what {@link #last} says was sent already (a
+		 * chunk may repeat events read from the journal).
 		 */
-		Flux<SseChunk> chunks(AtomicLong last, BiFunction<Long, Long, Flux<SseChunk>> journal) {
-			// concatMap: the journal is read only once every chunk before the gap is out
-			// (last then says what was sent), and the chunks after it wait for the read.
-			return this.sink.asFlux().concatMap((chunk) -> {
-				if (chunk.isGap()) {
-					long after = last.get();
-					return (chunk.gapThrough() > after) ? journal.apply(after, chunk.gapThrough()) : Flux.empty();
-				}
+		Flux<SseChunk> chunks() {
+			return this.sink.asFlux().handle((chunk, out) -> {
 				this.waiting.addAndGet(-chunk.size());
-				return Mono.just(chunk);
-			}).handle((chunk, out) -> {
 				if (chunk.size() == 0) {
 					out.next(chunk);
 					return;
 				}
-				SseChunk part = chunk.after(last.get());
+				SseChunk part = chunk.after(this.last.get());
 				if (part != null) {
-					last.set(part.lastSeq());
+					this.last.set(part.lastSeq());
 					out.next(part);
 				}
 			});

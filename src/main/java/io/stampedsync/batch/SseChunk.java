@@ -53,45 +53,17 @@ final class SseChunk {
 
 	private final boolean endsStream;
 
-	/** For a gap: the last event a watcher must read from the journal; else -1. */
-	private final long gapThrough;
-
 	private SseChunk(String batchId, long[] seqs, int[] ends, ByteBuf bytes, boolean endsStream) {
-		this(batchId, seqs, ends, bytes, endsStream, -1);
-	}
-
-	private SseChunk(String batchId, long[] seqs, int[] ends, ByteBuf bytes, boolean endsStream, long gapThrough) {
 		this.batchId = batchId;
 		this.seqs = seqs;
 		this.ends = ends;
 		this.bytes = bytes;
 		this.endsStream = endsStream;
-		this.gapThrough = gapThrough;
 	}
 
 	/** A heartbeat comment, as a chunk of its own. */
 	static SseChunk heartbeat() {
 		return HEARTBEAT;
-	}
-
-	/**
-	 * A notice to a batch's watchers, never written: events of the batch through
-	 * {@code throughSeq} may not have come live, so each reads those it has not had from
-	 * the journal before its next chunk. Without bytes: a gap that reached a response
-	 * would write nothing.
-	 */
-	static SseChunk gap(String batchId, long throughSeq) {
-		return new SseChunk(batchId, new long[0], new int[0], Unpooled.EMPTY_BUFFER, false, throughSeq);
-	}
-
-	/** Whether this is a {@link #gap} notice. */
-	boolean isGap() {
-		return this.gapThrough >= 0;
-	}
-
-	/** The last event a gap's watchers read from the journal. */
-	long gapThrough() {
-		return this.gapThrough;
 	}
 
 	/**

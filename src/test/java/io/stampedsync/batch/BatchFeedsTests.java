@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -148,6 +149,25 @@ class BatchFeedsTests {
 
 		assertThat(watched.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 		assertThat(this.reads).extracting(Arrays::toString).containsExactly("[2, 4]");
+	}
+
+	@Test
+	void chunksThatComeWhileAGapIsReadWaitForItAndAFinalStatusEndsTheStreamOnlyAfterThem() throws Exception {
+		BatchFeeds feeds = feeds(100, 1 << 20, 1 << 20);
+		append(feeds, chunk("a", 1, 2));
+		Sinks.Empty<Void> readEnds = Sinks.empty();
+		CompletableFuture<List<Long>> watched = seqs(
+				feeds.watch("a", 0, (after, through) -> readEnds.asMono().thenMany(journal(after, through))));
+		this.stored.addAll(List.of(3L, 4L));
+		BatchEvent skipped = new BatchEvent("a", "s", 4, BatchEvent.RECORD, "{}", Instant.EPOCH);
+		Mono.fromRunnable(() -> feeds.skipped(skipped)).subscribeOn(this.thread).block(Duration.ofSeconds(10));
+		// The gap's read has not ended: these are held, the final status included.
+		append(feeds, chunk("a", 5), last("a", 6));
+		assertThat(watched).isNotDone();
+
+		readEnds.tryEmitEmpty();
+
+		assertThat(watched.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 	}
 
 	@Test
