@@ -4,8 +4,12 @@ import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stampedsync.LongLived;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -130,6 +134,40 @@ public class BatchEventBus implements DisposableBean, AutoCloseable {
 	/** Every event from now on, on the bus's thread. */
 	public Flux<BatchEvent> all() {
 		return this.sink.asFlux();
+	}
+
+	/**
+	 * Counts the live events a subscriber of the bus could not handle
+	 * ({@code stamped_sync.live_events.failed}, tagged with the subscriber).
+	 */
+	public static Counter failures(MeterRegistry meters, String subscriber) {
+		return Counter.builder("stamped_sync.live_events.failed")
+			.description("Live events a subscriber of the batch event bus could not handle (its watchers "
+					+ "read them from the journal or reload)")
+			.tag("subscriber", subscriber)
+			.register(meters);
+	}
+
+	/**
+	 * Keeps a long-lived subscriber of the bus going: an error that still ends its
+	 * pipeline (an item's own failure does not) is logged and counted
+	 * ({@code stamped_sync.live_events.restarts}), and the pipeline is subscribed again
+	 * after a short back-off. A closed bus is the end of the process (or of a test), not
+	 * a failure.
+	 */
+	public Disposable follow(Flux<?> pipeline, String what, MeterRegistry meters, String subscriber) {
+		Counter restarts = Counter.builder("stamped_sync.live_events.restarts")
+			.description("Pipelines of subscribers of the batch event bus that failed and were subscribed again")
+			.tag("subscriber", subscriber)
+			.register(meters);
+		return pipeline
+			.retryWhen(
+					LongLived.backoff(what).filter((ex) -> !isClosed()).doBeforeRetry((signal) -> restarts.increment()))
+			.subscribe(null, (ex) -> {
+				if (!isClosed()) {
+					logger.error(what + " stopped", ex);
+				}
+			});
 	}
 
 	/** Whether the bus is closed: it hands out nothing more. */

@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stampedsync.LongLived;
 import io.stampedsync.web.security.SubscriptionScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -114,8 +113,8 @@ class BatchEventStreams implements DisposableBean {
 		this.heartbeat = Duration.ofSeconds(properties.heartbeatSeconds());
 		this.feeds = feeds;
 		this.chunking = chunking;
-		this.liveFailures = failures(meters, "batch-streams");
-		this.dashboardFailures = failures(meters, "dashboard");
+		this.liveFailures = BatchEventBus.failures(meters, "batch-streams");
+		this.dashboardFailures = BatchEventBus.failures(meters, "dashboard");
 		// A watcher joining takes up to a whole tail at once.
 		this.live = new BatchFeeds(bus.scheduler(), tail, Math.max(WATCHER_BUFFER, tail.events() + GATHER_MAX_EVENTS),
 				this.heartbeat);
@@ -125,7 +124,7 @@ class BatchEventStreams implements DisposableBean {
 		// or a chunk that fails is the failure of its batch's watchers only: they read
 		// it from the journal (BatchFeeds.gap), and this subscription goes on.
 		AtomicBoolean liveBefore = new AtomicBoolean();
-		this.batchPipeline = followForever(Flux.defer(() -> {
+		this.batchPipeline = bus.follow(Flux.defer(() -> {
 			if (liveBefore.getAndSet(true)) {
 				// Anything may have been lost while it was down.
 				this.live.resumed();
@@ -136,9 +135,9 @@ class BatchEventStreams implements DisposableBean {
 					sink.next(frame);
 				}
 			}).bufferTimeout(GATHER_MAX_EVENTS, GATHER, bus.scheduler()).doOnNext(this::goLive);
-		}).subscribeOn(bus.scheduler()), bus, "Live batch events", meters, "batch-streams");
+		}).subscribeOn(bus.scheduler()), "Live batch events", meters, "batch-streams");
 		AtomicBoolean dashboardBefore = new AtomicBoolean();
-		this.dashboardPipeline = followForever(Flux.defer(() -> {
+		this.dashboardPipeline = bus.follow(Flux.defer(() -> {
 			if (dashboardBefore.getAndSet(true)) {
 				// A dashboard cannot replay (its events have no ids): its stream ends,
 				// and the page reloads what it shows when it is back. Not on the first
@@ -149,36 +148,7 @@ class BatchEventStreams implements DisposableBean {
 				.filter((event) -> this.dashboard.currentSubscriberCount() > 0
 						&& !BatchEvent.RECORD.equals(event.type()))
 				.doOnNext(this::toDashboards);
-		}).subscribeOn(bus.scheduler()), bus, "Live dashboard events", meters, "dashboard");
-	}
-
-	private static Counter failures(MeterRegistry meters, String subscriber) {
-		return Counter.builder("stamped_sync.live_events.failed")
-			.description("Live events a subscriber of the batch event bus could not handle (its watchers "
-					+ "read them from the journal or reload)")
-			.tag("subscriber", subscriber)
-			.register(meters);
-	}
-
-	/**
-	 * Keeps a long-lived subscriber of the bus going: an error that still ends its
-	 * pipeline (an item's own failure does not) is logged and counted, and the pipeline
-	 * is subscribed again after a short back-off.
-	 */
-	private static Disposable followForever(Flux<?> pipeline, BatchEventBus bus, String what, MeterRegistry meters,
-			String subscriber) {
-		Counter restarts = Counter.builder("stamped_sync.live_events.restarts")
-			.description("Pipelines of subscribers of the batch event bus that failed and were subscribed again")
-			.tag("subscriber", subscriber)
-			.register(meters);
-		return pipeline.retryWhen(LongLived.backoff(what)
-			// A closed bus is the end of the process (or of a test), not a failure.
-			.filter((ex) -> !bus.isClosed())
-			.doBeforeRetry((signal) -> restarts.increment())).subscribe(null, (ex) -> {
-				if (!bus.isClosed()) {
-					logger.error(what + " stopped", ex);
-				}
-			});
+		}).subscribeOn(bus.scheduler()), "Live dashboard events", meters, "dashboard");
 	}
 
 	/** The event's frame; {@code null} when it cannot be encoded (then skipped). */

@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stampedsync.LongLived;
 import io.stampedsync.web.LogSafe;
 import io.stampedsync.batch.Batch;
 import io.stampedsync.batch.BatchEvent;
@@ -61,7 +60,7 @@ class BatchEventTap implements SmartLifecycle {
 
 	private final Counter failed;
 
-	private final Counter restarts;
+	private final MeterRegistry meters;
 
 	/** Batch id → whether it is a dry run. */
 	private final Map<String, Boolean> dryRuns = new ConcurrentHashMap<>();
@@ -83,15 +82,8 @@ class BatchEventTap implements SmartLifecycle {
 		this.dropped = Counter.builder("stamped_sync.events.dropped")
 			.description("Batch events the monitoring could not follow because it fell behind")
 			.register(meters);
-		this.failed = Counter.builder("stamped_sync.live_events.failed")
-			.description("Live events a subscriber of the batch event bus could not handle (its watchers "
-					+ "read them from the journal or reload)")
-			.tag("subscriber", "monitoring")
-			.register(meters);
-		this.restarts = Counter.builder("stamped_sync.live_events.restarts")
-			.description("Pipelines of subscribers of the batch event bus that failed and were subscribed again")
-			.tag("subscriber", "monitoring")
-			.register(meters);
+		this.failed = BatchEventBus.failures(meters, "monitoring");
+		this.meters = meters;
 	}
 
 	@Override
@@ -100,22 +92,14 @@ class BatchEventTap implements SmartLifecycle {
 		// the buffer, keeps a slow journal lookup from losing events unnoticed. An event
 		// that cannot be followed is logged, counted and passed over; if the pipeline
 		// still fails, it follows the bus again.
-		this.subscription = Flux.defer(() -> this.bus.all()
+		this.subscription = this.bus.follow(Flux.defer(() -> this.bus.all()
 			.onBackpressureBuffer(this.buffer, (event) -> this.dropped.increment(), BufferOverflowStrategy.DROP_LATEST)
 			.concatMap((event) -> Mono.defer(() -> handle(event)).onErrorResume((ex) -> {
 				this.failed.increment();
 				logger.warn("Monitoring skipped event " + event.seq() + " (" + LogSafe.escape(event.type())
 						+ ") of batch " + event.batchId() + ": " + LogSafe.escape(String.valueOf(ex)));
 				return Mono.empty();
-			}), 1))
-			.retryWhen(LongLived.backoff("Monitoring of batch events")
-				.filter((ex) -> !this.bus.isClosed())
-				.doBeforeRetry((signal) -> this.restarts.increment()))
-			.subscribe(null, (ex) -> {
-				if (!this.bus.isClosed()) {
-					logger.error("Monitoring of batch events stopped", ex);
-				}
-			});
+			}), 1)), "Monitoring of batch events", this.meters, "monitoring");
 	}
 
 	private Mono<Void> handle(BatchEvent event) {
