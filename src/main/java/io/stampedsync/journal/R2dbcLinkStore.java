@@ -80,13 +80,7 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 
 	@Override
 	public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId) {
-		return Mono.defer(() -> {
-			CustomerLink held = this.unsaved.find(subscriptionId, ipaasCustomerId);
-			if (held != null) {
-				return Mono.just(held);
-			}
-			return lookUp(new LinkKey(subscriptionId, ipaasCustomerId));
-		});
+		return find(subscriptionId, ipaasCustomerId, null);
 	}
 
 	/**
@@ -95,8 +89,8 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 	 * journal, and is answered), and no commit of it was counted after the page's read
 	 * began ({@link LinkChanges}: every save is held until its commit is counted, so a
 	 * save the page's statement missed is one or the other). In that order: a link that
-	 * stops being held between the two checks has been counted by then. Otherwise the
-	 * link is looked up with the others, as {@link #find(String, String)} does.
+	 * stops being held between the two checks has been counted by then. Otherwise (and
+	 * without a prefetched link) the link is looked up with the others.
 	 * <p>
 	 * In distributed mode a save is written at once, fenced, rather than held: it is
 	 * counted once its statement ended, whatever the end, and the record's transfer (the
@@ -105,16 +99,14 @@ class R2dbcLinkStore implements LinkStore, SmartLifecycle {
 	 */
 	@Override
 	public Mono<CustomerLink> find(String subscriptionId, String ipaasCustomerId, PrefetchedLink prefetched) {
-		if (prefetched == null || !prefetched.isFor(subscriptionId, ipaasCustomerId)) {
-			return find(subscriptionId, ipaasCustomerId);
-		}
 		return Mono.defer(() -> {
 			CustomerLink held = this.unsaved.find(subscriptionId, ipaasCustomerId);
 			if (held != null) {
 				return Mono.just(held);
 			}
 			LinkKey key = new LinkKey(subscriptionId, ipaasCustomerId);
-			if (this.unsaved.changes().unchangedSince(key, prefetched.readAt())) {
+			if (prefetched != null && prefetched.isFor(subscriptionId, ipaasCustomerId)
+					&& this.unsaved.changes().unchangedSince(key, prefetched.readAt())) {
 				this.prefetchedUsed.increment();
 				return Mono.justOrEmpty(prefetched.link());
 			}

@@ -1,6 +1,5 @@
 package io.stampedsync.cluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,10 +8,9 @@ import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,30 +27,16 @@ class CredentialsAcrossReplicasTests {
 
 	static final StampedSimulator store = TestSubscriptions.stampedSimulator();
 
-	@TempDir
-	static Path dataDir;
-
-	static PostgresSchema schema;
+	@RegisterExtension
+	static final ReplicaCluster cluster = new ReplicaCluster(Duration.ofSeconds(15)).closing(store);
 
 	static Replicas replicas;
 
 	@BeforeAll
 	static void start() {
-		schema = PostgresSchema.create();
 		// Renewals every 5 s: a new subscription gets its owner quickly.
-		replicas = new Replicas(schema, dataDir, Duration.ofSeconds(15));
+		replicas = cluster.replicas();
 		REPLICAS.forEach(replicas::start);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		store.close();
-		if (schema != null) {
-			schema.drop();
-		}
 	}
 
 	@Test

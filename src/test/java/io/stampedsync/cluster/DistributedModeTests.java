@@ -1,6 +1,5 @@
 package io.stampedsync.cluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,13 +17,12 @@ import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -49,22 +47,20 @@ class DistributedModeTests {
 	// One simulated store per busy subscription, so its counters are its own.
 	static final Map<String, StampedSimulator> stores = new HashMap<>();
 
-	@TempDir
-	static Path dataDir;
-
-	static PostgresSchema schema;
+	@RegisterExtension
+	static final ReplicaCluster cluster = new ReplicaCluster(Duration.ofSeconds(6));
 
 	static Replicas replicas;
 
 	@BeforeAll
 	static void start() {
-		schema = PostgresSchema.create();
 		// The answer as the bound of a call's arrival (the default, pinned here): no
 		// window over L under any load.
-		replicas = new Replicas(schema, dataDir).property("stamped-sync.throttle.lag-share", "1");
+		replicas = cluster.replicas().property("stamped-sync.throttle.lag-share", "1");
 		for (String id : SUBSCRIPTIONS) {
 			StampedSimulator store = TestSubscriptions.stampedSimulator();
 			stores.put(id, store);
+			cluster.closing(store);
 			// The store takes 10 calls per second, the gateway paces at 9 (network jitter
 			// can bring two paced calls a hair closer): slow enough to watch and to kill
 			// mid-batch, and two replicas running one subscription would double the rate.
@@ -73,17 +69,6 @@ class DistributedModeTests {
 					Map.of("api-throttle-limit", "9", "api-throttle-seconds", "1", "concurrent-connections", "2"));
 		}
 		REPLICAS.forEach(replicas::start);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		stores.values().forEach(StampedSimulator::close);
-		if (schema != null) {
-			schema.drop();
-		}
 	}
 
 	@Test
@@ -166,7 +151,7 @@ class DistributedModeTests {
 		assertThat(stores.get("s3").stats().maxInFlight()).isLessThanOrEqualTo(2);
 		assertThat(stores.get("s3").stats().maxArrivalsInWindow()).isLessThanOrEqualTo(10);
 		assertThat(replicas.owners().get("s3")).isNotEqualTo(owner);
-		List<Map<String, Object>> lease = schema
+		List<Map<String, Object>> lease = cluster.schema()
 			.query("SELECT fencing_token FROM subscription_lease WHERE subscription_id = 's3'");
 		assertThat((Long) lease.get(0).get("fencing_token")).isGreaterThan(1L);
 	}

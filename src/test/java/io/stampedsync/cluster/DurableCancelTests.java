@@ -1,6 +1,5 @@
 package io.stampedsync.cluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +10,9 @@ import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,32 +35,18 @@ class DurableCancelTests {
 
 	static final StampedSimulator store = TestSubscriptions.stampedSimulator();
 
-	@TempDir
-	static Path dataDir;
-
-	static PostgresSchema schema;
+	@RegisterExtension
+	static final ReplicaCluster cluster = new ReplicaCluster(LEASE_TIME).closing(store);
 
 	static Replicas replicas;
 
 	@BeforeAll
 	static void start() {
-		schema = PostgresSchema.create();
-		replicas = new Replicas(schema, dataDir, LEASE_TIME);
+		replicas = cluster.replicas();
 		// 5 calls a second: a batch of 200 runs for 40 s, long enough to cancel midway.
 		replicas.subscription("slow", store,
 				Map.of("api-throttle-limit", "5", "api-throttle-seconds", "1", "concurrent-connections", "1"));
 		REPLICAS.forEach(replicas::start);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		store.close();
-		if (schema != null) {
-			schema.drop();
-		}
 	}
 
 	@Test
@@ -75,8 +59,8 @@ class DurableCancelTests {
 
 		// What another replica's cancel stores, without the NOTIFY: as if the owner's
 		// LISTEN connection had been down when it was sent.
-		assertThat(schema.query("UPDATE batch SET cancel_requested = TRUE WHERE id = '" + batchId + "' RETURNING id"))
-			.hasSize(1);
+		assertThat(cluster.schema()
+			.query("UPDATE batch SET cancel_requested = TRUE WHERE id = '" + batchId + "' RETURNING id")).hasSize(1);
 
 		await().atMost(RENEW_EVERY.multipliedBy(2).plusSeconds(3))
 			.until(() -> api.batch(batchId).get("status").asString(), "cancelled"::equals);
@@ -94,7 +78,8 @@ class DurableCancelTests {
 
 		api.client().delete().uri("/api/v1/batches/{id}", batchId).exchange().expectStatus().isAccepted();
 
-		assertThat(schema.query("SELECT cancel_requested FROM batch WHERE id = '" + batchId + "'")).singleElement()
+		assertThat(cluster.schema().query("SELECT cancel_requested FROM batch WHERE id = '" + batchId + "'"))
+			.singleElement()
 			.satisfies((row) -> assertThat(row.get("cancel_requested")).isEqualTo(true));
 		await().atMost(RENEW_EVERY.multipliedBy(2).plusSeconds(3))
 			.until(() -> api.batch(batchId).get("status").asString(), "cancelled"::equals);

@@ -1,6 +1,5 @@
 package io.stampedsync.cluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +9,9 @@ import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
 import io.stampedsync.sandbox.StampedSimulator;
 import io.stampedsync.testing.Customers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,32 +34,18 @@ class DurableVerifyTests {
 
 	static final StampedSimulator store = TestSubscriptions.stampedSimulator();
 
-	@TempDir
-	static Path dataDir;
-
-	static PostgresSchema schema;
+	@RegisterExtension
+	static final ReplicaCluster cluster = new ReplicaCluster(LEASE_TIME).closing(store);
 
 	static Replicas replicas;
 
 	@BeforeAll
 	static void start() {
-		schema = PostgresSchema.create();
-		replicas = new Replicas(schema, dataDir, LEASE_TIME);
+		replicas = cluster.replicas();
 		// Set in configuration: no subscription row, verified all the same.
 		replicas.subscription("configured", store, Map.of());
 		REPLICAS.forEach(replicas::start);
 		REPLICAS.forEach((replica) -> replicas.context(replica).getBean(ClusterNotifications.class).deafen());
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		store.close();
-		if (schema != null) {
-			schema.drop();
-		}
 	}
 
 	@Test
@@ -116,10 +100,12 @@ class DurableVerifyTests {
 	}
 
 	private static void storeVerify(String id, long version) {
-		assertThat(schema.query("INSERT INTO credentials_verified AS v (subscription_id, settings_version, "
-				+ "verify_number) VALUES ('" + id + "', " + version + ", 1) ON CONFLICT (subscription_id) DO UPDATE "
-				+ "SET settings_version = EXCLUDED.settings_version, verify_number = v.verify_number + 1 "
-				+ "RETURNING verify_number"))
+		assertThat(cluster.schema()
+			.query("INSERT INTO credentials_verified AS v (subscription_id, settings_version, "
+					+ "verify_number) VALUES ('" + id + "', " + version
+					+ ", 1) ON CONFLICT (subscription_id) DO UPDATE "
+					+ "SET settings_version = EXCLUDED.settings_version, verify_number = v.verify_number + 1 "
+					+ "RETURNING verify_number"))
 			.hasSize(1);
 	}
 
@@ -133,7 +119,7 @@ class DurableVerifyTests {
 
 	/** The lease's expiry, in microseconds of the database clock. */
 	private static long expiry(String id) {
-		return ((Number) schema
+		return ((Number) cluster.schema()
 			.query("SELECT (extract(epoch FROM expires_at) * 1000000)::bigint AS e FROM subscription_lease "
 					+ "WHERE subscription_id = '" + id + "'")
 			.get(0)

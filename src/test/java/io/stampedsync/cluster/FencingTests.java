@@ -4,7 +4,6 @@ import io.stampedsync.testing.Customers;
 import org.awaitility.Awaitility;
 import io.stampedsync.environment.Requirement;
 import io.stampedsync.environment.Requires;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,9 @@ import java.util.function.BooleanSupplier;
 import io.stampedsync.GatewayApi;
 import io.stampedsync.TestSubscriptions;
 import io.stampedsync.sandbox.StampedSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,39 +31,22 @@ class FencingTests {
 
 	static final int RECORDS = 80;
 
-	@TempDir
-	static Path dataDir;
+	static final StampedSimulator store = TestSubscriptions.stampedSimulator();
 
-	static PostgresSchema schema;
+	@RegisterExtension
+	static final ReplicaCluster cluster = new ReplicaCluster(Duration.ofSeconds(30)).closing(store);
 
 	static Replicas replicas;
 
-	static StampedSimulator store;
-
 	@BeforeAll
 	static void start() {
-		schema = PostgresSchema.create();
 		// A long lease, renewed every 10 s: what stops the old holder here is the fence,
 		// not its next renewal.
-		replicas = new Replicas(schema, dataDir, Duration.ofSeconds(30));
-		store = TestSubscriptions.stampedSimulator();
+		replicas = cluster.replicas();
 		store.latency(Duration.ofMillis(50));
 		replicas.subscription(SUBSCRIPTION, store,
 				Map.of("api-throttle-limit", "20", "api-throttle-seconds", "1", "concurrent-connections", "2"));
 		replicas.start("r1");
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		if (store != null) {
-			store.close();
-		}
-		if (schema != null) {
-			schema.drop();
-		}
 	}
 
 	@Test
@@ -75,7 +56,7 @@ class FencingTests {
 		String batchId = submit(Customers.fresh("fence-", RECORDS));
 		await(() -> store.store().createdNew() >= 10);
 
-		long stolen = (Long) schema
+		long stolen = (Long) cluster.schema()
 			.query("UPDATE subscription_lease SET owner = 'intruder', fencing_token = fencing_token + 1, "
 					+ "expires_at = now() + interval '1 hour' WHERE subscription_id = '" + SUBSCRIPTION
 					+ "' RETURNING fencing_token")
@@ -94,19 +75,21 @@ class FencingTests {
 			.until(() -> Snapshot.of(batchId).equals(atSteal));
 
 		// The lease comes free; the replica takes it again with a new token and finishes.
-		schema.query("UPDATE subscription_lease SET expires_at = now() - interval '1 second' "
-				+ "WHERE subscription_id = '" + SUBSCRIPTION + "' RETURNING fencing_token");
+		cluster.schema()
+			.query("UPDATE subscription_lease SET expires_at = now() - interval '1 second' "
+					+ "WHERE subscription_id = '" + SUBSCRIPTION + "' RETURNING fencing_token");
 		JsonNode batch = awaitFinal(batchId);
 		assertThat(batch.get("status").asString()).isEqualTo("completed");
 		assertThat(Snapshot.of(batchId).outcomes()).isEqualTo(RECORDS);
-		List<Map<String, Object>> perRecord = schema.query("SELECT COUNT(*) AS n FROM batch_record WHERE batch_id = '"
-				+ batchId + "' AND outcome IN ('created', 'updated', 'unchanged')");
+		List<Map<String, Object>> perRecord = cluster.schema()
+			.query("SELECT COUNT(*) AS n FROM batch_record WHERE batch_id = '" + batchId
+					+ "' AND outcome IN ('created', 'updated', 'unchanged')");
 		assertThat((Long) perRecord.get(0).get("n")).isEqualTo(RECORDS);
 		// Records whose create reached the store but whose outcome was refused are sent
 		// again by the new holder: the store answers with the customer it has.
 		assertThat(store.store().createdNew()).isEqualTo(RECORDS);
 		assertThat(store.store().count()).isEqualTo(RECORDS);
-		long token = (Long) schema
+		long token = (Long) cluster.schema()
 			.query("SELECT fencing_token FROM subscription_lease WHERE subscription_id = '" + SUBSCRIPTION + "'")
 			.get(0)
 			.get("fencing_token");
@@ -117,7 +100,7 @@ class FencingTests {
 	record Snapshot(long outcomes, long events, long links) {
 
 		static Snapshot of(String batchId) {
-			Map<String, Object> row = schema
+			Map<String, Object> row = cluster.schema()
 				.query("SELECT (SELECT COUNT(*) FROM batch_record WHERE batch_id = '" + batchId
 						+ "' AND outcome IS NOT NULL) AS outcomes, (SELECT COUNT(*) FROM batch_event WHERE batch_id = '"
 						+ batchId

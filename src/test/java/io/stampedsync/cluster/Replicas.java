@@ -38,10 +38,6 @@ public final class Replicas implements AutoCloseable {
 
 	private final String leaseTime;
 
-	public Replicas(PostgresSchema schema, Path dataDir) {
-		this(schema, dataDir, Duration.ofSeconds(6));
-	}
-
 	public Replicas(PostgresSchema schema, Path dataDir, Duration leaseTime) {
 		this.schema = schema;
 		this.dataDir = dataDir;
