@@ -111,7 +111,8 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 						? kind.description() + " (" + TransportFailure.rootOf(error).getClass().getSimpleName() + ")"
 						: kind.description();
 
-		// The root cause only: a WebClientRequestException holds the request headers.
+		// The root cause only: a wrapper (WebClient's request exception) may hold the
+		// request headers.
 		Throwable root = TransportFailure.rootOf(error);
 		return new OutboundCallException(code, 0, request.operation().prefix() + ": " + what, null,
 				(root instanceof WebClientException) ? null : root);

@@ -8,6 +8,7 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCall;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.throttle.InMemorySubscriptionRegistry;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,8 @@ class StampedClientTests extends ClientAgainstMockServer {
 		assertThat(request.getTarget()).isEqualTo("/api/v2/store-1/dashboard/customers/add");
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo(BASIC);
 		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
+		assertThat(request.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(request.getBodySize()));
 		assertThat(this.fixture.json.readTree(request.getBody().utf8())).isEqualTo(this.fixture.json.readTree(
 				"{\"email\":\"ann@example.com\",\"firstName\":\"Ann\",\"lastName\":\"Lee\",\"customCustomerId\":\"C-1\"}"));
 	}
@@ -109,6 +112,16 @@ class StampedClientTests extends ClientAgainstMockServer {
 		assertThat(this.server.takeRequest().getMethod()).isEqualTo("GET");
 		assertThatThrownBy(() -> this.client.get("10").block()).isInstanceOf(CustomerNotFoundException.class);
 		assertThat(this.server.takeRequest().getTarget()).isEqualTo("/api/v2/store-1/dashboard/customers/10");
+	}
+
+	@Test
+	void anAnswerInManySmallPiecesIsReadWholeWithCharactersSplitBetweenThem() {
+		String name = "Zoë Ødegård 名前 😀 ".repeat(500);
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.chunkedBody("{\"id\": 9, \"firstName\": \"" + name + "\"}", 5)
+			.build());
+		assertThat(this.client.get("9").block()).containsEntry("firstName", name);
 	}
 
 	@Test
