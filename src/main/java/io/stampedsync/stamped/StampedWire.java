@@ -165,6 +165,11 @@ final class StampedWire {
 		if (node == null) {
 			return Optional.empty();
 		}
+		if (node.isInt() || node.isLong()) {
+			// The usual id: printed as a long, not through BigInteger (its toString
+			// divides, once per transfer).
+			return Optional.of(Long.toString(node.longValue()));
+		}
 		if (node.isIntegralNumber()) {
 			return Optional.of(node.bigIntegerValue().toString());
 		}

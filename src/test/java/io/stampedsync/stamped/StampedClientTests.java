@@ -47,7 +47,8 @@ class StampedClientTests extends ClientAgainstMockServer {
 					"{\"customerId\": \"c-77\"}|c-77", "{\"id\": null, \"customerId\": 5}|5",
 					"{\"id\": \" \", \"customerId\": 6}|6",
 					"{\"customer\": {\"id\": 9}, \"tags\": [{\"id\": 8}], \"id\": 10}|10",
-					"{\"customerId\": 11, \"address\": {\"customerId\": 12}}|11" })
+					"{\"customerId\": 11, \"address\": {\"customerId\": 12}}|11", "{\"id\": 12345678901}|12345678901",
+					"{\"id\": -3}|-3", "{\"id\": 92233720368547758070}|92233720368547758070", "{\"id\": 1.50}|1.5" })
 	void readsTheCustomerIdFromIdElseCustomerId(String body, String id) {
 		this.server.enqueue(json(200, body));
 		assertThat(this.client.create(ANN).block()).isEqualTo(id);
