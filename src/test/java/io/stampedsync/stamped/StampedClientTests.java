@@ -116,6 +116,19 @@ class StampedClientTests extends ClientAgainstMockServer {
 	}
 
 	@Test
+	void callsOneAfterAnotherShareOnePooledConnection() throws Exception {
+		for (int i = 1; i <= 3; i++) {
+			this.server.enqueue(json(200, "{\"id\": " + i + "}"));
+			this.server.enqueue(json(200, "{}"));
+			assertThat(this.client.create(ANN).block()).isEqualTo(String.valueOf(i));
+			this.client.subscribe("ann@example.com").block();
+		}
+		for (int i = 0; i < 6; i++) {
+			assertThat(this.server.takeRequest().getConnectionIndex()).as("connection of call %d", i).isZero();
+		}
+	}
+
+	@Test
 	void anAnswerInManySmallPiecesIsReadWholeWithCharactersSplitBetweenThem() {
 		String name = "Zoë Ødegård 名前 😀 ".repeat(500);
 		this.server.enqueue(new MockResponse.Builder().code(200)
