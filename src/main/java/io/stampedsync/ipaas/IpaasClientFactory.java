@@ -2,6 +2,8 @@ package io.stampedsync.ipaas;
 
 import java.time.Clock;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundProperties;
 import io.stampedsync.outbound.SubscriptionClients;
@@ -9,6 +11,7 @@ import io.stampedsync.outbound.TransientRetry;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.ThrottleRegistry;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,7 +21,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Builds one {@link IpaasClient} per subscription and settings version, each with a
@@ -88,13 +90,15 @@ public class IpaasClientFactory implements IpaasClients, InitializingBean, Dispo
 		return this.clients.get(settings);
 	}
 
-	private IpaasClient build(SubscriptionSettings settings, WebClient.Builder web) {
+	private IpaasClient build(SubscriptionSettings settings, HttpClient http) {
 		// The one place the token is revealed: the Authorization header, which is never
 		// logged nor traced.
-		web.defaultHeaders((headers) -> headers.setBearerAuth(settings.ipaasApiToken().reveal()));
+		AsciiString authorization = AsciiString.of("Bearer " + settings.ipaasApiToken().reveal());
 		IpaasFailures failures = new IpaasFailures(settings, this.throttles, this.properties, this.json, this.clock);
-		return new WebIpaasClient(settings, web.build(), this.throttles, TransientRetry.of(this.properties), failures,
-				this.observer, this.json, SubscriptionClients.maxResponseBytes(this.properties));
+		return new WebIpaasClient(settings,
+				http.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization)), this.throttles,
+				TransientRetry.of(this.properties), failures, this.observer, this.json,
+				SubscriptionClients.maxResponseBytes(this.properties));
 	}
 
 	@Override

@@ -18,9 +18,9 @@ final class IpaasExchange {
 	 * @param what what the call does, for messages ("reading customer 150713")
 	 * @param method the HTTP method
 	 * @param uri the full URI (the token travels in a header, never here)
-	 * @param body the JSON body, or {@code null}
+	 * @param body the JSON body as UTF-8 bytes, or {@code null}
 	 */
-	record Request(String what, HttpMethod method, URI uri, String body) implements HttpAttempts.Request {
+	record Request(String what, HttpMethod method, URI uri, byte[] body) implements HttpAttempts.Request {
 	}
 
 }

@@ -20,8 +20,6 @@ import io.stampedsync.throttle.Throttles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.reactive.function.client.WebClientException;
-
 /**
  * Classifies what went wrong with one iPaaS.com attempt and tells the throttles: a 429
  * cools the subscription's {@code ipaas} direction down, a 401/403 rejects its iPaaS.com
@@ -90,11 +88,9 @@ final class IpaasFailures implements HttpAttempts.Classifier<Request> {
 		String what = kind.isTimeout()
 				? "no response from iPaaS.com within " + this.properties.responseTimeout().toMillis() + " ms"
 				: kind.description();
-		// The root cause only: a WebClientRequestException holds the request headers.
-		Throwable root = TransportFailure.rootOf(error);
+		// The root cause only: the transport's own exception, which holds no header.
 		return new OutboundCallException(ErrorCode.IPAAS_UNAVAILABLE, 0,
-				message(ErrorCode.IPAAS_UNAVAILABLE, request, what), null,
-				(root instanceof WebClientException) ? null : root);
+				message(ErrorCode.IPAAS_UNAVAILABLE, request, what), null, TransportFailure.rootOf(error));
 	}
 
 	/**

@@ -14,12 +14,12 @@ import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.Throttles;
 import io.stampedsync.transfer.IpaasCustomer;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
 /**
@@ -49,7 +49,7 @@ final class WebIpaasClient implements IpaasClient {
 
 	private final HttpAttempts<Request> attempts;
 
-	WebIpaasClient(SubscriptionSettings settings, WebClient web, Throttles throttles, TransientRetry retry,
+	WebIpaasClient(SubscriptionSettings settings, HttpClient http, Throttles throttles, TransientRetry retry,
 			IpaasFailures failures, CallObserver observer, JsonMapper json, int maxBodyBytes) {
 		this.settings = settings;
 		this.uris = new DefaultUriBuilderFactory(baseUrl(settings.ipaasApiUrl()));
@@ -58,7 +58,7 @@ final class WebIpaasClient implements IpaasClient {
 		this.failures = failures;
 		this.json = json;
 		this.customerReader = json.readerFor(IpaasCustomer.class);
-		this.attempts = new HttpAttempts<>(Direction.IPAAS, settings.id(), web, failures, observer, maxBodyBytes,
+		this.attempts = new HttpAttempts<>(Direction.IPAAS, settings.id(), http, failures, observer, maxBodyBytes,
 				settings.concurrentConnections());
 	}
 
@@ -75,7 +75,7 @@ final class WebIpaasClient implements IpaasClient {
 
 	@Override
 	public Mono<Void> updateExternalId(String ipaasCustomerId, String stampedCustomerId) {
-		String body = this.json.writeValueAsString(this.json.createObjectNode()
+		byte[] body = this.json.writeValueAsBytes(this.json.createObjectNode()
 			.put("table_name", "customer")
 			.put("system_id", this.settings.ipaasSystemId())
 			.put("external_id", stampedCustomerId)

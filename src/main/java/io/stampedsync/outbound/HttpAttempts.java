@@ -1,22 +1,15 @@
 package io.stampedsync.outbound;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.util.context.ContextView;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ClientHttpRequest;
-import org.springframework.web.reactive.function.BodyInserter;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The HTTP attempts of one direction and subscription: each sends one request, reads the
@@ -33,13 +26,11 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 
 	private final String subscriptionId;
 
-	private final WebClient web;
+	private final HttpSender sender;
 
 	private final Classifier<Q> classifier;
 
 	private final CallObserver observer;
-
-	private final int maxBodyBytes;
 
 	private final ConnectionSlots slots;
 
@@ -47,20 +38,19 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 	 * Creates the attempts of one client.
 	 * @param direction where the calls go
 	 * @param subscriptionId the subscription they are made for
-	 * @param web the client on the subscription's pool, with its credentials
+	 * @param http the client on the subscription's pool, with its credentials
 	 * @param classifier turns failures into the direction's exceptions
 	 * @param observer told of every attempt
 	 * @param maxBodyBytes the largest response body read
 	 * @param connections the connections of the client's pool (Concurrent Connections)
 	 */
-	public HttpAttempts(Direction direction, String subscriptionId, WebClient web, Classifier<Q> classifier,
+	public HttpAttempts(Direction direction, String subscriptionId, HttpClient http, Classifier<Q> classifier,
 			CallObserver observer, int maxBodyBytes, int connections) {
 		this.direction = direction;
 		this.subscriptionId = subscriptionId;
-		this.web = web;
+		this.sender = new HttpSender(http, maxBodyBytes);
 		this.classifier = classifier;
 		this.observer = observer;
-		this.maxBodyBytes = maxBodyBytes;
 		this.slots = new ConnectionSlots(connections);
 	}
 
@@ -102,50 +92,34 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 		return this.slots.around(permitAndCall);
 	}
 
-	/** One HTTP call: a 2xx reply, or the classified failure. */
+	/**
+	 * One HTTP call: a 2xx reply, or the classified failure. The attempt is told to the
+	 * observer where it ends, without operators of its own.
+	 */
 	public Mono<Reply> attempt(Q request, int attempt) {
 		return Mono.deferContextual((context) -> {
 			long start = System.nanoTime();
-			WebClient.RequestBodySpec call = this.web.method(request.method()).uri(request.uri());
-			WebClient.RequestHeadersSpec<?> spec = (request.body() != null)
-					? call.contentType(MediaType.APPLICATION_JSON).body(encoded(request.body())) : call;
-			return spec
-				.exchangeToMono((response) -> body(response).defaultIfEmpty("")
-					.map((body) -> new Reply(response.statusCode().value(), response.headers().asHttpHeaders(), body)))
-				.onErrorMap((error) -> this.classifier.forTransport(request, error))
-				.flatMap((reply) -> reply.successful() ? Mono.just(reply)
-						: Mono.error(this.classifier.forStatus(request, reply)))
-				.doOnSuccess((reply) -> observe(request, attempt, reply.status(), null, start, context))
-				.doOnError(
-						(error) -> observe(request, attempt, this.classifier.statusOf(error), error, start, context));
+			return this.sender.send(request)
+				.onErrorMap((error) -> observed(request, attempt, this.classifier.forTransport(request, error), start,
+						context))
+				.<Reply>handle((reply, sink) -> {
+					if (reply.successful()) {
+						observe(request, attempt, reply.status(), null, start, context);
+						sink.next(reply);
+					}
+					else {
+						sink.error(
+								observed(request, attempt, this.classifier.forStatus(request, reply), start, context));
+					}
+				});
 		});
 	}
 
-	/**
-	 * The JSON text written as its UTF-8 bytes in one buffer: no search through the
-	 * message writers and no encoder per request (the body is already JSON text).
-	 */
-	private static BodyInserter<byte[], ClientHttpRequest> encoded(String body) {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		return (message, context) -> {
-			message.getHeaders().setContentLength(bytes.length);
-			return message.writeWith(Mono.just(message.bufferFactory().wrap(bytes)));
-		};
-	}
-
-	/**
-	 * The body as text, read as bytes rather than through the String decoder: that one
-	 * logs what it decoded at TRACE, and a remote may echo a credential in an error body.
-	 */
-	private Mono<String> body(ClientResponse response) {
-		return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxBodyBytes).map((buffer) -> {
-			try {
-				return buffer.toString(StandardCharsets.UTF_8);
-			}
-			finally {
-				DataBufferUtils.release(buffer);
-			}
-		});
+	/** {@code failure}, once told to the observer. */
+	private RuntimeException observed(Q request, int attempt, RuntimeException failure, long start,
+			ContextView context) {
+		observe(request, attempt, this.classifier.statusOf(failure), failure, start, context);
+		return failure;
 	}
 
 	private void observe(Q request, int attempt, int status, Throwable error, long start, ContextView context) {
@@ -165,8 +139,8 @@ public final class HttpAttempts<Q extends HttpAttempts.Request> {
 		/** The full URI (credentials travel in a header, never here). */
 		URI uri();
 
-		/** The JSON body, or {@code null}. */
-		String body();
+		/** The JSON body as UTF-8 bytes, or {@code null}. */
+		byte[] body();
 
 		/** Path and query, for traces. */
 		default String pathAndQuery() {

@@ -1,10 +1,11 @@
 package io.stampedsync.outbound;
 
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.stampedsync.LongLived;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -15,10 +16,7 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * One client per subscription and settings version, each on a connection pool of its own:
@@ -26,7 +24,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * (PITFALLS 2.4). The pool of replaced or deleted settings is closed after
  * {@code pool-dispose-delay}, so calls still running on it can finish. Shared by the
  * Stamped.io and iPaaS.com directions, which differ only in how they authenticate and
- * what they build on the {@link WebClient}.
+ * what they build on the {@link HttpClient}.
  *
  * @param <C> the client type of one direction
  */
@@ -50,7 +48,7 @@ public final class SubscriptionClients<C> {
 	 * @param properties timeouts and pool settings
 	 * @param loops the event loops of the application context, or {@code null} for
 	 * reactor-netty's global ones
-	 * @param builder builds a client on a WebClient whose pool is ready
+	 * @param builder builds a client on an HttpClient whose pool is ready
 	 */
 	public SubscriptionClients(String poolPrefix, OutboundProperties properties, LoopResources loops,
 			ClientBuilder<C> builder) {
@@ -118,15 +116,13 @@ public final class SubscriptionClients<C> {
 			.build();
 		HttpClient http = HttpClient.create(provider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
-			.responseTimeout(this.properties.responseTimeout());
+			.responseTimeout(this.properties.responseTimeout())
+			.headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON));
 		if (this.loops != null) {
 			http = http.runOn(this.loops);
 		}
-		WebClient.Builder web = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(http))
-			.defaultHeaders((headers) -> headers.setAccept(List.of(MediaType.APPLICATION_JSON)));
 		try {
-			return new Built<>(settings.version(), this.builder.build(settings, web), provider);
+			return new Built<>(settings.version(), this.builder.build(settings, http), provider);
 		}
 		catch (RuntimeException ex) {
 			provider.dispose();
@@ -159,11 +155,11 @@ public final class SubscriptionClients<C> {
 		/**
 		 * Builds the client.
 		 * @param settings the subscription's settings of this version
-		 * @param web a builder already on the subscription's own pool, accepting JSON;
-		 * the client adds its credentials
+		 * @param http a client already on the subscription's own pool, with its timeouts,
+		 * accepting JSON; the client adds its credentials
 		 * @return the client
 		 */
-		C build(SubscriptionSettings settings, WebClient.Builder web);
+		C build(SubscriptionSettings settings, HttpClient http);
 
 	}
 

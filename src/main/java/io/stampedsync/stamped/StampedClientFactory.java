@@ -2,8 +2,11 @@ package io.stampedsync.stamped;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Objects;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundProperties;
 import io.stampedsync.outbound.SubscriptionClients;
@@ -11,6 +14,7 @@ import io.stampedsync.outbound.TransientRetry;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.ThrottleRegistry;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +24,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Builds one {@link StampedClient} per subscription and settings version, each with a
@@ -92,16 +95,18 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 		return this.throttles.latest(settings);
 	}
 
-	private StampedClient build(SubscriptionSettings settings, WebClient.Builder web) {
+	private StampedClient build(SubscriptionSettings settings, HttpClient http) {
 		Objects.requireNonNull(settings.apiPrivateKey(), "API Private Key is required");
 		// The one place a key is revealed: the Authorization header, which is never
-		// logged.
-		web.defaultHeaders((headers) -> headers.setBasicAuth(settings.apiPublicKey(), settings.apiPrivateKey().reveal(),
-				StandardCharsets.UTF_8));
+		// logged. Encoded once per client, as the bytes that go out on every call.
+		AsciiString authorization = AsciiString.of("Basic " + Base64.getEncoder()
+			.encodeToString((settings.apiPublicKey() + ":" + settings.apiPrivateKey().reveal())
+				.getBytes(StandardCharsets.UTF_8)));
 		StampedFailures failures = new StampedFailures(settings, this.throttles, this.properties, this.wire,
 				this.clock);
-		return new WebStampedClient(settings.id(), settings.version(), StampedWire.baseUrl(settings), web.build(),
-				this.throttles, TransientRetry.of(this.properties), this.wire, failures, this.observer,
+		return new WebStampedClient(settings.id(), settings.version(), StampedWire.baseUrl(settings),
+				http.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization)), this.throttles,
+				TransientRetry.of(this.properties), this.wire, failures, this.observer,
 				SubscriptionClients.maxResponseBytes(this.properties), settings.concurrentConnections());
 	}
 

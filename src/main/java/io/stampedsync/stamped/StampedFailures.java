@@ -21,8 +21,6 @@ import io.stampedsync.subscription.Secret;
 import io.stampedsync.subscription.SubscriptionSettings;
 import io.stampedsync.throttle.Throttles;
 
-import org.springframework.web.reactive.function.client.WebClientException;
-
 /**
  * Classifies what went wrong with one Stamped.io attempt (DESIGN.md §5) and tells the
  * throttles: a 429 cools the whole subscription down, a 401/403 rejects its credentials.
@@ -111,10 +109,9 @@ final class StampedFailures implements HttpAttempts.Classifier<Request> {
 						? kind.description() + " (" + TransportFailure.rootOf(error).getClass().getSimpleName() + ")"
 						: kind.description();
 
-		// The root cause only: a WebClientRequestException holds the request headers.
-		Throwable root = TransportFailure.rootOf(error);
+		// The root cause only: the transport's own exception, which holds no header.
 		return new OutboundCallException(code, 0, request.operation().prefix() + ": " + what, null,
-				(root instanceof WebClientException) ? null : root);
+				TransportFailure.rootOf(error));
 	}
 
 	@Override

@@ -68,14 +68,17 @@ final class StampedWire {
 		return apiUrl + "/api/v2/" + settings.apiStoreHash() + "/";
 	}
 
-	/** Create and update body: camelCase, absent fields left out. */
-	String customerBody(StampedCustomer customer) {
-		return this.json.writeValueAsString(customer);
+	/**
+	 * Create and update body: camelCase, absent fields left out; as the UTF-8 bytes that
+	 * go out, written once.
+	 */
+	byte[] customerBody(StampedCustomer customer) {
+		return this.json.writeValueAsBytes(customer);
 	}
 
 	/** Subscribe and unsubscribe body. */
-	String emailBody(String email) {
-		return this.json.writeValueAsString(Map.of("email", email));
+	byte[] emailBody(String email) {
+		return this.json.writeValueAsBytes(Map.of("email", email));
 	}
 
 	/**
@@ -161,6 +164,11 @@ final class StampedWire {
 	private static Optional<String> idOf(JsonNode node) {
 		if (node == null) {
 			return Optional.empty();
+		}
+		if (node.isInt() || node.isLong()) {
+			// The usual id: printed as a long, not through BigInteger (its toString
+			// divides, once per transfer).
+			return Optional.of(Long.toString(node.longValue()));
 		}
 		if (node.isIntegralNumber()) {
 			return Optional.of(node.bigIntegerValue().toString());

@@ -15,10 +15,10 @@ import io.stampedsync.outbound.HttpAttempts;
 import io.stampedsync.outbound.HttpAttempts.Reply;
 import io.stampedsync.throttle.ThrottleRegistry;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
 /**
@@ -46,7 +46,7 @@ final class WebStampedClient implements StampedClient {
 
 	private final HttpAttempts<Request> attempts;
 
-	WebStampedClient(String subscriptionId, long settingsVersion, String baseUrl, WebClient web,
+	WebStampedClient(String subscriptionId, long settingsVersion, String baseUrl, HttpClient http,
 			ThrottleRegistry throttles, TransientRetry retry, StampedWire wire, StampedFailures failures,
 			CallObserver observer, int maxBodyBytes, int connections) {
 		this.subscriptionId = subscriptionId;
@@ -56,7 +56,7 @@ final class WebStampedClient implements StampedClient {
 		this.retry = retry;
 		this.wire = wire;
 		this.failures = failures;
-		this.attempts = new HttpAttempts<>(Direction.STAMPED, subscriptionId, web, failures, observer, maxBodyBytes,
+		this.attempts = new HttpAttempts<>(Direction.STAMPED, subscriptionId, http, failures, observer, maxBodyBytes,
 				connections);
 	}
 
@@ -147,7 +147,7 @@ final class WebStampedClient implements StampedClient {
 		return request(Operation.CUSTOMER, HttpMethod.GET, StampedWire.LIST, null, null, page, take);
 	}
 
-	private Request request(Operation operation, HttpMethod method, String template, String body, String customerId,
+	private Request request(Operation operation, HttpMethod method, String template, byte[] body, String customerId,
 			Object... variables) {
 		// A path without variables is expanded once per client, not on every call.
 		URI uri = (variables.length == 0) ? this.fixedUris.computeIfAbsent(template, this.uris::expand)

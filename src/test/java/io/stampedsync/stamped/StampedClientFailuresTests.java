@@ -215,6 +215,21 @@ class StampedClientFailuresTests extends ClientAgainstMockServer {
 	}
 
 	@Test
+	void anAnswerOverTheMaxResponseSizeFailsItsAttemptsAndTheClientGoesOn() {
+		// The fixture reads at most 1 MB of a body.
+		String big = "{\"id\": 1, \"padding\": \"" + "x".repeat(1_100_000) + "\"}";
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(json(200, big));
+		}
+		this.server.enqueue(json(200, "{\"id\": 2}"));
+		OutboundCallException failure = failure(() -> this.client.create(ANN).block());
+		assertThat(failure.code()).isEqualTo(ErrorCode.NETWORK);
+		assertThat(failure.attempts()).isEqualTo(3);
+		assertThat(failure.getMessage()).startsWith("Customer create or update failed: ");
+		assertThat(this.client.create(ANN).block()).isEqualTo("2");
+	}
+
+	@Test
 	void aRefusedConnectionIsANetworkError() throws Exception {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {

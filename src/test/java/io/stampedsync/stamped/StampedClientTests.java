@@ -8,6 +8,7 @@ import io.stampedsync.outbound.ErrorCode;
 import io.stampedsync.outbound.OutboundCall;
 import io.stampedsync.outbound.OutboundCallException;
 import io.stampedsync.throttle.InMemorySubscriptionRegistry;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,8 @@ class StampedClientTests extends ClientAgainstMockServer {
 		assertThat(request.getTarget()).isEqualTo("/api/v2/store-1/dashboard/customers/add");
 		assertThat(request.getHeaders().get("Authorization")).isEqualTo(BASIC);
 		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
+		assertThat(request.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(request.getBodySize()));
 		assertThat(this.fixture.json.readTree(request.getBody().utf8())).isEqualTo(this.fixture.json.readTree(
 				"{\"email\":\"ann@example.com\",\"firstName\":\"Ann\",\"lastName\":\"Lee\",\"customCustomerId\":\"C-1\"}"));
 	}
@@ -44,7 +47,8 @@ class StampedClientTests extends ClientAgainstMockServer {
 					"{\"customerId\": \"c-77\"}|c-77", "{\"id\": null, \"customerId\": 5}|5",
 					"{\"id\": \" \", \"customerId\": 6}|6",
 					"{\"customer\": {\"id\": 9}, \"tags\": [{\"id\": 8}], \"id\": 10}|10",
-					"{\"customerId\": 11, \"address\": {\"customerId\": 12}}|11" })
+					"{\"customerId\": 11, \"address\": {\"customerId\": 12}}|11", "{\"id\": 12345678901}|12345678901",
+					"{\"id\": -3}|-3", "{\"id\": 92233720368547758070}|92233720368547758070", "{\"id\": 1.50}|1.5" })
 	void readsTheCustomerIdFromIdElseCustomerId(String body, String id) {
 		this.server.enqueue(json(200, body));
 		assertThat(this.client.create(ANN).block()).isEqualTo(id);
@@ -109,6 +113,29 @@ class StampedClientTests extends ClientAgainstMockServer {
 		assertThat(this.server.takeRequest().getMethod()).isEqualTo("GET");
 		assertThatThrownBy(() -> this.client.get("10").block()).isInstanceOf(CustomerNotFoundException.class);
 		assertThat(this.server.takeRequest().getTarget()).isEqualTo("/api/v2/store-1/dashboard/customers/10");
+	}
+
+	@Test
+	void callsOneAfterAnotherShareOnePooledConnection() throws Exception {
+		for (int i = 1; i <= 3; i++) {
+			this.server.enqueue(json(200, "{\"id\": " + i + "}"));
+			this.server.enqueue(json(200, "{}"));
+			assertThat(this.client.create(ANN).block()).isEqualTo(String.valueOf(i));
+			this.client.subscribe("ann@example.com").block();
+		}
+		for (int i = 0; i < 6; i++) {
+			assertThat(this.server.takeRequest().getConnectionIndex()).as("connection of call %d", i).isZero();
+		}
+	}
+
+	@Test
+	void anAnswerInManySmallPiecesIsReadWholeWithCharactersSplitBetweenThem() {
+		String name = "Zoë Ødegård 名前 😀 ".repeat(500);
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.chunkedBody("{\"id\": 9, \"firstName\": \"" + name + "\"}", 5)
+			.build());
+		assertThat(this.client.get("9").block()).containsEntry("firstName", name);
 	}
 
 	@Test
