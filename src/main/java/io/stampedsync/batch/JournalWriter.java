@@ -10,8 +10,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +24,7 @@ import org.springframework.stereotype.Component;
  * event to the live bus once it is stored.
  */
 @Component
-class JournalWriter {
+class JournalWriter implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(JournalWriter.class);
 
@@ -37,12 +40,25 @@ class JournalWriter {
 
 	private final GroupCommit<Op> groups;
 
+	/**
+	 * Where a group's write is put together (its rows built) and subscribed: an idle
+	 * writer writes a group as it is submitted, and the submitter is the dispatcher on
+	 * the event loop that has just had a call's answer, before that connection's next
+	 * call goes out. One thread: one group is written at a time anyway.
+	 */
+	private final Scheduler assembly = Schedulers.newSingle("journal-writer", true);
+
 	JournalWriter(BatchJournal journal, BatchEventBus bus, Fences fences) {
 		this.journal = journal;
 		this.bus = bus;
 		this.fences = fences;
-		this.groups = new GroupCommit<>(GROUP_SIZE, this::write,
+		this.groups = new GroupCommit<>(GROUP_SIZE, (ops) -> Mono.defer(() -> write(ops)).subscribeOn(this.assembly),
 				(error) -> logger.error("Journal group not written", error));
+	}
+
+	@Override
+	public void destroy() {
+		this.assembly.dispose();
 	}
 
 	/** A record ended, with its {@code record} event; lands only under {@code fence}. */

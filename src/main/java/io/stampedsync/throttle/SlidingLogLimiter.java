@@ -46,7 +46,10 @@ import reactor.core.publisher.Sinks;
  * <p>
  * A call not started bounds nothing yet: the call L places after it waits for its start.
  * A call abandoned mid-flight counts until its end plus the margin (its request may still
- * be under way); one abandoned before it was made, until its end.
+ * be under way); one abandoned before it was made, until its end. A call that failed with
+ * no answer (refused, reset, timed out) is reported as abandoned, not answered: without
+ * an answer nothing bounds when its request reached the remote, so it gets no round-trip
+ * credit.
  * <p>
  * Calls are tracked through {@link #permit()}. The plain {@code RateLimiter} methods
  * (used by code that cannot report the call's start and answer) log the permit time plus

@@ -320,7 +320,8 @@ class SubscriptionDispatcherTests {
 	void stopCompletesOnceTheTransfersOutHaveEnded() {
 		Sinks.Empty<Void> gate = Sinks.empty();
 		this.behaviour = (settings, request) -> gate.asMono().thenReturn(created(request));
-		start(settings(2, 1), log());
+		BatchLog log = log();
+		start(settings(2, 1), log);
 		this.dispatcher.submit(this.journal.add("b", "acme", 0, customers("c-", 10)));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.dispatcher.inFlight() == 2);
 
@@ -330,6 +331,9 @@ class SubscriptionDispatcherTests {
 
 		stopped.block(Duration.ofSeconds(10));
 		assertThat(this.dispatcher.inFlight()).isZero();
+		// Handed to the writer by then (which writes on a thread of its own), so a flush
+		// after the stop has stored both, as the manager's stop does.
+		log.flush().block(Duration.ofSeconds(10));
 		assertThat(done("b")).isEqualTo(2);
 	}
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -319,6 +320,41 @@ class ThrottleRegistryTests {
 		waiting.dispose();
 		advance(Duration.ofSeconds(30));
 		assertThat(called).isFalse();
+	}
+
+	@Test
+	void callThatFailedWithoutAnAnswerGetsNoRoundTripCreditButCountsLikeOneGivenUpMidFlight() {
+		this.registry.put(settings("acme", "http://localhost", 1, 1, 1));
+		ThrottleRegistry credited = new ThrottleRegistry(this.registry, new VirtualClock(this.time),
+				() -> this.time.now(TimeUnit.NANOSECONDS), ThrottleProperties.defaults());
+		List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+		OutboundCallException serverError = new OutboundCallException(ErrorCode.STAMPED_UNAVAILABLE, 503,
+				"Customer create or update failed: HTTP 503", null, null);
+		OutboundCallException noAnswer = new OutboundCallException(ErrorCode.NETWORK, 0,
+				"Customer create or update failed: connection closed before the response was complete", null, null);
+		// 20 answered calls of 30 ms warm the history up: the credit is 30 ms less the
+		// slack (5 ms).
+		Flux.range(0, 20)
+			.concatMap((i) -> callOf30Millis(credited, starts, Mono.empty()))
+			.then(callOf30Millis(credited, starts, Mono.error(serverError)).onErrorComplete())
+			.then(callOf30Millis(credited, starts, Mono.error(noAnswer)).onErrorComplete())
+			.then(callOf30Millis(credited, starts, Mono.empty()))
+			.subscribe();
+		advance(Duration.ofSeconds(60));
+		assertThat(starts).hasSize(23);
+		assertThat(starts.get(21) - starts.get(20)).as("a 503 is an answer: W after it, less the credit")
+			.isEqualTo(30 + 1000 - 25);
+		assertThat(starts.get(22) - starts.get(21))
+			.as("no answer: W after the failure plus the margin, as for a call given up mid-flight")
+			.isEqualTo(30 + 100 + 1000);
+	}
+
+	/** A call that records its virtual start, then ends as {@code end} 30 ms later. */
+	private Mono<Void> callOf30Millis(ThrottleRegistry throttles, List<Long> starts, Mono<Void> end) {
+		return throttles.withPermit("acme", Direction.STAMPED,
+				Mono.fromRunnable(() -> starts.add(this.time.now(TimeUnit.MILLISECONDS)))
+					.then(Mono.delay(Duration.ofMillis(30)))
+					.then(end));
 	}
 
 	/**
