@@ -71,9 +71,18 @@ final class Lane {
 			if (checkCredentials && rejected()) {
 				return Mono.error(rejectedFailure());
 			}
-			Duration coolDown = Duration.between(this.clock.instant(), coolDownUntil());
-			if (coolDown.compareTo(Duration.ZERO) > 0) {
-				return Mono.delay(coolDown).then(permitted(settings, checkCredentials, call));
+			// Compared before any Duration is made: without a cool-down the end is
+			// Instant.MIN, whose distance from now overflows a Duration's nanoseconds,
+			// and
+			// Duration.between handles that by throwing and catching an
+			// ArithmeticException. That was every call's cost: compiled by C2, it
+			// deoptimized at each call (thousands of deoptimizations per second in a
+			// flight
+			// recording of the cost benchmark).
+			Instant now = this.clock.instant();
+			Instant until = coolDownUntil();
+			if (until.isAfter(now)) {
+				return Mono.delay(Duration.between(now, until)).then(permitted(settings, checkCredentials, call));
 			}
 			SubscriptionSettings current = settings.get();
 			SlidingLogLimiter.Permit permit = limiter(limit(current, this.direction), window(current, this.direction))
