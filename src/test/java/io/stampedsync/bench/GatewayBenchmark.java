@@ -277,10 +277,9 @@ class GatewayBenchmark {
 	 */
 	private BatchRun runBatch(GatewayProcess gateway, String subscription, String prefix, int customers)
 			throws Exception {
-		ThreadCpu threads = ThreadCpu.of(gateway.pid());
+		CpuWindow window = CpuWindow.start(gateway.pid());
 		double gatewayCpu = ProcessCpu.seconds(gateway.pid());
 		double stubCpu = this.stub.cpuSeconds();
-		long startMillis = System.currentTimeMillis();
 		long postStart = System.nanoTime();
 		String id = post(gateway.port(), subscription, prefix, customers);
 		long accepted = System.nanoTime();
@@ -288,11 +287,8 @@ class GatewayBenchmark {
 		long end = System.nanoTime();
 		BatchRun run = new BatchRun(customers, batch.get("done").asLong(), postStart, accepted, end,
 				ProcessCpu.seconds(gateway.pid()) - gatewayCpu, this.stub.cpuSeconds() - stubCpu);
-		String name = "batch " + prefix + " (" + customers + ")";
-		this.report.note(name + ": gateway CPU by thread",
-				ThreadCpu.describe(ThreadCpu.of(gateway.pid()).since(threads)));
 		// To cut a flight recording of the gateway (bench.gatewayJvm) to this batch.
-		this.report.note(name + ": window, ms since the epoch", startMillis + " to " + System.currentTimeMillis());
+		window.note(this.report, "batch " + prefix + " (" + customers + ")");
 		return run;
 	}
 
@@ -333,9 +329,11 @@ class GatewayBenchmark {
 				awaitEnd(api, warm);
 				watchers.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
 			}
+			CpuWindow window = CpuWindow.start(gateway.pid());
 			double cpuStart = ProcessCpu.seconds(gateway.pid());
 			double alone = rate(awaitEnd(api, post(gateway.port(), "watch", "alone-", customers)));
 			double cpuAlone = ProcessCpu.seconds(gateway.pid()) - cpuStart;
+			window.note(this.report, "watchers: batch alone");
 			String id = post(gateway.port(), "watch", "watched-", customers);
 			double watched;
 			long[] lags;
@@ -343,13 +341,20 @@ class GatewayBenchmark {
 			long delivered;
 			double cpuWatched;
 			try (Watchers watchers = new Watchers(gateway.port(), WATCHERS)) {
+				window = CpuWindow.start(gateway.pid());
 				cpuStart = ProcessCpu.seconds(gateway.pid());
 				watchers.watch(id);
 				watched = rate(awaitEnd(api, id));
+				long ended = System.nanoTime();
 				// Until every watcher has every record event, or the deliveries stop
 				// growing.
 				watchers.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
+				this.report.note("watchers: ms from the final status to the last delivery (±100 ms)",
+						(System.nanoTime() - ended) / 1_000_000);
+				this.report.note("watchers: ms from the watchers' requests to the last one's first event",
+						watchers.allOpenMillis());
 				cpuWatched = ProcessCpu.seconds(gateway.pid()) - cpuStart;
+				window.note(this.report, "watchers: batch watched (until every event arrived)");
 				Map<Integer, Instant> finished = new HashMap<>();
 				for (JsonNode result : api.results(id)) {
 					finished.put(result.get("index").asInt(), Instant.parse(result.get("finishedAt").asString()));

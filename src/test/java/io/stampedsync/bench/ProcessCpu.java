@@ -25,6 +25,16 @@ final class ProcessCpu {
 	}
 
 	/**
+	 * Seconds of CPU the live process {@code pid} has used so far in the kernel (system
+	 * time: system calls, and the loopback's TCP work done on their way), a part of
+	 * {@link #seconds}.
+	 */
+	static double systemSeconds(long pid) {
+		String[] fields = fields(Path.of("/proc", Long.toString(pid), "stat"));
+		return Long.parseLong(fields[12]) / TICKS;
+	}
+
+	/**
 	 * Seconds of CPU used by this JVM's children that have ended and been waited for:
 	 * around the run of one child, the difference is that child's whole CPU, start and
 	 * exit included.

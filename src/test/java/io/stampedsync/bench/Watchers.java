@@ -122,6 +122,22 @@ final class Watchers implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Milliseconds from {@link #watch} to the first event of the watcher whose first
+	 * event came last: how long opening every stream took.
+	 */
+	long allOpenMillis() {
+		long latest = 0;
+		for (Watcher watcher : this.watchers) {
+			synchronized (watcher) {
+				if (watcher.firstEventAt != null) {
+					latest = Math.max(latest, Duration.between(watcher.connectedAt, watcher.firstEventAt).toMillis());
+				}
+			}
+		}
+		return latest;
+	}
+
 	/** Watchers whose stream failed. */
 	long failed() {
 		return this.watchers.stream().filter((watcher) -> watcher.failed).count();
@@ -139,6 +155,9 @@ final class Watchers implements AutoCloseable {
 
 		private volatile boolean failed;
 
+		/** When its first event of any kind arrived: its stream was then open. */
+		private Instant firstEventAt;
+
 		private int[] indexes = new int[1024];
 
 		private long[] receivedMillis = new long[1024];
@@ -146,6 +165,9 @@ final class Watchers implements AutoCloseable {
 		private int count;
 
 		synchronized void onEvent(ServerSentEvent<String> event) {
+			if (this.firstEventAt == null) {
+				this.firstEventAt = Instant.now();
+			}
 			if (!"record".equals(event.event()) || event.data() == null) {
 				return;
 			}
