@@ -13,9 +13,10 @@
 #   JAVA_OPTS=... ...                      more JVM options
 #
 # Each try starts on a fresh data directory (unless SAME_DATA=1), polls the management
-# port's health every 50 ms, prints the milliseconds to UP and the JVM's CPU time by then,
-# then stops the process. On a machine shared with other work the figures are not
-# meaningful: say so next to them.
+# port's health every 50 ms, prints the milliseconds to UP and the JVM's CPU time by then
+# (in all, and for the main thread, the JIT compilers and the other threads), then stops the
+# process. On a machine shared with other work the wall times are not meaningful: say so
+# next to them.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,6 +39,20 @@ else
 		-jar "$PWD/target/app/stamped-sync.jar")
 fi
 
+# The JVM's CPU time so far by thread, in ms: the main thread (which makes the context), the
+# JIT compilers (C1 and C2, about half of a start's CPU on two cores) and every other thread.
+cpu_by_thread() {
+	for task in /proc/"$1"/task/*; do
+		# comm may hold spaces ("C2 CompilerThre"): the fields after it are read from the end.
+		printf '%s %s\n' "$(awk '{print $(NF-38) + $(NF-37)}' "$task/stat" 2>/dev/null || echo 0)" "$(cat "$task/comm" 2>/dev/null)"
+	done | awk -v tck="$(getconf CLK_TCK)" '
+		# The first thread of the launcher and the main thread are both named "java".
+		$2 == "java" { main += $1; next }
+		/ CompilerThre/ { jit += $1; next }
+		{ other += $1 }
+		END { printf "main thread %d, JIT %d, other threads %d", main * 1000 / tck, jit * 1000 / tck, other * 1000 / tck }'
+}
+
 for try in $(seq 1 "$TRIES"); do
 	DATA="$WORK/data-$try"
 	if [[ "${SAME_DATA:-0}" == "1" ]]; then
@@ -59,6 +74,7 @@ for try in $(seq 1 "$TRIES"); do
 			# CPU time of the JVM so far (user + system): less sensitive to other load.
 			ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 			cpu=$(( ticks * 1000 / $(getconf CLK_TCK) ))
+			split=$(cpu_by_thread "$pid")
 			break
 		fi
 		if ! kill -0 "$pid" 2>/dev/null; then
@@ -77,5 +93,5 @@ for try in $(seq 1 "$TRIES"); do
 	if [[ "${CLASSES:-0}" == "1" ]]; then
 		classes=", $(wc -l <"$WORK/classes-$try.log") classes loaded, $(grep -c 'shared objects file' "$WORK/classes-$try.log" || true) of them from archives"
 	fi
-	echo "try $try: health UP after ${up} ms, ${cpu} ms of CPU${classes} (cores: $(nproc), load: $(cut -d' ' -f1 /proc/loadavg))"
+	echo "try $try: health UP after ${up} ms, ${cpu} ms of CPU (${split})${classes} (cores: $(nproc), load: $(cut -d' ' -f1 /proc/loadavg))"
 done
