@@ -153,7 +153,9 @@ class R2dbcBatchJournal implements BatchJournal {
 	 * one back), and a row per binding also pays a command and a sorted map of
 	 * parameters; profiled, those and the CLOB every {@code String} is bound as were half
 	 * of the intake's journal writer. Texts go as UTF-8 bytes, which H2 decodes into the
-	 * columns. PostgreSQL takes one row per binding, as every other insert.
+	 * columns. {@code DIRECT} inserts each row as the select makes it, with no copy of
+	 * the chunk in a result first. PostgreSQL takes one row per binding, as every other
+	 * insert.
 	 */
 	private BulkWriter.Rows<?> waitingRows(List<BatchRecord> waiting) {
 		if (this.dialect != SqlDialect.H2) {
@@ -164,17 +166,24 @@ class R2dbcBatchJournal implements BatchJournal {
 		}
 		List<List<BatchRecord>> chunk = waiting.isEmpty() ? List.of() : List.of(waiting);
 		return new BulkWriter.Rows<>(
-				"INSERT INTO batch_record (" + WAITING_COLUMNS + ") SELECT * FROM UNNEST($1, $2, $3, $4, $5)", chunk,
-				(rows) -> {
+				"INSERT INTO batch_record (" + WAITING_COLUMNS + ") DIRECT SELECT * FROM UNNEST($1, $2, $3, $4, $5)",
+				chunk, (rows) -> {
 					int n = rows.size();
 					Object[] batchIds = new Object[n];
 					Object[] indexes = new Object[n];
 					Object[] ids = new Object[n];
 					Object[] emails = new Object[n];
 					Object[] payloads = new Object[n];
+					String batchId = null;
+					byte[] batchIdBytes = null;
 					for (int i = 0; i < n; i++) {
 						BatchRecord r = rows.get(i);
-						batchIds[i] = utf8(r.batchId());
+						// A chunk is one batch's: its id is encoded once.
+						if (!r.batchId().equals(batchId)) {
+							batchId = r.batchId();
+							batchIdBytes = utf8(batchId);
+						}
+						batchIds[i] = batchIdBytes;
 						indexes[i] = r.index();
 						ids[i] = utf8(r.ipaasCustomerId());
 						emails[i] = utf8(r.email());
