@@ -1,7 +1,5 @@
 package io.stampedsync.throttle;
 
-import java.util.Arrays;
-
 /**
  * The round trips (start to answer, in nanoseconds) of a lane's last {@link #CAPACITY}
  * answered calls, for the shortest of them and their median. Not thread-safe: the limiter
@@ -24,8 +22,8 @@ final class RoundTrips {
 
 	private final long[] nanos = new long[CAPACITY];
 
-	/** Room to sort a copy of the round trips in, reused. */
-	private final long[] sorted = new long[CAPACITY];
+	/** Room to partition a copy of the round trips in, reused. */
+	private final long[] scratch = new long[CAPACITY];
 
 	private int next;
 
@@ -51,9 +49,48 @@ final class RoundTrips {
 		if (this.count == 0) {
 			return Long.MAX_VALUE;
 		}
-		System.arraycopy(this.nanos, 0, this.sorted, 0, this.count);
-		Arrays.sort(this.sorted, 0, this.count);
-		return this.sorted[this.count / 2];
+		System.arraycopy(this.nanos, 0, this.scratch, 0, this.count);
+		return select(this.scratch, this.count, this.count / 2);
+	}
+
+	/**
+	 * The {@code k}-th smallest of the first {@code n} values of {@code values} (which it
+	 * reorders): a selection by partitions, linear on average, where a sort of the 128
+	 * round trips on every answer was a few percent of an event loop's time.
+	 */
+	static long select(long[] values, int n, int k) {
+		int low = 0;
+		int high = n - 1;
+		while (low < high) {
+			long pivot = values[(low + high) >>> 1];
+			int i = low;
+			int j = high;
+			while (i <= j) {
+				while (values[i] < pivot) {
+					i++;
+				}
+				while (values[j] > pivot) {
+					j--;
+				}
+				if (i <= j) {
+					long swapped = values[i];
+					values[i++] = values[j];
+					values[j--] = swapped;
+				}
+			}
+			// Now low..j hold values ≤ pivot, i..high values ≥ pivot, and any between
+			// equal the pivot.
+			if (k <= j) {
+				high = j;
+			}
+			else if (k >= i) {
+				low = i;
+			}
+			else {
+				return values[k];
+			}
+		}
+		return values[k];
 	}
 
 	/** The shortest round trip kept, or {@code Long.MAX_VALUE} when none is. */
