@@ -122,15 +122,18 @@ public class BatchIntake {
 		return this.journal.create(receiving)
 			.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
 					(ex) -> ApiProblemException.conflict("Another request with this Idempotency-Key is in progress"))
-			.flatMap((batch) -> IntakeChunks.writeAll(IntakeChunks.of(this.parser.parse(hashed, format)
+			.flatMap((batch) -> IntakeChunks.of(this.parser.parse(hashed, format)
 				.map((parsed) -> new Received(toRecord(batch, parsed), parsed.rawBytes()))
 				.doOnNext((received) -> {
 					if (total.incrementAndGet() > this.properties.maxRecords()) {
 						throw ApiProblemException.of(HttpStatus.CONTENT_TOO_LARGE,
 								"A batch holds at most " + this.properties.maxRecords() + " records");
 					}
-				}), this.properties.intakeChunk(), this.properties.intakeChunkBytes(), Received::bytes),
-					(chunk) -> store(batch, Received.records(chunk), seq, rejected))
+				}), this.properties.intakeChunk(), this.properties.intakeChunkBytes(), Received::bytes)
+				// One chunk waits while one is written: the body is parsed while the
+				// journal writes, and few chunks are held (concatMap's default prefetch
+				// would queue 32).
+				.concatMap((chunk) -> store(batch, Received.records(chunk), seq, rejected), 1)
 				.then(Mono.defer(() -> finish(batch, total.get(), (hash != null) ? hash.hex() : null, seq, rejected)))
 				// Counted as written: the answer needs no count of the journal (a read of
 				// every record of the batch).
@@ -202,8 +205,7 @@ public class BatchIntake {
 	}
 
 	// Rejected records get their record event now, numbered from 1, before the batch
-	// runs; {@code ended} counts them. Numbers are taken as chunks are cut, in body
-	// order, though two chunks' events may land in either order.
+	// runs; {@code ended} counts them.
 	private Mono<Void> store(Batch batch, List<BatchRecord> chunk, AtomicLong seq, AtomicLong ended) {
 		List<BatchEvent> rejections = new ArrayList<>();
 		for (BatchRecord record : chunk) {

@@ -1,12 +1,10 @@
 package io.stampedsync.batch;
 
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Cuts the records of a body into the chunks the journal writes in one statement and one
@@ -18,25 +16,7 @@ import reactor.core.publisher.Mono;
  */
 final class IntakeChunks {
 
-	/**
-	 * Chunks written at once, each on a connection (and a journal thread) of its own.
-	 * With one, the single journal thread set the intake's rate while the core that
-	 * parses waited for it; with two, one chunk's inserts run while the other's commit
-	 * writes its pages. The order in which chunks land does not matter: a record's row is
-	 * keyed by its index, and nothing reads a batch still receiving.
-	 */
-	static final int WRITERS = 2;
-
 	private IntakeChunks() {
-	}
-
-	/**
-	 * Writes every chunk with {@code write}, {@link #WRITERS} at a time, and completes
-	 * once all are written. One more chunk waits while they are written (so the body is
-	 * parsed meanwhile): few chunks are held, whatever the body's size.
-	 */
-	static <T> Mono<Void> writeAll(Flux<List<T>> chunks, Function<List<T>, Mono<Void>> write) {
-		return chunks.flatMap(write, WRITERS, 1).then();
 	}
 
 	/**

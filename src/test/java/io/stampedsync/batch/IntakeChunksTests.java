@@ -2,22 +2,18 @@ package io.stampedsync.batch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import io.stampedsync.batch.CustomerStreamParser.Format;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chunks intake writes: bounded by records and by payload bytes, every record once,
- * in order; two written at a time.
+ * in order.
  */
 class IntakeChunksTests {
 
@@ -69,48 +65,6 @@ class IntakeChunksTests {
 	@Test
 	void anEmptyBodyHasNoChunk() {
 		assertThat(IntakeChunks.of(Flux.<Integer>empty(), 1000, MIB, (size) -> size).collectList().block()).isEmpty();
-	}
-
-	@Test
-	void twoChunksAreWrittenAtOnceAndTheNextWhenOneIsStored() {
-		List<Sinks.Empty<Void>> writes = new CopyOnWriteArrayList<>();
-		List<List<Integer>> written = new CopyOnWriteArrayList<>();
-		AtomicBoolean done = new AtomicBoolean();
-
-		IntakeChunks.writeAll(Flux.range(0, 5).map(List::of), (chunk) -> {
-			Sinks.Empty<Void> write = Sinks.empty();
-			writes.add(write);
-			written.add(chunk);
-			return write.asMono();
-		}).subscribe(null, null, () -> done.set(true));
-
-		assertThat(written).containsExactly(List.of(0), List.of(1));
-		writes.get(1).tryEmitEmpty();
-		assertThat(written).containsExactly(List.of(0), List.of(1), List.of(2));
-		writes.get(0).tryEmitEmpty();
-		writes.get(2).tryEmitEmpty();
-		assertThat(written).hasSize(5);
-		assertThat(done).isFalse();
-		writes.get(3).tryEmitEmpty();
-		writes.get(4).tryEmitEmpty();
-		assertThat(done).isTrue();
-		assertThat(written).extracting((chunk) -> chunk.get(0)).containsExactlyInAnyOrder(0, 1, 2, 3, 4);
-	}
-
-	@Test
-	void aChunkNotWrittenFailsTheIntakeAndNoMoreIsWritten() {
-		List<Sinks.Empty<Void>> writes = new CopyOnWriteArrayList<>();
-		AtomicReference<Throwable> failure = new AtomicReference<>();
-
-		IntakeChunks.writeAll(Flux.range(0, 5).map(List::of), (chunk) -> {
-			Sinks.Empty<Void> write = Sinks.empty();
-			writes.add(write);
-			return write.asMono();
-		}).subscribe(null, failure::set);
-		writes.get(0).tryEmitError(new IllegalStateException("journal down"));
-
-		assertThat(failure.get()).hasMessage("journal down");
-		assertThat(writes).hasSize(2);
 	}
 
 	/**
