@@ -2,8 +2,6 @@ package io.stampedsync.ipaas;
 
 import java.time.Clock;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.util.AsciiString;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundProperties;
 import io.stampedsync.outbound.SubscriptionClients;
@@ -93,10 +91,9 @@ public class IpaasClientFactory implements IpaasClients, InitializingBean, Dispo
 	private IpaasClient build(SubscriptionSettings settings, HttpClient http) {
 		// The one place the token is revealed: the Authorization header, which is never
 		// logged nor traced.
-		AsciiString authorization = AsciiString.of("Bearer " + settings.ipaasApiToken().reveal());
 		IpaasFailures failures = new IpaasFailures(settings, this.throttles, this.properties, this.json, this.clock);
 		return new WebIpaasClient(settings,
-				http.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization)), this.throttles,
+				SubscriptionClients.authorized(http, "Bearer " + settings.ipaasApiToken().reveal()), this.throttles,
 				TransientRetry.of(this.properties), failures, this.observer, this.json,
 				SubscriptionClients.maxResponseBytes(this.properties));
 	}

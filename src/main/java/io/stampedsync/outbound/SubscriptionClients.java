@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.util.AsciiString;
 import io.stampedsync.LongLived;
 import io.stampedsync.subscription.SubscriptionRegistry;
 import io.stampedsync.subscription.SubscriptionSettings;
@@ -137,6 +138,16 @@ public final class SubscriptionClients<C> {
 	public static LoopResources contextLoops(ObjectProvider<ReactorResourceFactory> resources) {
 		ReactorResourceFactory factory = resources.getIfAvailable();
 		return (factory != null && !factory.isUseGlobalResources()) ? factory.getLoopResources() : null;
+	}
+
+	/**
+	 * {@code http} sending {@code authorization} as the Authorization header of every
+	 * call, encoded once. The one place a direction's credentials meet the wire; the
+	 * header is never logged.
+	 */
+	public static HttpClient authorized(HttpClient http, String authorization) {
+		AsciiString value = AsciiString.of(authorization);
+		return http.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, value));
 	}
 
 	/** Maximum size of a response body a client buffers, as the codecs want it. */

@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Objects;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.util.AsciiString;
 import io.stampedsync.outbound.CallObserver;
 import io.stampedsync.outbound.OutboundProperties;
 import io.stampedsync.outbound.SubscriptionClients;
@@ -99,15 +97,15 @@ public class StampedClientFactory implements StampedClients, InitializingBean, D
 		Objects.requireNonNull(settings.apiPrivateKey(), "API Private Key is required");
 		// The one place a key is revealed: the Authorization header, which is never
 		// logged. Encoded once per client, as the bytes that go out on every call.
-		AsciiString authorization = AsciiString.of("Basic " + Base64.getEncoder()
+		String authorization = "Basic " + Base64.getEncoder()
 			.encodeToString((settings.apiPublicKey() + ":" + settings.apiPrivateKey().reveal())
-				.getBytes(StandardCharsets.UTF_8)));
+				.getBytes(StandardCharsets.UTF_8));
 		StampedFailures failures = new StampedFailures(settings, this.throttles, this.properties, this.wire,
 				this.clock);
 		return new WebStampedClient(settings.id(), settings.version(), StampedWire.baseUrl(settings),
-				http.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization)), this.throttles,
-				TransientRetry.of(this.properties), this.wire, failures, this.observer,
-				SubscriptionClients.maxResponseBytes(this.properties), settings.concurrentConnections());
+				SubscriptionClients.authorized(http, authorization), this.throttles, TransientRetry.of(this.properties),
+				this.wire, failures, this.observer, SubscriptionClients.maxResponseBytes(this.properties),
+				settings.concurrentConnections());
 	}
 
 	@Override

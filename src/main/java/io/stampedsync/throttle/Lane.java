@@ -73,12 +73,10 @@ final class Lane {
 			}
 			// Compared before any Duration is made: without a cool-down the end is
 			// Instant.MIN, whose distance from now overflows a Duration's nanoseconds,
-			// and
-			// Duration.between handles that by throwing and catching an
+			// and Duration.between handles that by throwing and catching an
 			// ArithmeticException. That was every call's cost: compiled by C2, it
 			// deoptimized at each call (thousands of deoptimizations per second in a
-			// flight
-			// recording of the cost benchmark).
+			// flight recording of the cost benchmark).
 			Instant now = this.clock.instant();
 			Instant until = coolDownUntil();
 			if (until.isAfter(now)) {
