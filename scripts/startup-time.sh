@@ -10,6 +10,10 @@
 #                                          the journal, the later ones start on an existing one
 #   CLASSES=1 ...                          also counts the classes loaded (-Xlog:class+load)
 #                                          and how many came from the archive
+#   AOT=0 ...                              the documented start without -Dspring.aot.enabled=true
+#                                          (the context built at run time, as in the sandbox)
+#   APP_DIR=dir ...                        another build's extracted jar and archive (default
+#                                          target/app), e.g. a copy of an older build to compare
 #   JAVA_OPTS=... ...                      more JVM options
 #
 # Each try starts on a fresh data directory (unless SAME_DATA=1), polls the management
@@ -30,13 +34,19 @@ trap 'rm -rf "$WORK"' EXIT
 if [[ "${PLAIN:-0}" == "1" ]]; then
 	APP=(-jar "${1:-$(ls target/stamped-sync-*.jar | grep -v -- '-plain' | head -1)}")
 else
-	if [[ ! -f target/app/stamped-sync.jsa ]]; then
-		echo "no target/app/stamped-sync.jsa: run ./mvnw -B package -DskipTests first" >&2
+	APP_DIR=$(cd "${APP_DIR:-target/app}" 2>/dev/null && pwd || echo "${APP_DIR:-target/app}")
+	if [[ ! -f "$APP_DIR/stamped-sync.jsa" ]]; then
+		echo "no $APP_DIR/stamped-sync.jsa: run ./mvnw -B package -DskipTests first" >&2
 		exit 1
 	fi
-	# The start of docs/performance.md ("Start-up"), as the image's start script runs it.
-	APP=(-XX:SharedArchiveFile="$PWD/target/app/stamped-sync.jsa" -XX:+UseSerialGC -Xlog:cds*=error
-		-jar "$PWD/target/app/stamped-sync.jar")
+	# The start of docs/performance.md ("Start-up"): the embedded mode on the context the
+	# build generated ahead of time.
+	AOT_OPTS=(-Dspring.aot.enabled=true)
+	if [[ "${AOT:-1}" == "0" ]]; then
+		AOT_OPTS=()
+	fi
+	APP=(-XX:SharedArchiveFile="$APP_DIR/stamped-sync.jsa" -XX:+UseSerialGC -Xlog:cds*=error "${AOT_OPTS[@]}"
+		-jar "$APP_DIR/stamped-sync.jar")
 fi
 
 # The JVM's CPU time so far by thread, in ms: the main thread (which makes the context), the

@@ -11,7 +11,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationListener;
@@ -27,12 +26,17 @@ import org.springframework.stereotype.Component;
  * servers' and the first request's included. A run that stops when the context is
  * refreshed ({@code spring.context.exit=onRefresh}) never starts the servers, and a start
  * with its archive still read about 900 classes from the jars.
+ * <p>
+ * Always a bean, the property read when the gateway is ready: a condition on it would be
+ * decided once for good by {@code spring-boot:process-aot}, and the training run, which
+ * uses the context generated ahead of time, would never stop.
  */
 @Component
-@ConditionalOnBooleanProperty("stamped-sync.startup.training-run")
 class TrainingRun implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
 
 	private static final Log logger = LogFactory.getLog(TrainingRun.class);
+
+	static final String PROPERTY = "stamped-sync.startup.training-run";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -48,7 +52,8 @@ class TrainingRun implements ApplicationListener<AvailabilityChangeEvent<Readine
 	 */
 	@Override
 	public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC
+				&& this.context.getEnvironment().getProperty(PROPERTY, Boolean.class, false)) {
 			new Thread(this::train, "training-run").start();
 		}
 	}

@@ -25,8 +25,12 @@ class StartupArchiveIT {
 
 	private static final Path ARCHIVE = APP.resolve("stamped-sync.jsa");
 
-	/** The JVM options of the documented start (docs/performance.md, Start-up). */
-	static final List<String> DOCUMENTED_OPTIONS = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+UseSerialGC");
+	/**
+	 * The JVM options of the documented start (docs/performance.md, Start-up): the
+	 * embedded mode on the context the build generated ahead of time.
+	 */
+	static final List<String> DOCUMENTED_OPTIONS = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+UseSerialGC",
+			"-Dspring.aot.enabled=true");
 
 	@TempDir
 	Path work;
@@ -67,6 +71,10 @@ class StartupArchiveIT {
 		}
 		assertThat(lines).anySatisfy((line) -> assertThat(line)
 			.contains("io.stampedsync.StampedSyncApplication source: shared objects file (top)"));
+		// The context generated ahead of time, and its classes archived by the training
+		// run.
+		assertThat(lines).anySatisfy((line) -> assertThat(line).contains(
+				"io.stampedsync.StampedSyncApplication__BeanFactoryRegistrations source: shared objects file (top)"));
 		// Every class read from the application's jars was archived by the same start;
 		// the
 		// few that may not be (CDS skips old bytecode and classes that fail verification)
@@ -77,6 +85,28 @@ class StartupArchiveIT {
 			.count();
 		assertThat(fromArchive).isGreaterThan(5_000);
 		assertThat(fromJars).as("classes read from the jars").isLessThan(fromArchive / 20);
+	}
+
+	@Test
+	void aSandboxStartOnTheGeneratedContextIsRefused() throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(DOCUMENTED_OPTIONS);
+		command.addAll(List.of("-jar", APP.resolve("stamped-sync.jar").toString(), "--spring.profiles.active=sandbox",
+				"--stamped-sync.data-dir=" + this.work.resolve("data"), "--server.port=0", "--management.server.port=0",
+				"--stamped-sync.sandbox.stamped-port=0", "--stamped-sync.sandbox.ipaas-port=0"));
+		Path output = this.work.resolve("gateway.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		boolean exited = process.waitFor(5, TimeUnit.MINUTES);
+		if (!exited) {
+			process.destroyForcibly();
+		}
+		String log = Files.readString(output);
+		assertThat(exited).as("a start in another mode than the build's stops at once:\n%s", log).isTrue();
+		assertThat(process.exitValue()).as(log).isNotZero();
+		assertThat(log).contains("profiles='sandbox' (the build's: '')")
+			.contains("Start without -Dspring.aot.enabled=true");
+		assertThat(this.work.resolve("data")).doesNotExist();
 	}
 
 	@Test
