@@ -309,7 +309,7 @@ class GatewayBenchmark {
 
 	/**
 	 * 6) Watchers: transfers/s and gateway CPU without and with many SSE clients (in this
-	 * JVM), and their event lag.
+	 * JVM), their event lag, and what as many clients of the batch once ended cost.
 	 */
 	void watchers() throws Exception {
 		this.stub.reset();
@@ -376,6 +376,28 @@ class GatewayBenchmark {
 					this.report.note("watchers: first failure", watchers.firstFailure());
 				}
 			}
+			// As many watchers of the batch once it has ended (pages opened on it after
+			// its
+			// end, streams that resume late): what their replays cost the gateway, and
+			// how
+			// long until every one has every record event.
+			double cpuEnded;
+			long endedMillis;
+			long endedDelivered;
+			long endedFailed;
+			try (Watchers late = new Watchers(gateway.port(), WATCHERS)) {
+				double before = ProcessCpu.seconds(gateway.pid());
+				long start = System.nanoTime();
+				late.watch(id);
+				late.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
+				endedMillis = (System.nanoTime() - start) / 1_000_000;
+				cpuEnded = ProcessCpu.seconds(gateway.pid()) - before;
+				endedDelivered = late.received();
+				endedFailed = late.failed();
+				if (endedFailed > 0) {
+					this.report.note("watchers of the ended batch: first failure", late.firstFailure());
+				}
+			}
 			// A graceful stop, so a flight recording asked for by bench.gatewayJvm is
 			// written.
 			gateway.stop(Duration.ofSeconds(60));
@@ -402,6 +424,12 @@ class GatewayBenchmark {
 			}
 			this.report.add(scenario, "record events received", delivered, "events", (double) WATCHERS * customers);
 			this.report.add(scenario, "watcher streams failed", failed, "streams", null);
+			this.report.add(scenario, "watchers of the ended batch: record events received", endedDelivered, "events",
+					(double) WATCHERS * customers);
+			this.report.add(scenario, "watchers of the ended batch: streams failed", endedFailed, "streams", null);
+			this.report.add(scenario, "watchers of the ended batch: gateway CPU seconds", cpuEnded, "s", null);
+			this.report.add(scenario, "watchers of the ended batch: ms until all had every record event", endedMillis,
+					"ms", null);
 		}
 	}
 
