@@ -224,7 +224,10 @@ class BatchEventStreams implements DisposableBean {
 	/** The batch's log after {@code afterSeq}, then live, until its final status. */
 	Flux<SseChunk> batch(Batch batch, long afterSeq) {
 		if (batch.status().isFinal()) {
-			return withHeartbeat(replay(batch.id(), afterSeq, Long.MAX_VALUE).takeUntil(SseChunk::endsStream));
+			// From its tail if it ended here lately, else from the journal.
+			return withHeartbeat(
+					this.live.finished(batch.id(), afterSeq, (after, through) -> replay(batch.id(), after, through))
+						.takeUntil(SseChunk::endsStream));
 		}
 		// A live stream's heartbeats come from its feed.
 		return events(batch.id(), afterSeq);

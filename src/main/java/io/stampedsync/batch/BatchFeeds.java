@@ -76,10 +76,15 @@ final class BatchFeeds {
 
 	/**
 	 * A live chunk: into the tail and to every watcher of its batch. A chunk ending the
-	 * batch's stream ends its watchers and drops the feed.
+	 * batch's stream ends its watchers; the tail, that chunk included, stays for the
+	 * watchers that come later ({@link #finished}).
 	 */
 	void append(SseChunk chunk) {
 		Feed feed = this.feeds.computeIfAbsent(chunk.batchId(), Feed::new);
+		if (feed.ended) {
+			// Nothing follows a final status: a replica's events read again.
+			return;
+		}
 		SseChunk fresh = feed.covering ? chunk.after(feed.lastSeq) : chunk;
 		if (fresh == null) {
 			// Seen already (a replica's events read twice).
@@ -95,23 +100,38 @@ final class BatchFeeds {
 		feed.watchers.removeIf((watcher) -> !watcher.offer(fresh, this.watcherBuffer));
 		if (fresh.endsStream()) {
 			feed.watchers.forEach(Watcher::complete);
-			drop(feed);
+			feed.watchers.clear();
+			if (feed.covering && this.limits.enabled()) {
+				// Kept, final status included, for the watchers that come once the batch
+				// has ended (a page opened on it, a late or resumed stream): each would
+				// otherwise read and encode every event again from the journal. It goes
+				// when the tails' bytes need room (the quietest first) or once idle.
+				feed.ended = true;
+				keep(feed, fresh);
+			}
+			else {
+				drop(feed);
+			}
 			return;
 		}
 		if (feed.covering && this.limits.enabled()) {
-			feed.tail.add(fresh);
-			feed.events += fresh.size();
-			feed.bytes += fresh.byteCount();
-			this.totalBytes += fresh.byteCount();
-			while (!feed.tail.isEmpty() && (feed.events > this.limits.events() || feed.bytes > this.limits.bytes())) {
-				dropOldest(feed);
-			}
-			while (this.totalBytes > this.limits.totalBytes()) {
-				dropOldest(quietest());
-			}
+			keep(feed, fresh);
 		}
 		else if (feed.covering) {
 			feed.coveredAfter = feed.lastSeq;
+		}
+	}
+
+	private void keep(Feed feed, SseChunk chunk) {
+		feed.tail.add(chunk);
+		feed.events += chunk.size();
+		feed.bytes += chunk.byteCount();
+		this.totalBytes += chunk.byteCount();
+		while (!feed.tail.isEmpty() && (feed.events > this.limits.events() || feed.bytes > this.limits.bytes())) {
+			dropOldest(feed);
+		}
+		while (this.totalBytes > this.limits.totalBytes()) {
+			dropOldest(quietest());
 		}
 	}
 
@@ -210,6 +230,41 @@ final class BatchFeeds {
 	}
 
 	/**
+	 * The events of an ended batch after {@code afterSeq}, through its final status: from
+	 * its kept tail where it holds them, the journal ({@code journal}: events after the
+	 * first argument through the second) for the rest.
+	 */
+	Flux<SseChunk> finished(String batchId, long afterSeq, BiFunction<Long, Long, Flux<SseChunk>> journal) {
+		return Mono.fromCallable(() -> {
+			Feed feed = this.feeds.get(batchId);
+			Ended ended = (feed != null && feed.ended) ? ended(feed, afterSeq) : null;
+			return (ended != null) ? ended : new Ended(Long.MAX_VALUE, List.of());
+		}).subscribeOn(this.thread).flatMapMany((ended) -> {
+			Flux<SseChunk> read = (ended.through() > afterSeq) ? journal.apply(afterSeq, ended.through())
+					: Flux.empty();
+			return read.concatWith(Flux.fromIterable(ended.parts()));
+		});
+	}
+
+	/**
+	 * What an ended feed's tail holds after {@code afterSeq}, and through which event the
+	 * journal is to be read first; {@code null} when its tail cannot be trusted (a gap).
+	 */
+	private static Ended ended(Feed feed, long afterSeq) {
+		if (!feed.covering) {
+			return null;
+		}
+		List<SseChunk> parts = new ArrayList<>();
+		for (SseChunk chunk : feed.tail) {
+			SseChunk part = chunk.after(afterSeq);
+			if (part != null) {
+				parts.add(part);
+			}
+		}
+		return new Ended(Math.max(afterSeq, feed.coveredAfter), parts);
+	}
+
+	/**
 	 * Adds the watcher to its batch's feed and hands it the tail after {@code afterSeq};
 	 * answers up to which event it must read the journal first ({@code afterSeq} when not
 	 * at all, {@link Long#MAX_VALUE} when the feed does not know: it then reads the
@@ -217,6 +272,20 @@ final class BatchFeeds {
 	 */
 	private long join(String batchId, long afterSeq, Watcher watcher) {
 		Feed feed = this.feeds.computeIfAbsent(batchId, Feed::new);
+		if (feed.ended) {
+			// Ended since the batch was looked up: no live chunk follows. Its tail, then
+			// the end; without a tail, the journal to its end, whose final status ends
+			// the stream.
+			Ended ended = ended(feed, afterSeq);
+			if (ended == null) {
+				return Long.MAX_VALUE;
+			}
+			for (SseChunk part : ended.parts()) {
+				watcher.offer(part, this.watcherBuffer);
+			}
+			watcher.complete();
+			return ended.through();
+		}
 		feed.watchers.add(watcher);
 		if (!feed.covering) {
 			return Long.MAX_VALUE;
@@ -312,9 +381,21 @@ final class BatchFeeds {
 		return Mono.fromCallable(() -> this.totalBytes).subscribeOn(this.thread);
 	}
 
+	/**
+	 * An ended batch's events: the journal's through {@code through}, then {@code parts}.
+	 */
+	private record Ended(long through, List<SseChunk> parts) {
+	}
+
 	private static final class Feed {
 
 		private final String batchId;
+
+		/**
+		 * Whether its final status came: it has no watchers, and its tail, final status
+		 * included, serves those that come later.
+		 */
+		private boolean ended;
 
 		private final ArrayDeque<SseChunk> tail = new ArrayDeque<>();
 

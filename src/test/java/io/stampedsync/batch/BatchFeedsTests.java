@@ -125,15 +125,46 @@ class BatchFeedsTests {
 	}
 
 	@Test
-	void aFinalStatusEndsTheWatchersAndDropsTheTail() throws Exception {
+	void aFinalStatusEndsTheWatchersAndKeepsTheTailForTheWatchersThatComeLater() throws Exception {
 		BatchFeeds feeds = feeds(100, 1 << 20, 1 << 20);
 		append(feeds, chunk("a", 1, 2));
 		CompletableFuture<List<Long>> watched = seqs(feeds.watch("a", 0, this::journal));
 		append(feeds, last("a", 3));
 
 		assertThat(watched.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L);
-		assertThat(feeds.tailSeqs("a").block()).isEmpty();
-		assertThat(feeds.totalBytes().block()).isZero();
+		assertThat(feeds.tailSeqs("a").block()).containsExactly(1L, 2L, 3L);
+		// Ended: a watcher from the start, or resuming, takes the tail and its stream
+		// ends with the final status; none reads the journal.
+		assertThat(seqs(feeds.finished("a", 0, this::journal)).get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L);
+		assertThat(seqs(feeds.finished("a", 1, this::journal)).get(10, TimeUnit.SECONDS)).containsExactly(2L, 3L);
+		assertThat(seqs(feeds.finished("a", 3, this::journal)).get(10, TimeUnit.SECONDS)).isEmpty();
+		// One that looked the batch up as running, and joins once it ended, too.
+		assertThat(seqs(feeds.watch("a", 0, this::journal)).get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L);
+		assertThat(this.reads).isEmpty();
+	}
+
+	@Test
+	void anEndedBatchsWatcherReadsTheJournalForWhatItsTailNoLongerHolds() throws Exception {
+		BatchFeeds feeds = feeds(2, 1 << 20, 1 << 20);
+		append(feeds, chunk("a", 1), chunk("a", 2), chunk("a", 3), last("a", 4));
+		assertThat(feeds.tailSeqs("a").block()).containsExactly(3L, 4L);
+
+		assertThat(seqs(feeds.finished("a", 0, this::journal)).get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L,
+				4L);
+		assertThat(this.reads).extracting(Arrays::toString).containsExactly("[0, 2]");
+	}
+
+	@Test
+	void withoutATailAnEndedBatchsWatcherReadsTheJournalToItsEnd() throws Exception {
+		BatchFeeds none = feeds(0, 1 << 20, 1 << 20);
+		append(none, chunk("a", 1, 2), last("a", 3));
+		assertThat(none.totalBytes().block()).isZero();
+		assertThat(seqs(none.finished("a", 0, this::journal)).get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L);
+		// A batch that ended before this process saw it, or whose tail had a gap.
+		BatchFeeds feeds = feeds(100, 1 << 20, 1 << 20);
+		assertThat(seqs(feeds.finished("b", 1, this::journal)).get(10, TimeUnit.SECONDS)).containsExactly(2L, 3L);
+		assertThat(this.reads).extracting(Arrays::toString)
+			.containsExactly("[0, " + Long.MAX_VALUE + "]", "[1, " + Long.MAX_VALUE + "]");
 	}
 
 	@Test
@@ -182,7 +213,9 @@ class BatchFeedsTests {
 		append(feeds, chunk("a", 3, 4), last("a", 5));
 
 		assertThat(watched.get(10, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L, 4L, 5L);
-		assertThat(feeds.tailSeqs("a").block()).isEmpty();
+		// The tail starts again with the first chunk after the stop; the journal has what
+		// came before.
+		assertThat(feeds.tailSeqs("a").block()).containsExactly(3L, 4L, 5L);
 	}
 
 	private static CompletableFuture<List<Long>> seqs(Flux<SseChunk> chunks) {

@@ -309,7 +309,7 @@ class GatewayBenchmark {
 
 	/**
 	 * 6) Watchers: transfers/s and gateway CPU without and with many SSE clients (in this
-	 * JVM), and their event lag.
+	 * JVM), their event lag, and what as many clients of the batch once ended cost.
 	 */
 	void watchers() throws Exception {
 		this.stub.reset();
@@ -337,31 +337,66 @@ class GatewayBenchmark {
 			String id = post(gateway.port(), "watch", "watched-", customers);
 			double watched;
 			long[] lags;
+			long[] lagsFromRequest;
 			long failed;
 			long delivered;
+			long openMillis;
 			double cpuWatched;
+			long self = ProcessHandle.current().pid();
+			double clientCpu;
 			try (Watchers watchers = new Watchers(gateway.port(), WATCHERS)) {
 				window = CpuWindow.start(gateway.pid());
 				cpuStart = ProcessCpu.seconds(gateway.pid());
+				double clientStart = ProcessCpu.seconds(self);
 				watchers.watch(id);
 				watched = rate(awaitEnd(api, id));
 				long ended = System.nanoTime();
 				// Until every watcher has every record event, or the deliveries stop
 				// growing.
 				watchers.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
+				clientCpu = ProcessCpu.seconds(self) - clientStart;
 				this.report.note("watchers: ms from the final status to the last delivery (±100 ms)",
 						(System.nanoTime() - ended) / 1_000_000);
-				this.report.note("watchers: ms from the watchers' requests to the last one's first event",
-						watchers.allOpenMillis());
+				openMillis = watchers.allOpenMillis();
+				this.report.note("watchers: ms from the first request to the last one's response headers",
+						watchers.allRespondedMillis());
+				this.report.note("watchers: load client (this JVM) CPU seconds, batch watched", clientCpu);
 				cpuWatched = ProcessCpu.seconds(gateway.pid()) - cpuStart;
 				window.note(this.report, "watchers: batch watched (until every event arrived)");
-				Map<Integer, Instant> finished = new HashMap<>();
+				Map<Integer, Long> finished = new HashMap<>();
 				for (JsonNode result : api.results(id)) {
-					finished.put(result.get("index").asInt(), Instant.parse(result.get("finishedAt").asString()));
+					finished.put(result.get("index").asInt(),
+							Instant.parse(result.get("finishedAt").asString()).toEpochMilli());
 				}
 				lags = watchers.lags(finished);
+				lagsFromRequest = watchers.lagsFromRequest(finished);
 				failed = watchers.failed();
 				delivered = watchers.received();
+				if (failed > 0) {
+					this.report.note("watchers: first failure", watchers.firstFailure());
+				}
+			}
+			// As many watchers of the batch once it has ended (pages opened on it after
+			// its
+			// end, streams that resume late): what their replays cost the gateway, and
+			// how
+			// long until every one has every record event.
+			double cpuEnded;
+			long endedMillis;
+			long endedDelivered;
+			long endedFailed;
+			try (Watchers late = new Watchers(gateway.port(), WATCHERS)) {
+				double before = ProcessCpu.seconds(gateway.pid());
+				long start = System.nanoTime();
+				late.watch(id);
+				late.awaitDeliveries((long) WATCHERS * customers, Duration.ofSeconds(5));
+				endedMillis = (System.nanoTime() - start) / 1_000_000;
+				cpuEnded = ProcessCpu.seconds(gateway.pid()) - before;
+				endedDelivered = late.received();
+				endedFailed = late.failed();
+				if (endedFailed > 0) {
+					this.report.note("watchers of the ended batch: first failure", late.firstFailure());
+				}
 			}
 			// A graceful stop, so a flight recording asked for by bench.gatewayJvm is
 			// written.
@@ -375,12 +410,26 @@ class GatewayBenchmark {
 				this.report.add(scenario, "gateway CPU per delivered record event (with − without, ÷ events)",
 						(cpuWatched - cpuAlone) * 1e6 / delivered, "µs", 3.0);
 			}
+			this.report.add(scenario, "ms from the watchers' requests to the last one's first event", openMillis, "ms",
+					null);
+			this.report.add(scenario, "live record events (finished once their watcher's stream was open)", lags.length,
+					"events", null);
 			if (lags.length > 0) {
 				this.report.add(scenario, "event lag p50", lags[lags.length / 2], "ms", null);
 				this.report.add(scenario, "event lag p99", lags[(int) (lags.length * 0.99)], "ms", 1000.0);
 			}
+			if (lagsFromRequest.length > 0) {
+				this.report.add(scenario, "event lag p99 from the request (replay wait included)",
+						lagsFromRequest[(int) (lagsFromRequest.length * 0.99)], "ms", null);
+			}
 			this.report.add(scenario, "record events received", delivered, "events", (double) WATCHERS * customers);
 			this.report.add(scenario, "watcher streams failed", failed, "streams", null);
+			this.report.add(scenario, "watchers of the ended batch: record events received", endedDelivered, "events",
+					(double) WATCHERS * customers);
+			this.report.add(scenario, "watchers of the ended batch: streams failed", endedFailed, "streams", null);
+			this.report.add(scenario, "watchers of the ended batch: gateway CPU seconds", cpuEnded, "s", null);
+			this.report.add(scenario, "watchers of the ended batch: ms until all had every record event", endedMillis,
+					"ms", null);
 		}
 	}
 
