@@ -1,5 +1,6 @@
 package io.stampedsync.grouping;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,10 +10,13 @@ import io.stampedsync.batch.GroupCommit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GroupCommitTests {
+
+	private static final Duration SPACING = Duration.ofMillis(20);
 
 	/** Groups handed to the writer, each completed by the test. */
 	private final List<List<String>> groups = new ArrayList<>();
@@ -129,6 +133,71 @@ class GroupCommitTests {
 
 		assertThat(this.failures).hasSize(1);
 		assertThat(this.groups).containsExactly(List.of("good"));
+	}
+
+	@Test
+	void withASpacingWhatArrivesSoonAfterAGroupStartedWaitsForTheSpacingAndGoesAsOneGroup() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		GroupCommit<String> spaced = new GroupCommit<>(3, SPACING, time, this::write, this.failures::add);
+		spaced.submit("a");
+		this.pending.get(0).tryEmitEmpty();
+
+		spaced.submit("b");
+		spaced.submit("c");
+		time.advanceTimeBy(SPACING.minusMillis(1));
+		assertThat(this.groups).containsExactly(List.of("a"));
+
+		time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b", "c"));
+		assertThat(spaced.waiting()).isZero();
+	}
+
+	@Test
+	void withASpacingAnItemAfterAQuietSpellGoesAtOnce() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		GroupCommit<String> spaced = new GroupCommit<>(3, SPACING, time, this::write, this.failures::add);
+		spaced.submit("a");
+		this.pending.get(0).tryEmitEmpty();
+		time.advanceTimeBy(SPACING);
+
+		spaced.submit("b");
+
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b"));
+	}
+
+	@Test
+	void withASpacingAWholeGroupWaitingWhenTheLastWriteEndsGoesAtOnce() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		GroupCommit<String> spaced = new GroupCommit<>(3, SPACING, time, this::write, this.failures::add);
+		spaced.submit("a");
+		List.of("b", "c", "d", "e").forEach(spaced::submit);
+
+		this.pending.get(0).tryEmitEmpty();
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b", "c", "d"));
+
+		// What is left is less than a group: it waits for the spacing.
+		this.pending.get(1).tryEmitEmpty();
+		assertThat(this.groups).hasSize(2);
+		time.advanceTimeBy(SPACING);
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b", "c", "d"), List.of("e"));
+	}
+
+	@Test
+	void withASpacingAFlushWaitsForTheItemsHeldBeforeIt() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		GroupCommit<String> spaced = new GroupCommit<>(3, SPACING, time, this::write, this.failures::add);
+		spaced.submit("a");
+		this.pending.get(0).tryEmitEmpty();
+		spaced.submit("b");
+		AtomicBoolean flushed = new AtomicBoolean();
+		spaced.flush().subscribe(null, null, () -> flushed.set(true));
+
+		time.advanceTimeBy(SPACING);
+		assertThat(this.groups).containsExactly(List.of("a"), List.of("b"));
+		assertThat(flushed).isFalse();
+
+		this.pending.get(1).tryEmitEmpty();
+		assertThat(flushed).isTrue();
 	}
 
 }
