@@ -71,15 +71,23 @@ class JournalPruner extends PeriodicPruner {
 	}
 
 	private Mono<String> deleteBatch(String id) {
-		return deleteInChunks("batch_record", "idx", id).then(deleteInChunks("batch_event", "seq", id))
+		return deleteInChunks(RECORDS, id).then(deleteInChunks(EVENTS, id))
 			.then(this.db.sql("DELETE FROM batch WHERE id = :id").bind("id", id).fetch().rowsUpdated())
 			.thenReturn(id);
 	}
 
-	private Mono<Long> deleteInChunks(String table, String key, String batchId) {
+	// A batch's records are one range of their primary key (V10: its accept_seq times
+	// 2^32 plus the index); its events, of (batch_id, seq).
+	private static final String RECORDS = "DELETE FROM batch_record WHERE record_key IN (SELECT record_key "
+			+ "FROM batch_record WHERE record_key BETWEEN (SELECT accept_seq * 4294967296 FROM batch WHERE id = :id) "
+			+ "AND (SELECT accept_seq * 4294967296 + 4294967295 FROM batch WHERE id = :id) "
+			+ "ORDER BY record_key LIMIT :chunk)";
+
+	private static final String EVENTS = "DELETE FROM batch_event WHERE batch_id = :id AND seq IN (SELECT seq "
+			+ "FROM batch_event WHERE batch_id = :id ORDER BY seq LIMIT :chunk)";
+
+	private Mono<Long> deleteInChunks(String sql, String batchId) {
 		int chunk = this.properties.pruneChunk();
-		String sql = "DELETE FROM " + table + " WHERE batch_id = :id AND " + key + " IN (SELECT " + key + " FROM "
-				+ table + " WHERE batch_id = :id ORDER BY " + key + " LIMIT :chunk)";
 		return PeriodicPruning.inChunks(chunk,
 				() -> this.db.sql(sql).bind("id", batchId).bind("chunk", chunk).fetch().rowsUpdated());
 	}

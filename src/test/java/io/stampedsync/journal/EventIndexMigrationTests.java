@@ -44,8 +44,8 @@ class EventIndexMigrationTests {
 			// used is the planner's choice by cost; whether it can be is what counts here
 			// (a query that does not imply the index's condition could never use it), so
 			// the plans it would rather take on a small table are turned off.
-			statement.execute("INSERT INTO batch_record (batch_id, idx, outcome, event_seq) "
-					+ "SELECT 'b' || (i % 50), i, CASE WHEN i % 3 = 0 THEN 'created' END, "
+			statement.execute("INSERT INTO batch_record (record_key, batch_id, idx, outcome, event_seq) "
+					+ "SELECT i, 'b' || (i % 50), i, CASE WHEN i % 3 = 0 THEN 'created' END, "
 					+ "CASE WHEN i % 3 = 0 THEN i END FROM generate_series(1, 30000) i");
 			statement.execute("ANALYZE batch_record");
 			statement.execute("SET enable_seqscan = off");

@@ -63,15 +63,17 @@ class JournalPrunerTests {
 		OffsetDateTime created = NOW.minus(DAY.multipliedBy(90)).atOffset(ZoneOffset.UTC);
 		DatabaseClient.GenericExecuteSpec insert = db
 			.sql("INSERT INTO batch (id, accept_seq, subscription_id, source, status, total, created_at, finished_at) "
-					+ "VALUES (:id, 1, 'acme', 'bulk', :status, :total, :created, :finished)")
+					+ "VALUES (:id, :seq, 'acme', 'bulk', :status, :total, :created, :finished)")
 			.bind("id", id)
+			.bind("seq", (long) (Math.abs(id.hashCode()) % 1_000_000))
 			.bind("status", status)
 			.bind("total", records)
 			.bind("created", created);
 		insert = (finishedAt != null) ? insert.bind("finished", finishedAt.atOffset(ZoneOffset.UTC))
 				: insert.bindNull("finished", OffsetDateTime.class);
 		insert.then().block();
-		rows(db, "INSERT INTO batch_record (batch_id, idx, outcome) VALUES ($1, $2, 'created')", id, records);
+		rows(db, "INSERT INTO batch_record (record_key, batch_id, idx, outcome) VALUES ("
+				+ "(SELECT accept_seq * 4294967296 FROM batch WHERE id = $1) + $2, $1, $2, 'created')", id, records);
 		rows(db, "INSERT INTO batch_event (batch_id, seq, type, data, created_at) VALUES ($1, $2, 'record', '{}', "
 				+ "CURRENT_TIMESTAMP)", id, records * 2);
 	}

@@ -33,6 +33,8 @@ class RecordCountsTests {
 
 	private R2dbcBatchJournal journal;
 
+	private long acceptSeq;
+
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql" })
 	void noIndexByOutcomeAfterTheMigrations(String database) {
@@ -107,8 +109,10 @@ class RecordCountsTests {
 	private void batch(String id, int records, Set<Integer> rejected) {
 		this.db
 			.sql("INSERT INTO batch (id, accept_seq, subscription_id, source, status, total, created_at) "
-					+ "VALUES (:id, 1, 'acme', 'bulk', 'queued', :total, :at)")
+					+ "VALUES (:id, :seq, 'acme', 'bulk', 'queued', :total, :at)")
 			.bind("id", id)
+			// Each batch its own, as the journal's sequence gives: its records' keys.
+			.bind("seq", ++this.acceptSeq)
 			.bind("total", records)
 			.bind("at", AT.atOffset(ZoneOffset.UTC))
 			.then()
