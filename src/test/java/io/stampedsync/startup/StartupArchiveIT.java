@@ -53,16 +53,10 @@ class StartupArchiveIT {
 		command.addAll(List.of("--stamped-sync.startup.training-run=true",
 				"--stamped-sync.data-dir=" + this.work.resolve("data"), "--server.port=0",
 				"--management.server.port=0"));
-		Path output = this.work.resolve("gateway.log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-		boolean exited = process.waitFor(5, TimeUnit.MINUTES);
-		if (!exited) {
-			process.destroyForcibly();
-		}
-		String log = Files.readString(output);
-		assertThat(exited).as("the start stops by itself once it answered:\n%s", log).isTrue();
-		assertThat(process.exitValue()).as(log).isZero();
-		assertThat(log).contains("Training run: /actuator/health answered 200")
+		Run run = runToExit(command);
+		assertThat(run.exited()).as("the start stops by itself once it answered:\n%s", run.log()).isTrue();
+		assertThat(run.exitValue()).as(run.log()).isZero();
+		assertThat(run.log()).contains("Training run: /actuator/health answered 200")
 			.contains("Training run: /api/v1/subscriptions answered 401");
 
 		List<String> lines;
@@ -95,16 +89,10 @@ class StartupArchiveIT {
 		command.addAll(List.of("-jar", APP.resolve("stamped-sync.jar").toString(), "--spring.profiles.active=sandbox",
 				"--stamped-sync.data-dir=" + this.work.resolve("data"), "--server.port=0", "--management.server.port=0",
 				"--stamped-sync.sandbox.stamped-port=0", "--stamped-sync.sandbox.ipaas-port=0"));
-		Path output = this.work.resolve("gateway.log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-		boolean exited = process.waitFor(5, TimeUnit.MINUTES);
-		if (!exited) {
-			process.destroyForcibly();
-		}
-		String log = Files.readString(output);
-		assertThat(exited).as("a start in another mode than the build's stops at once:\n%s", log).isTrue();
-		assertThat(process.exitValue()).as(log).isNotZero();
-		assertThat(log).contains("profiles='sandbox' (the build's: '')")
+		Run run = runToExit(command);
+		assertThat(run.exited()).as("a start in another mode than the build's stops at once:\n%s", run.log()).isTrue();
+		assertThat(run.exitValue()).as(run.log()).isNotZero();
+		assertThat(run.log()).contains("profiles='sandbox' (the build's: '')")
 			.contains("Start without -Dspring.aot.enabled=true");
 		assertThat(this.work.resolve("data")).doesNotExist();
 	}
@@ -115,6 +103,23 @@ class StartupArchiveIT {
 		assertThat(script).contains("-XX:+UseSerialGC")
 			.contains("-XX:SharedArchiveFile=")
 			.contains("-XX:ArchiveClassesAtExit=");
+	}
+
+	/**
+	 * Runs the command, its output to a log of this test's directory, until it exits (at
+	 * most five minutes, then it is killed).
+	 */
+	private Run runToExit(List<String> command) throws IOException, InterruptedException {
+		Path output = this.work.resolve("gateway.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		boolean exited = process.waitFor(5, TimeUnit.MINUTES);
+		if (!exited) {
+			process.destroyForcibly().waitFor();
+		}
+		return new Run(exited, process.exitValue(), Files.readString(output));
+	}
+
+	private record Run(boolean exited, int exitValue, String log) {
 	}
 
 }
