@@ -107,8 +107,8 @@ class JournalWriter implements DisposableBean {
 	}
 
 	// Group commit (GroupCommit): while one group is being written, what arrives queues
-	// up and goes out as the next group, in order. No timer: an idle writer writes at
-	// once.
+	// up and goes out as the next group, in order, GROUP_SPACING after the last one
+	// started; an idle writer writes at once.
 	private void submit(Op op) {
 		this.groups.submit(op);
 	}

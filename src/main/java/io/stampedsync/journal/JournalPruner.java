@@ -76,12 +76,10 @@ class JournalPruner extends PeriodicPruner {
 			.thenReturn(id);
 	}
 
-	// A batch's records are one range of their primary key (V10: its accept_seq times
-	// 2^32 plus the index); its events, of (batch_id, seq).
+	// A batch's records are one range of their primary key (RecordKeys); its events, of
+	// (batch_id, seq).
 	private static final String RECORDS = "DELETE FROM batch_record WHERE record_key IN (SELECT record_key "
-			+ "FROM batch_record WHERE record_key BETWEEN (SELECT accept_seq * 4294967296 FROM batch WHERE id = :id) "
-			+ "AND (SELECT accept_seq * 4294967296 + 4294967295 FROM batch WHERE id = :id) "
-			+ "ORDER BY record_key LIMIT :chunk)";
+			+ "FROM batch_record WHERE " + RecordKeys.OF_BATCH + " ORDER BY record_key LIMIT :chunk)";
 
 	private static final String EVENTS = "DELETE FROM batch_event WHERE batch_id = :id AND seq IN (SELECT seq "
 			+ "FROM batch_event WHERE batch_id = :id ORDER BY seq LIMIT :chunk)";

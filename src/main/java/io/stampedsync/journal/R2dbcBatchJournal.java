@@ -148,36 +148,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	private static final String WHOLE_ROW_INSERT = "INSERT INTO batch_record (record_key, " + RECORD_COLUMNS
-			+ ") VALUES (" + keyOf("$1", "$2") + ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
-
-	/**
-	 * The key of a record (V10): its batch's {@code accept_seq} times 2³² plus its index.
-	 * On H2, a primary key of one {@code BIGINT} is the key of the table's rows, with no
-	 * index of its own; a batch's records are one range of it ({@link #OF_BATCH}). The
-	 * cast: r2dbc-h2 binds a {@code String} as a CLOB, which would not use the batch's
-	 * key.
-	 */
-	private static String keyOf(String batchId, String index) {
-		return "(SELECT accept_seq * 4294967296 FROM batch WHERE id = CAST(" + batchId + " AS VARCHAR(36))) + " + index;
-	}
-
-	/** The first key of batch {@code :id}'s records. */
-	private static final String FIRST_KEY = "(SELECT accept_seq * 4294967296 FROM batch WHERE id = :id)";
-
-	/** The last key batch {@code :id}'s records may have. */
-	private static final String LAST_KEY = "(SELECT accept_seq * 4294967296 + 4294967295 FROM batch WHERE id = :id)";
-
-	/** The records of batch {@code :id}: one range of the primary key. */
-	private static final String OF_BATCH = "record_key BETWEEN " + FIRST_KEY + " AND " + LAST_KEY;
-
-	/**
-	 * The records of batch {@code :id} after index {@code :after}, in one range of the
-	 * key (of the table aliased {@code alias}): read in key order, a page stops at its
-	 * limit instead of sorting every later record.
-	 */
-	private static String afterIndex(String alias) {
-		return alias + "record_key > " + FIRST_KEY + " + :after AND " + alias + "record_key <= " + LAST_KEY;
-	}
+			+ ") VALUES (" + RecordKeys.of("$1", "$2")
+			+ ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
 	/**
 	 * On H2, the whole chunk in one statement of five arrays: r2dbc-h2 parses a statement
@@ -193,8 +165,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	private List<BulkWriter.Rows<?>> waitingRows(List<BatchRecord> waiting) {
 		if (this.dialect != SqlDialect.H2) {
 			return List.of(new BulkWriter.Rows<>(
-					"INSERT INTO batch_record (record_key, " + WAITING_COLUMNS + ") VALUES (" + keyOf("$1", "$2")
-							+ ", $1, $2, $3, $4, $5)",
+					"INSERT INTO batch_record (record_key, " + WAITING_COLUMNS + ") VALUES ("
+							+ RecordKeys.of("$1", "$2") + ", $1, $2, $3, $4, $5)",
 					waiting,
 					(r) -> new Object[] { r.batchId(), r.index(), r.ipaasCustomerId(), r.email(), r.payload() },
 					WAITING_TYPES));
@@ -213,9 +185,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	private static BulkWriter.Rows<?> waitingRowsOfBatch(List<BatchRecord> waiting) {
-		return new BulkWriter.Rows<>(
-				"INSERT INTO batch_record (record_key, " + WAITING_COLUMNS + ") DIRECT SELECT " + keyOf("$6", "u.idx")
-						+ ", u.* FROM UNNEST($1, $2, $3, $4, $5) AS u(" + WAITING_COLUMNS + ")",
+		return new BulkWriter.Rows<>("INSERT INTO batch_record (record_key, " + WAITING_COLUMNS + ") DIRECT SELECT "
+				+ RecordKeys.of("$6", "u.idx") + ", u.* FROM UNNEST($1, $2, $3, $4, $5) AS u(" + WAITING_COLUMNS + ")",
 				List.of(waiting), (rows) -> {
 					int n = rows.size();
 					Object[] batchIds = new Object[n];
@@ -305,7 +276,7 @@ class R2dbcBatchJournal implements BatchJournal {
 		return this.db.sql("DELETE FROM batch_event WHERE batch_id = :id")
 			.bind("id", batchId)
 			.then()
-			.then(this.db.sql("DELETE FROM batch_record WHERE " + OF_BATCH).bind("id", batchId).then())
+			.then(this.db.sql("DELETE FROM batch_record WHERE " + RecordKeys.OF_BATCH).bind("id", batchId).then())
 			.then(this.db.sql("DELETE FROM batch WHERE id = :id").bind("id", batchId).then());
 	}
 
@@ -389,7 +360,7 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Flux<BatchRecord> pending(String batchId, int afterIndex, int limit) {
 		return this.db
-			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE " + afterIndex("")
+			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE " + RecordKeys.afterIndex("")
 					+ " AND outcome IS NULL ORDER BY record_key LIMIT :limit")
 			.bind("id", batchId)
 			.bind("after", afterIndex)
@@ -423,7 +394,7 @@ class R2dbcBatchJournal implements BatchJournal {
 			+ "l.subscribed AS link_subscribed, l.source_batch_seq AS link_batch_seq, l.source_idx AS link_idx, "
 			+ "l.updated_at AS link_updated_at FROM batch_record r LEFT JOIN customer_link l "
 			+ "ON l.subscription_id = CAST(:sub AS VARCHAR(64)) AND l.ipaas_customer_id = r.ipaas_customer_id "
-			+ "WHERE " + afterIndex("r.") + " AND r.outcome IS NULL ORDER BY r.record_key LIMIT :limit";
+			+ "WHERE " + RecordKeys.afterIndex("r.") + " AND r.outcome IS NULL ORDER BY r.record_key LIMIT :limit";
 
 	private static String prefixed(String prefix, String columns) {
 		return Arrays.stream(columns.split(",\\s*")).map((column) -> prefix + column).collect(Collectors.joining(", "));
@@ -444,7 +415,7 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	@Override
 	public Mono<Long> countPending(String batchId) {
-		return this.db.sql("SELECT COUNT(*) FROM batch_record WHERE " + OF_BATCH + " AND outcome IS NULL")
+		return this.db.sql("SELECT COUNT(*) FROM batch_record WHERE " + RecordKeys.OF_BATCH + " AND outcome IS NULL")
 			.bind("id", batchId)
 			.map((row) -> row.get(0, Long.class))
 			.one();
@@ -453,7 +424,7 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Mono<Map<Outcome, Long>> countOutcomes(String batchId) {
 		return this.db
-			.sql("SELECT outcome, COUNT(*) AS n FROM batch_record WHERE " + OF_BATCH
+			.sql("SELECT outcome, COUNT(*) AS n FROM batch_record WHERE " + RecordKeys.OF_BATCH
 					+ " AND outcome IS NOT NULL GROUP BY outcome")
 			.bind("id", batchId)
 			.map((row) -> Map.entry(Outcome.fromTag(row.get("outcome", String.class)), row.get("n", Long.class)))
@@ -466,7 +437,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	// per record into it).
 	@Override
 	public Mono<RecordCounts> countRecords(String batchId) {
-		return this.db.sql("SELECT outcome, COUNT(*) AS n FROM batch_record WHERE " + OF_BATCH + " GROUP BY outcome")
+		return this.db
+			.sql("SELECT outcome, COUNT(*) AS n FROM batch_record WHERE " + RecordKeys.OF_BATCH + " GROUP BY outcome")
 			.bind("id", batchId)
 			.map((row) -> new OutcomeGroup(row.get("outcome", String.class), row.get("n", Long.class)))
 			.all()
@@ -495,7 +467,7 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Flux<BatchRecord> records(String batchId, Outcome outcome, long offset, int limit) {
 		return this.db
-			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE " + OF_BATCH
+			.sql("SELECT " + RECORD_COLUMNS + " FROM batch_record WHERE " + RecordKeys.OF_BATCH
 					+ " AND outcome IS NOT NULL AND (:outcome = '' OR outcome = :outcome) "
 					+ "ORDER BY record_key LIMIT :limit OFFSET :offset")
 			.bind("id", batchId)
@@ -554,8 +526,9 @@ class R2dbcBatchJournal implements BatchJournal {
 	// No guard on the outcome: a record written again (a retried group) takes the same
 	// values, and a record that ran again after a restart takes its newer outcome.
 	private static final String OUTCOMES_SQL = "MERGE INTO batch_record t USING ("
-			+ keyed(OUTCOMES.unnest(1) + " AS u(batch_id, idx, outcome, stamped_customer_id, attempts, duration_ms, "
-					+ "error_code, error_message, http_status, trace, finished_at, event_seq, ipaas_calls)")
+			+ RecordKeys
+				.keyed(OUTCOMES.unnest(1) + " AS u(batch_id, idx, outcome, stamped_customer_id, attempts, duration_ms, "
+						+ "error_code, error_message, http_status, trace, finished_at, event_seq, ipaas_calls)")
 			+ ") AS s ON t.record_key = s.record_key WHEN MATCHED THEN UPDATE SET outcome = s.outcome, "
 			+ "stamped_customer_id = s.stamped_customer_id, attempts = s.attempts, duration_ms = s.duration_ms, "
 			+ "error_code = s.error_code, error_message = s.error_message, http_status = s.http_status, "
@@ -577,24 +550,15 @@ class R2dbcBatchJournal implements BatchJournal {
 			ColumnArrays.column("BIGINT", Long.class, BatchEvent::seq));
 
 	private static final String SEQS_SQL = "MERGE INTO batch_record t USING ("
-			+ keyed(SEQS.unnest(1) + " AS u(batch_id, idx, event_seq)") + ") AS s ON t.record_key = s.record_key "
-			+ "WHEN MATCHED THEN UPDATE SET event_seq = s.event_seq";
-
-	/**
-	 * The rows of {@code unnest} (with columns {@code batch_id} and {@code idx}) with
-	 * their records' keys, for a {@code MERGE} to find each record by the primary key.
-	 */
-	private static String keyed(String unnest) {
-		return "SELECT b.accept_seq * 4294967296 + u.idx AS record_key, u.* FROM " + unnest
-				+ " JOIN batch b ON b.id = u.batch_id";
-	}
+			+ RecordKeys.keyed(SEQS.unnest(1) + " AS u(batch_id, idx, event_seq)")
+			+ ") AS s ON t.record_key = s.record_key " + "WHEN MATCHED THEN UPDATE SET event_seq = s.event_seq";
 
 	@Override
 	public Mono<Long> cancelPending(String batchId, Set<Integer> running) {
 		String exclude = running.isEmpty() ? ""
 				: " AND idx NOT IN (" + running.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
 		return this.db
-			.sql("UPDATE batch_record SET outcome = 'cancelled', finished_at = :now WHERE " + OF_BATCH
+			.sql("UPDATE batch_record SET outcome = 'cancelled', finished_at = :now WHERE " + RecordKeys.OF_BATCH
 					+ " AND outcome IS NULL" + exclude)
 			.bind("now", at(Instant.now()))
 			.bind("id", batchId)
