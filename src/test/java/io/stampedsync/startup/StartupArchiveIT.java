@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +126,22 @@ class StartupArchiveIT {
 		assertThat(second.exitValue()).as(second.log()).isZero();
 		assertThat(second.log()).contains("Starting AOT-processed StampedSyncApplication");
 		assertClassesCameFromTheArchive(classes);
+	}
+
+	/**
+	 * The layout's libraries are links to target/app/lib: removed here, or JUnit warns of
+	 * each when it deletes the directory.
+	 */
+	@AfterEach
+	void removeLinks() throws IOException {
+		Path libs = this.work.resolve("app/libs");
+		if (Files.isDirectory(libs)) {
+			try (Stream<Path> links = Files.list(libs)) {
+				for (Path link : links.toList()) {
+					Files.delete(link);
+				}
+			}
+		}
 	}
 
 	private static List<String> lines(Path file) throws IOException {
