@@ -14,6 +14,17 @@
 #                                          (the context built at run time, as in the sandbox)
 #   APP_DIR=dir ...                        another build's extracted jar and archive (default
 #                                          target/app), e.g. a copy of an older build to compare
+#   IMAGE=1 scripts/startup-time.sh        the image's start outside the image: the application
+#                                          laid out as Jib does (scripts/image-layout.sh) in
+#                                          IMAGE_ROOT (default: a temporary directory), started by
+#                                          src/main/jib/opt/stamped-sync/start.sh with
+#                                          APP_ROOT=IMAGE_ROOT/app; a first start without timing
+#                                          (a training run that stops by itself) makes the image's
+#                                          CDS archive in IMAGE_ROOT/cds-aot<0|1>, unless an earlier
+#                                          run left it there; then the timed tries. The script picks
+#                                          the context generated ahead of time for the embedded
+#                                          mode; AOT=0 passes AOT=0 to it (no generated context,
+#                                          an archive of its own)
 #   JAVA_OPTS=... ...                      more JVM options
 #
 # Each try starts on a fresh data directory (unless SAME_DATA=1), polls the management
@@ -31,7 +42,26 @@ JAVA_OPTS=${JAVA_OPTS:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-if [[ "${PLAIN:-0}" == "1" ]]; then
+if [[ "${IMAGE:-0}" == "1" ]]; then
+	IMAGE_ROOT=$(mkdir -p "${IMAGE_ROOT:-$WORK/image}" && cd "${IMAGE_ROOT:-$WORK/image}" && pwd)
+	scripts/image-layout.sh "$IMAGE_ROOT/app" >/dev/null
+	# start.sh names the archive after the JVM's release file (the image's JAVA_HOME).
+	JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+	IMAGE_ENV=(JAVA_HOME="$JAVA_HOME" APP_ROOT="$IMAGE_ROOT/app" CDS_ARCHIVE_DIR="$IMAGE_ROOT/cds-aot${AOT:-1}")
+	if [[ "${AOT:-1}" == "0" ]]; then
+		IMAGE_ENV+=(AOT=0)
+	fi
+	if ! ls "$IMAGE_ROOT/cds-aot${AOT:-1}"/stamped-sync-*.jsa >/dev/null 2>&1; then
+		# The image's first start, which writes the archive when it stops: here the training
+		# run of the build's archive (startup.TrainingRun), so that it stops by itself.
+		echo "training start (writes the image's archive) ..."
+		env "${IMAGE_ENV[@]}" sh src/main/jib/opt/stamped-sync/start.sh --stamped-sync.startup.training-run=true \
+			--stamped-sync.data-dir="$WORK/training" --server.port=0 --management.server.port=0 \
+			--logging.level.root=WARN >"$WORK/training.log" 2>&1 || { tail -20 "$WORK/training.log" >&2; exit 1; }
+		ls "$IMAGE_ROOT/cds-aot${AOT:-1}"/stamped-sync-*.jsa >/dev/null
+	fi
+	APP=()
+elif [[ "${PLAIN:-0}" == "1" ]]; then
 	APP=(-jar "${1:-$(ls target/stamped-sync-*.jar | grep -v -- '-plain' | head -1)}")
 else
 	APP_DIR=$(cd "${APP_DIR:-target/app}" 2>/dev/null && pwd || echo "${APP_DIR:-target/app}")
@@ -73,9 +103,18 @@ for try in $(seq 1 "$TRIES"); do
 		LOG_OPTS=(-Xlog:class+load:file="$WORK/classes-$try.log")
 	fi
 	start=$(date +%s%N)
-	# shellcheck disable=SC2086
-	java $JAVA_OPTS "${LOG_OPTS[@]}" "${APP[@]}" --stamped-sync.data-dir="$DATA" \
-		--server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" >"$WORK/run-$try.log" 2>&1 &
+	if [[ "${IMAGE:-0}" == "1" ]]; then
+		# The JVM options through JAVA_TOOL_OPTIONS, as in the image; start.sh execs the JVM,
+		# so $! is its process.
+		TOOL_OPTS=$(echo "$JAVA_OPTS ${LOG_OPTS[*]}" | xargs)
+		env "${IMAGE_ENV[@]}" ${TOOL_OPTS:+JAVA_TOOL_OPTIONS="$TOOL_OPTS"} sh src/main/jib/opt/stamped-sync/start.sh \
+			--stamped-sync.data-dir="$DATA" --server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
+			>"$WORK/run-$try.log" 2>&1 &
+	else
+		# shellcheck disable=SC2086
+		java $JAVA_OPTS "${LOG_OPTS[@]}" "${APP[@]}" --stamped-sync.data-dir="$DATA" \
+			--server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" >"$WORK/run-$try.log" 2>&1 &
+	fi
 	pid=$!
 	up=""
 	for _ in $(seq 1 1200); do

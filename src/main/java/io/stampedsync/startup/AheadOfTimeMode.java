@@ -14,13 +14,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The settings that choose the gateway's beans, as one start or build sees them: the
- * active profiles (the {@code sandbox} adds the simulators and their tokens), distributed
- * mode ({@code stamped-sync.cluster.enabled}), SpringDoc's parts and whether actuator has
- * a port of its own. A context processed ahead of time ({@code spring-boot:process-aot},
- * docs/performance.md "Start-up") has its beans fixed to the build's values of these; the
- * build writes them to {@link #RESOURCE} ({@link AheadOfTimeModeRecorder}) and a start
- * that uses the generated context is refused when its own differ
- * ({@link AheadOfTimeModeGuard}), rather than run with the wrong beans.
+ * profiles in effect (the {@code sandbox} adds the simulators and their tokens),
+ * distributed mode ({@code stamped-sync.cluster.enabled}), SpringDoc's parts and whether
+ * actuator has a port of its own. A context processed ahead of time
+ * ({@code spring-boot:process-aot}, docs/performance.md "Start-up") has its beans fixed
+ * to the build's values of these; the build writes them to {@link #RESOURCE}
+ * ({@link AheadOfTimeModeRecorder}) and a start that uses the generated context is
+ * refused when its own differ ({@link AheadOfTimeModeGuard}), rather than run with the
+ * wrong beans.
  */
 final class AheadOfTimeMode {
 
@@ -50,11 +51,22 @@ final class AheadOfTimeMode {
 	 */
 	static Map<String, String> of(ConfigurableEnvironment environment) {
 		Map<String, String> mode = new TreeMap<>();
-		mode.put(PROFILES, String.join(",", environment.getActiveProfiles()));
+		mode.put(PROFILES, String.join(",", profilesInEffect(environment)));
 		SWITCHES.forEach((name, fallback) -> mode.put(name,
 				String.valueOf(environment.getProperty(name, Boolean.class, fallback))));
 		mode.put(MANAGEMENT_PORT, ManagementPortType.get(environment).name());
 		return mode;
+	}
+
+	/**
+	 * The active profiles, or the default ones when none is active: what profile-specific
+	 * files and {@code @Profile} conditions go by. So a start that names the default
+	 * profile ({@code SPRING_PROFILES_ACTIVE=default}, k8s/base/configmap.yaml) is in the
+	 * build's mode, and one that changes the default profiles is not.
+	 */
+	private static String[] profilesInEffect(ConfigurableEnvironment environment) {
+		String[] active = environment.getActiveProfiles();
+		return (active.length > 0) ? active : environment.getDefaultProfiles();
 	}
 
 	static String write(Map<String, String> mode) {

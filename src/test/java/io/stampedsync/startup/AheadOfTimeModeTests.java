@@ -43,9 +43,28 @@ class AheadOfTimeModeTests {
 
 		assertThatIllegalStateException()
 			.isThrownBy(() -> AheadOfTimeModeGuard.check(built, AheadOfTimeMode.of(sandbox)))
-			.withMessageContaining("profiles='sandbox' (the build's: '')")
+			.withMessageContaining("profiles='sandbox' (the build's: 'default')")
 			.withMessageContaining("springdoc.swagger-ui.enabled='true'")
 			.withMessageContaining("Start without -Dspring.aot.enabled=true");
+	}
+
+	@Test
+	void namingTheDefaultProfileIsTheBuildsMode() {
+		Map<String, String> built = AheadOfTimeMode.of(embedded());
+		MockEnvironment start = embedded();
+		start.setActiveProfiles("default");
+
+		assertThatNoException().isThrownBy(() -> AheadOfTimeModeGuard.check(built, AheadOfTimeMode.of(start)));
+	}
+
+	@Test
+	void anotherDefaultProfileIsRefused() {
+		Map<String, String> built = AheadOfTimeMode.of(embedded());
+		MockEnvironment start = embedded();
+		start.setDefaultProfiles("sandbox");
+
+		assertThatIllegalStateException().isThrownBy(() -> AheadOfTimeModeGuard.check(built, AheadOfTimeMode.of(start)))
+			.withMessageContaining("profiles='sandbox' (the build's: 'default')");
 	}
 
 	@Test
