@@ -145,8 +145,10 @@ class JournalWriter implements DisposableBean {
 		}
 		Mono<Void> writes = this.journal.complete(records, events)
 			// An event number already taken (a lost race) can never succeed on retry:
-			// store the group's events one by one, skipping the taken. (Only H2 raises
-			// it; PostgreSQL skips a taken number in the insert itself.)
+			// store the group's events one by one, skipping the taken. (A record event's
+			// taken number is skipped by its MERGE, and PostgreSQL skips any other in
+			// its insert: mostly H2 raises it, or PostgreSQL when two replicas insert
+			// the same number at once.)
 			.onErrorResume(DuplicateKeyException.class,
 					(ex) -> this.journal.complete(records, List.of())
 						.thenMany(Flux.fromIterable(events)

@@ -71,7 +71,8 @@ class JournalPruner extends PeriodicPruner {
 	}
 
 	private Mono<String> deleteBatch(String id) {
-		return deleteInChunks(RECORDS, id).then(deleteInChunks(EVENTS, id))
+		return deleteInChunks(RECORDS, id).then(deleteInChunks(RECORD_EVENTS, id))
+			.then(deleteInChunks(EVENTS, id))
 			.then(this.db.sql("DELETE FROM batch WHERE id = :id").bind("id", id).fetch().rowsUpdated())
 			.thenReturn(id);
 	}
@@ -80,6 +81,10 @@ class JournalPruner extends PeriodicPruner {
 	// (batch_id, seq).
 	private static final String RECORDS = "DELETE FROM batch_record WHERE record_key IN (SELECT record_key "
 			+ "FROM batch_record WHERE " + RecordKeys.OF_BATCH + " ORDER BY record_key LIMIT :chunk)";
+
+	// A batch's record events are one range of their key too (RecordKeys, V11).
+	private static final String RECORD_EVENTS = "DELETE FROM record_event WHERE event_key IN (SELECT event_key "
+			+ "FROM record_event WHERE " + RecordKeys.ofBatch("event_key") + " ORDER BY event_key LIMIT :chunk)";
 
 	private static final String EVENTS = "DELETE FROM batch_event WHERE batch_id = :id AND seq IN (SELECT seq "
 			+ "FROM batch_event WHERE batch_id = :id ORDER BY seq LIMIT :chunk)";

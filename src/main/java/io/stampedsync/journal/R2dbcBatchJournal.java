@@ -277,6 +277,9 @@ class R2dbcBatchJournal implements BatchJournal {
 			.bind("id", batchId)
 			.then()
 			.then(this.db.sql("DELETE FROM batch_record WHERE " + RecordKeys.OF_BATCH).bind("id", batchId).then())
+			.then(this.db.sql("DELETE FROM record_event WHERE " + RecordKeys.ofBatch("event_key"))
+				.bind("id", batchId)
+				.then())
 			.then(this.db.sql("DELETE FROM batch WHERE id = :id").bind("id", batchId).then());
 	}
 
@@ -480,9 +483,10 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	// Outcomes, their events and the customer links saved since the last group in one
 	// transaction: one commit for the group. A record event is its record's row plus its
-	// number (event_seq), not a row of its own. A link comes first: its record's outcome
-	// never commits without it. Each kind of row is one statement for the whole group
-	// (ColumnArrays).
+	// number (event_seq) and the number's entry in record_event, not a row of its own. A
+	// link comes first: its record's outcome never commits without it. Each kind of row
+	// is
+	// one statement for the whole group (ColumnArrays).
 	@Override
 	public Mono<Void> complete(List<BatchRecord> finished, List<BatchEvent> events) {
 		EventsByKind kinds = EventsByKind.of(events);
@@ -497,10 +501,17 @@ class R2dbcBatchJournal implements BatchJournal {
 		}
 		// Taken now, once: a retry of this write writes the same links.
 		List<CustomerLink> links = this.unsaved.take();
+		List<BatchEvent> unmatched = kinds.unmatchedRecordEvents();
+		List<RecordEvent> recordEvents = new ArrayList<>(numbered.size() + unmatched.size());
+		for (Numbered n : numbered.values()) {
+			if (n.seq() != null) {
+				recordEvents.add(new RecordEvent(n.record().batchId(), n.record().index(), n.seq()));
+			}
+		}
 		return this.bulk
 			.execute(List.of(UnsavedLinks.rows(links, this.dialect),
 					OUTCOMES.rows(OUTCOMES_SQL, List.copyOf(numbered.values()), this.dialect),
-					seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())))
+					seqRows(unmatched, recordEvents), recordEventRows(recordEvents), eventRows(kinds.logged())))
 			.doOnSuccess((done) -> this.unsaved.committed(links))
 			// Back with the links waiting: whatever writes next writes them too.
 			.doOnError((error) -> this.unsaved.failed(links));
@@ -535,14 +546,37 @@ class R2dbcBatchJournal implements BatchJournal {
 			+ "trace = s.trace, finished_at = s.finished_at, event_seq = s.event_seq, ipaas_calls = s.ipaas_calls";
 
 	// A record event whose record is not written with it (rejected at intake: the
-	// record was inserted just before) numbers that record's row.
-	private BulkWriter.Rows<?> seqRows(List<BatchEvent> recordEvents) {
+	// record was inserted just before) numbers that record's row; its number goes into
+	// recordEvents too.
+	private BulkWriter.Rows<?> seqRows(List<BatchEvent> unmatched, List<RecordEvent> recordEvents) {
 		Map<RecordKey, BatchEvent> byRecord = new LinkedHashMap<>();
-		for (BatchEvent event : recordEvents) {
+		for (BatchEvent event : unmatched) {
 			byRecord.put(new RecordKey(event.batchId(), event.record().index()), event);
+		}
+		for (BatchEvent event : byRecord.values()) {
+			recordEvents.add(new RecordEvent(event.batchId(), event.record().index(), event.seq()));
 		}
 		return SEQS.rows(SEQS_SQL, List.copyOf(byRecord.values()), this.dialect);
 	}
+
+	private BulkWriter.Rows<?> recordEventRows(List<RecordEvent> recordEvents) {
+		return RECORD_EVENTS.rows(RECORD_EVENTS_SQL, recordEvents, this.dialect);
+	}
+
+	private static final ColumnArrays<RecordEvent> RECORD_EVENTS = ColumnArrays.of(
+			ColumnArrays.column("VARCHAR(36)", String.class, RecordEvent::batchId),
+			ColumnArrays.column("INT", Integer.class, RecordEvent::index),
+			ColumnArrays.column("BIGINT", Long.class, RecordEvent::seq));
+
+	// A number already taken (a lost race of two replicas, or a group written again after
+	// a commit in doubt) keeps its first record: the insert skips it rather than fail.
+	// Numbers stay below 2^32 (a batch holds fewer records, and far fewer status and
+	// progress events), so an event's key stays in its batch's range.
+	private static final String RECORD_EVENTS_SQL = "MERGE INTO record_event t USING (SELECT b.accept_seq * "
+			+ "4294967296 + u.event_seq AS event_key, b.accept_seq * 4294967296 + u.idx AS record_key FROM "
+			+ RECORD_EVENTS.unnest(1) + " AS u(batch_id, idx, event_seq) JOIN batch b ON b.id = u.batch_id) AS s "
+			+ "ON t.event_key = s.event_key WHEN NOT MATCHED THEN INSERT (event_key, record_key) "
+			+ "VALUES (s.event_key, s.record_key)";
 
 	private static final ColumnArrays<BatchEvent> SEQS = ColumnArrays.of(
 			ColumnArrays.column("VARCHAR(36)", String.class, BatchEvent::batchId),
@@ -569,7 +603,9 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Mono<Void> appendEvents(List<BatchEvent> events) {
 		EventsByKind kinds = EventsByKind.of(events);
-		return this.bulk.execute(List.of(seqRows(kinds.unmatchedRecordEvents()), eventRows(kinds.logged())));
+		List<RecordEvent> recordEvents = new ArrayList<>();
+		return this.bulk.execute(List.of(seqRows(kinds.unmatchedRecordEvents(), recordEvents),
+				recordEventRows(recordEvents), eventRows(kinds.logged())));
 	}
 
 	private BulkWriter.Rows<?> eventRows(List<BatchEvent> events) {
@@ -605,13 +641,11 @@ class R2dbcBatchJournal implements BatchJournal {
 			.bind("through", throughSeq)
 			.map(R2dbcBatchJournal::loggedEvent)
 			.all();
-		Flux<BatchEvent> records = this.db
-			.sql("SELECT " + NUMBERED_RECORD_COLUMNS + " FROM batch_record r JOIN batch b ON b.id = r.batch_id "
-					+ "WHERE r.batch_id = :id AND r.event_seq > :after AND r.event_seq <= :through "
-					+ "ORDER BY r.event_seq")
+		Flux<BatchEvent> records = this.db.sql(RECORD_EVENTS_BETWEEN)
 			.bind("id", batchId)
 			.bind("after", afterSeq)
-			.bind("through", throughSeq)
+			// Numbers stay below 2^32; the bound must not overflow the key.
+			.bind("through", Math.min(throughSeq, MAX_SEQ))
 			.map(this::recordEvent)
 			.all();
 		return Flux.mergeComparing(Comparator.comparingLong(BatchEvent::seq), logged, records);
@@ -620,6 +654,22 @@ class R2dbcBatchJournal implements BatchJournal {
 	private static final String NUMBERED_RECORD_COLUMNS = "r.batch_id, r.idx, r.ipaas_customer_id, r.email, "
 			+ "r.outcome, r.stamped_customer_id, r.attempts, r.duration_ms, r.error_code, r.error_message, "
 			+ "r.http_status, r.finished_at, r.event_seq, r.ipaas_calls, b.subscription_id";
+
+	private static final long MAX_SEQ = 4294967295L;
+
+	// The batch's range of record_event, in key order (the events' order), each with its
+	// record through the primary key; an entry whose record carries another number since
+	// is not that record's event.
+	private static final String RECORD_EVENTS_OF_BATCH = " FROM record_event e JOIN batch_record r "
+			+ "ON r.record_key = e.record_key JOIN batch b ON b.id = r.batch_id WHERE r.event_seq = e.event_key - "
+			+ RecordKeys.BATCH_BASE + " AND ";
+
+	private static final String RECORD_EVENTS_BETWEEN = "SELECT " + NUMBERED_RECORD_COLUMNS + RECORD_EVENTS_OF_BATCH
+			+ "e.event_key > " + RecordKeys.BATCH_BASE + " + :after AND e.event_key <= " + RecordKeys.BATCH_BASE
+			+ " + :through ORDER BY e.event_key";
+
+	private static final String LAST_RECORD_EVENT = "SELECT " + NUMBERED_RECORD_COLUMNS + RECORD_EVENTS_OF_BATCH
+			+ RecordKeys.ofBatch("e.event_key") + " ORDER BY e.event_key DESC LIMIT 1";
 
 	private BatchEvent recordEvent(Readable row) {
 		String code = row.get("error_code", String.class);
@@ -682,12 +732,7 @@ class R2dbcBatchJournal implements BatchJournal {
 		if (!BatchEvent.RECORD.equals(type)) {
 			return logged;
 		}
-		Mono<BatchEvent> numbered = this.db
-			.sql("SELECT " + NUMBERED_RECORD_COLUMNS + " FROM batch_record r JOIN batch b ON b.id = r.batch_id "
-					+ "WHERE r.batch_id = :id AND r.event_seq IS NOT NULL ORDER BY r.event_seq DESC LIMIT 1")
-			.bind("id", batchId)
-			.map(this::recordEvent)
-			.one();
+		Mono<BatchEvent> numbered = this.db.sql(LAST_RECORD_EVENT).bind("id", batchId).map(this::recordEvent).one();
 		return Flux.merge(logged, numbered).reduce((a, b) -> (a.seq() >= b.seq()) ? a : b);
 	}
 
@@ -695,7 +740,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	public Mono<Long> lastSeq(String batchId) {
 		return this.db
 			.sql("SELECT GREATEST((SELECT COALESCE(MAX(seq), 0) FROM batch_event WHERE batch_id = :id), "
-					+ "(SELECT COALESCE(MAX(event_seq), 0) FROM batch_record WHERE batch_id = :id))")
+					+ "COALESCE((SELECT event_key - " + RecordKeys.BATCH_BASE + " FROM record_event WHERE "
+					+ RecordKeys.ofBatch("event_key") + " ORDER BY event_key DESC LIMIT 1), 0))")
 			.bind("id", batchId)
 			.map((row) -> row.get(0, Long.class))
 			.one();
@@ -706,6 +752,10 @@ class R2dbcBatchJournal implements BatchJournal {
 	}
 
 	private record RecordKey(String batchId, int index) {
+	}
+
+	/** The number {@code seq} of the event of record {@code index} of a batch. */
+	private record RecordEvent(String batchId, int index, long seq) {
 	}
 
 	/**

@@ -16,7 +16,22 @@ final class RecordKeys {
 	private static final String LAST = "(SELECT accept_seq * 4294967296 + 4294967295 FROM batch WHERE id = :id)";
 
 	/** The records of batch {@code :id}: one range of the primary key. */
-	static final String OF_BATCH = "record_key BETWEEN " + FIRST + " AND " + LAST;
+	static final String OF_BATCH = ofBatch("record_key");
+
+	/**
+	 * The first key of batch {@code :id}'s records, and of its record events
+	 * ({@code record_event.event_key}, its {@code accept_seq} times 2³² plus the event's
+	 * number, V11).
+	 */
+	static final String BATCH_BASE = FIRST;
+
+	/**
+	 * Batch {@code :id}'s range of a key made like {@code record_key} (the records' own,
+	 * or the record events' {@code event_key}).
+	 */
+	static String ofBatch(String column) {
+		return column + " BETWEEN " + FIRST + " AND " + LAST;
+	}
 
 	private RecordKeys() {
 	}
