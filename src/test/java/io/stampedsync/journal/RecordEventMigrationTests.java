@@ -1,17 +1,9 @@
 package io.stampedsync.journal;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
-import io.stampedsync.environment.EnvironmentRule;
-import io.stampedsync.environment.Requirement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,21 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RecordEventMigrationTests {
 
-	private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
-
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql" })
 	void numberedRecordsTakeOneEventRowPerNumberAndTheIndexGoes(String database) throws SQLException {
-		Journal journal = journal(database);
+		MigrationJournal journal = MigrationJournal.of(database, "recevt");
 		try {
-			Flyway.configure()
-				.dataSource(journal.url(), journal.user(), "")
-				.schemas(journal.schema())
-				.target("10")
-				.load()
-				.migrate();
-			try (Connection connection = DriverManager.getConnection(journal.connectionUrl(), journal.user(), "");
-					Statement statement = connection.createStatement()) {
+			journal.migrateTo("10");
+			try (Connection connection = journal.connect(); Statement statement = connection.createStatement()) {
 				for (String[] batch : new String[][] { { "b-one", "7" }, { "b-two", "8" } }) {
 					statement.execute("INSERT INTO batch (id, accept_seq, subscription_id, source, status, total, "
 							+ "created_at) VALUES ('" + batch[0] + "', " + batch[1]
@@ -54,15 +38,15 @@ class RecordEventMigrationTests {
 					}
 				}
 			}
-			Flyway.configure().dataSource(journal.url(), journal.user(), "").schemas(journal.schema()).load().migrate();
-			try (Connection connection = DriverManager.getConnection(journal.connectionUrl(), journal.user(), "");
-					Statement statement = connection.createStatement()) {
+			journal.migrateTo(null);
+			try (Connection connection = journal.connect(); Statement statement = connection.createStatement()) {
 				long one = 7L << 32;
 				long two = 8L << 32;
-				assertThat(rows(statement, "SELECT event_key, record_key FROM record_event ORDER BY event_key"))
+				assertThat(MigrationJournal.rows(statement,
+						"SELECT event_key, record_key FROM record_event ORDER BY event_key"))
 					.containsExactly((one + 3) + "|" + (one + 2), (one + 5) + "|" + (one + 1),
 							(two + 3) + "|" + (two + 2), (two + 5) + "|" + (two + 1));
-				assertThat(rows(statement, database.equals("h2")
+				assertThat(MigrationJournal.rows(statement, database.equals("h2")
 						? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'BATCH_RECORD_BY_EVENT'"
 						: "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'batch_record_by_event' "
 								+ "AND schemaname = '" + journal.schema() + "'"))
@@ -80,56 +64,6 @@ class RecordEventMigrationTests {
 		finally {
 			journal.drop();
 		}
-	}
-
-	private static List<String> rows(Statement statement, String sql) throws SQLException {
-		List<String> rows = new ArrayList<>();
-		try (ResultSet result = statement.executeQuery(sql)) {
-			int columns = result.getMetaData().getColumnCount();
-			while (result.next()) {
-				List<String> values = new ArrayList<>();
-				for (int i = 1; i <= columns; i++) {
-					values.add(String.valueOf(result.getObject(i)));
-				}
-				rows.add(String.join("|", values));
-			}
-		}
-		return rows;
-	}
-
-	private static Journal journal(String database) {
-		if (database.equals("h2")) {
-			String url = "jdbc:h2:mem:record-event-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-			return new Journal(url, url, "sa", "PUBLIC");
-		}
-		String user = postgresUser();
-		String schema = "recevt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		return new Journal(PG, PG + "?currentSchema=" + schema, user, schema);
-	}
-
-	private record Journal(String url, String connectionUrl, String user, String schema) {
-
-		void drop() throws SQLException {
-			try (Connection connection = DriverManager.getConnection(this.url, this.user, "");
-					Statement statement = connection.createStatement()) {
-				statement.execute(this.url.startsWith("jdbc:h2") ? "DROP ALL OBJECTS"
-						: "DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
-			}
-		}
-
-	}
-
-	private static String postgresUser() {
-		EnvironmentRule.require(Requirement.POSTGRES);
-		for (String candidate : List.of("postgres", "root")) {
-			try (Connection connection = DriverManager.getConnection(PG, candidate, "")) {
-				return candidate;
-			}
-			catch (SQLException ex) {
-				// try the next user
-			}
-		}
-		throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is not reachable as postgres or root");
 	}
 
 }
