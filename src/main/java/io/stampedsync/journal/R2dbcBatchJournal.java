@@ -572,9 +572,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	// a commit in doubt) keeps its first record: the insert skips it rather than fail.
 	// Numbers stay below 2^32 (a batch holds fewer records, and far fewer status and
 	// progress events), so an event's key stays in its batch's range.
-	private static final String RECORD_EVENTS_SQL = "MERGE INTO record_event t USING (SELECT b.accept_seq * "
-			+ "4294967296 + u.event_seq AS event_key, b.accept_seq * 4294967296 + u.idx AS record_key FROM "
-			+ RECORD_EVENTS.unnest(1) + " AS u(batch_id, idx, event_seq) JOIN batch b ON b.id = u.batch_id) AS s "
+	private static final String RECORD_EVENTS_SQL = "MERGE INTO record_event t USING ("
+			+ RecordKeys.eventKeyed(RECORD_EVENTS.unnest(1) + " AS u(batch_id, idx, event_seq)") + ") AS s "
 			+ "ON t.event_key = s.event_key WHEN NOT MATCHED THEN INSERT (event_key, record_key) "
 			+ "VALUES (s.event_key, s.record_key)";
 
@@ -585,7 +584,7 @@ class R2dbcBatchJournal implements BatchJournal {
 
 	private static final String SEQS_SQL = "MERGE INTO batch_record t USING ("
 			+ RecordKeys.keyed(SEQS.unnest(1) + " AS u(batch_id, idx, event_seq)")
-			+ ") AS s ON t.record_key = s.record_key " + "WHEN MATCHED THEN UPDATE SET event_seq = s.event_seq";
+			+ ") AS s ON t.record_key = s.record_key WHEN MATCHED THEN UPDATE SET event_seq = s.event_seq";
 
 	@Override
 	public Mono<Long> cancelPending(String batchId, Set<Integer> running) {

@@ -9,8 +9,12 @@ package io.stampedsync.journal;
  */
 final class RecordKeys {
 
-	/** The first key of batch {@code :id}'s records. */
-	private static final String FIRST = "(SELECT accept_seq * 4294967296 FROM batch WHERE id = :id)";
+	/**
+	 * The first key of batch {@code :id}'s records, and of its record events
+	 * ({@code record_event.event_key}, its {@code accept_seq} times 2³² plus the event's
+	 * number, V11).
+	 */
+	static final String BATCH_BASE = "(SELECT accept_seq * 4294967296 FROM batch WHERE id = :id)";
 
 	/** The last key batch {@code :id}'s records may have. */
 	private static final String LAST = "(SELECT accept_seq * 4294967296 + 4294967295 FROM batch WHERE id = :id)";
@@ -19,18 +23,11 @@ final class RecordKeys {
 	static final String OF_BATCH = ofBatch("record_key");
 
 	/**
-	 * The first key of batch {@code :id}'s records, and of its record events
-	 * ({@code record_event.event_key}, its {@code accept_seq} times 2³² plus the event's
-	 * number, V11).
-	 */
-	static final String BATCH_BASE = FIRST;
-
-	/**
 	 * Batch {@code :id}'s range of a key made like {@code record_key} (the records' own,
 	 * or the record events' {@code event_key}).
 	 */
 	static String ofBatch(String column) {
-		return column + " BETWEEN " + FIRST + " AND " + LAST;
+		return column + " BETWEEN " + BATCH_BASE + " AND " + LAST;
 	}
 
 	private RecordKeys() {
@@ -51,7 +48,7 @@ final class RecordKeys {
 	 * limit instead of sorting every later record.
 	 */
 	static String afterIndex(String alias) {
-		return alias + "record_key > " + FIRST + " + :after AND " + alias + "record_key <= " + LAST;
+		return alias + "record_key > " + BATCH_BASE + " + :after AND " + alias + "record_key <= " + LAST;
 	}
 
 	/**
@@ -61,6 +58,16 @@ final class RecordKeys {
 	static String keyed(String unnest) {
 		return "SELECT b.accept_seq * 4294967296 + u.idx AS record_key, u.* FROM " + unnest
 				+ " JOIN batch b ON b.id = u.batch_id";
+	}
+
+	/**
+	 * The rows of {@code unnest} (with columns {@code batch_id}, {@code idx} and
+	 * {@code event_seq}) as the keys of their record events and of their records, for a
+	 * {@code MERGE} into {@code record_event}.
+	 */
+	static String eventKeyed(String unnest) {
+		return "SELECT b.accept_seq * 4294967296 + u.event_seq AS event_key, b.accept_seq * 4294967296 + u.idx AS "
+				+ "record_key FROM " + unnest + " JOIN batch b ON b.id = u.batch_id";
 	}
 
 }
