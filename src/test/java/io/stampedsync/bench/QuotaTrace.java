@@ -18,9 +18,9 @@ import io.stampedsync.sandbox.CallRecord;
 import io.stampedsync.throttle.PermitObserver;
 
 /**
- * The evidence of one quota run, written beside the results: the simulator's arrival log
- * and the gateway's permit log, on one clock ({@code System.nanoTime} of this JVM), in
- * milliseconds from the run's first arrival.
+ * The evidence of one quota or latency run, written beside the results: the simulator's
+ * arrival log and the gateway's permit log, on one clock ({@code System.nanoTime} of this
+ * JVM), in milliseconds from the run's first arrival.
  */
 final class QuotaTrace {
 
@@ -28,19 +28,19 @@ final class QuotaTrace {
 	}
 
 	/**
-	 * Rows {@code kind,ms,status}: {@code permit} when the gateway started a call (its
-	 * permit given), {@code arrival} when the simulator counted it, with the status it
-	 * answered.
+	 * Rows {@code kind,ms,status,answered}: {@code permit} when the gateway started a
+	 * call (its permit given), {@code arrival} when the simulator counted it, with the
+	 * status it answered and when it answered (ms; the simulator's latency included).
 	 */
 	static void write(Path file, long firstArrival, List<? extends CallRecord<?>> calls, List<Long> permits) {
 		List<String> rows = new ArrayList<>();
-		rows.add("kind,ms,status");
+		rows.add("kind,ms,status,answered");
 		for (long permit : permits) {
-			rows.add(String.format(Locale.ROOT, "permit,%.3f,", (permit - firstArrival) / 1e6));
+			rows.add(String.format(Locale.ROOT, "permit,%.3f,,", (permit - firstArrival) / 1e6));
 		}
 		for (CallRecord<?> call : calls) {
-			rows.add(String.format(Locale.ROOT, "arrival,%.3f,%d", (call.arrivalNanos() - firstArrival) / 1e6,
-					call.status()));
+			rows.add(String.format(Locale.ROOT, "arrival,%.3f,%d,%.3f", (call.arrivalNanos() - firstArrival) / 1e6,
+					call.status(), (call.answeredNanos() - firstArrival) / 1e6));
 		}
 		try {
 			Files.createDirectories(file.getParent());
