@@ -2,12 +2,15 @@ package io.stampedsync.batch;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import io.stampedsync.outbound.CallLog.CallTrace;
+import io.stampedsync.transfer.Outcome;
 import io.stampedsync.transfer.TransferResult;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +30,20 @@ class BatchLog {
 
 	private final Clock clock;
 
-	BatchLog(JournalWriter writer, EventJson events, JsonMapper json, Clock clock) {
+	private final FinalCounts finalCounts;
+
+	@Autowired
+	BatchLog(JournalWriter writer, EventJson events, JsonMapper json, Clock clock, FinalCounts finalCounts) {
 		this.writer = writer;
 		this.events = events;
 		this.json = json;
 		this.clock = clock;
+		this.finalCounts = finalCounts;
+	}
+
+	/** A log whose batches' final counts nobody reads (tests). */
+	BatchLog(JournalWriter writer, EventJson events, JsonMapper json, Clock clock) {
+		this(writer, events, json, clock, new FinalCounts());
 	}
 
 	/** The record as it ended, ready for the journal. */
@@ -53,9 +65,14 @@ class BatchLog {
 		this.writer.recordDone(fence, finished, event);
 	}
 
+	// A batch that ends with counts true to the journal has them kept once its final
+	// status is stored: its final view then needs no count of its records.
 	void status(Fence fence, RunningBatch batch, BatchStatus status, String reason) {
-		this.writer.statusChanged(fence, batch.batch.id(), status, reason,
-				this.events.status(batch.batch, batch.nextSeq(), status, reason));
+		Map<Outcome, Long> counts = status.isFinal() ? batch.finalCounts() : null;
+		String batchId = batch.batch.id();
+		this.writer.statusChanged(fence, batchId, status, reason,
+				this.events.status(batch.batch, batch.nextSeq(), status, reason),
+				(counts != null) ? () -> this.finalCounts.keep(batchId, counts) : null);
 	}
 
 	void progress(Fence fence, RunningBatch batch, Progress progress) {

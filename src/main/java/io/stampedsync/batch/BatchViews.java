@@ -20,12 +20,13 @@ class BatchViews {
 
 	private final JsonMapper json;
 
-	private final FinalCounts finalCounts = new FinalCounts();
+	private final FinalCounts finalCounts;
 
-	BatchViews(BatchJournal journal, DispatcherManager dispatchers, JsonMapper json) {
+	BatchViews(BatchJournal journal, DispatcherManager dispatchers, JsonMapper json, FinalCounts finalCounts) {
 		this.json = json;
 		this.journal = journal;
 		this.dispatchers = dispatchers;
+		this.finalCounts = finalCounts;
 	}
 
 	/**
@@ -64,8 +65,8 @@ class BatchViews {
 
 	/**
 	 * The counts of a batch not run here: a batch queued and never started has those its
-	 * intake kept, a final one is counted once (a read of each of its records) and then
-	 * kept, any other is counted.
+	 * intake kept, a final one has those its dispatcher kept when it ended here, or is
+	 * counted once (a read of each of its records) and then kept, any other is counted.
 	 */
 	private Mono<Map<Outcome, Long>> stored(Batch batch) {
 		if (batch.status() == BatchStatus.QUEUED) {

@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import io.stampedsync.transfer.Outcome;
 import reactor.core.publisher.Mono;
 
+import org.springframework.stereotype.Component;
+
 /**
  * The outcome counts of batches in a final status, counted once and then kept (the most
  * recently asked for first). A final batch's records never change again (a retry of its
@@ -14,8 +16,13 @@ import reactor.core.publisher.Mono;
  * is not found at all. Counting reads every record of the batch (a million records take
  * seconds), which a client polling a finished batch, or a dashboard listing it, would
  * otherwise pay on every request.
+ * <p>
+ * A batch that ends here is not counted at all: its dispatcher's counts, when they
+ * account for every record of the batch, are kept as its final status lands
+ * ({@link RunningBatch#finalCounts()}, {@link BatchLog}).
  */
-final class FinalCounts {
+@Component
+class FinalCounts {
 
 	/** Batches whose counts are kept: a few counts each, so a few hundred kilobytes. */
 	static final int CAPACITY = 1024;
@@ -47,7 +54,8 @@ final class FinalCounts {
 		return this.counts.get(batchId);
 	}
 
-	private synchronized void keep(String batchId, Map<Outcome, Long> counted) {
+	/** Keeps the counts of a batch whose final status is stored. */
+	synchronized void keep(String batchId, Map<Outcome, Long> counted) {
 		this.counts.put(batchId, Map.copyOf(counted));
 	}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.stampedsync.transfer.JournalRetry;
 import org.apache.commons.logging.Log;
@@ -91,9 +92,14 @@ class JournalWriter implements DisposableBean {
 		submit(new Op(fence, record, null, event));
 	}
 
-	/** The batch changed status, with its {@code status} event. */
-	void statusChanged(Fence fence, String batchId, BatchStatus status, String reason, BatchEvent event) {
-		submit(new Op(fence, null, new StatusChange(batchId, status, reason), event));
+	/**
+	 * The batch changed status, with its {@code status} event; {@code landed}, if any,
+	 * runs once the status is stored under {@code fence} (before its event is published),
+	 * never when the fence refused it.
+	 */
+	void statusChanged(Fence fence, String batchId, BatchStatus status, String reason, BatchEvent event,
+			Runnable landed) {
+		submit(new Op(fence, null, new StatusChange(batchId, status, reason, landed), event));
 	}
 
 	/** An event on its own ({@code progress}). */
@@ -168,6 +174,7 @@ class JournalWriter implements DisposableBean {
 			.retryWhen(JOURNAL_RETRY)
 			.doOnNext((landed) -> {
 				if (landed) {
+					statuses.stream().map(StatusChange::landed).filter(Objects::nonNull).forEach(Runnable::run);
 					events.forEach(this.bus::publish);
 				}
 				else {
@@ -180,7 +187,7 @@ class JournalWriter implements DisposableBean {
 			.then();
 	}
 
-	private record StatusChange(String batchId, BatchStatus status, String reason) {
+	private record StatusChange(String batchId, BatchStatus status, String reason, Runnable landed) {
 	}
 
 	private record Op(Fence fence, BatchRecord record, StatusChange status, BatchEvent event) {

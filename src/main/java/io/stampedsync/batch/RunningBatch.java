@@ -174,6 +174,22 @@ final class RunningBatch {
 		return this.exhausted && !this.loading && this.buffer.isEmpty() && this.inFlight.isEmpty();
 	}
 
+	/**
+	 * Its counts per outcome as the journal holds them once it has ended here, or
+	 * {@code null} when they may differ. They are the journal's counts at start plus each
+	 * outcome ended here: every record counted here was read without an outcome after
+	 * that count, and a record has its outcome once, so nothing is counted twice. They
+	 * can only miss outcomes that landed after that count (a write of an earlier owner,
+	 * or a cancel whose status a crash lost, see BatchJournal#intakeCounts): when they
+	 * add up to the batch's total, nothing is missing. A cancel is left out: the journal
+	 * cancels records whose outcome ended here and is still on its way (then counted
+	 * twice until that outcome lands).
+	 */
+	Map<Outcome, Long> finalCounts() {
+		long counted = this.counts.values().stream().mapToLong(Long::longValue).sum();
+		return (!this.cancelled && counted == this.batch.total()) ? Map.copyOf(this.counts) : null;
+	}
+
 	boolean hasErrors() {
 		return this.counts.getOrDefault(Outcome.FAILED, 0L) + this.counts.getOrDefault(Outcome.REJECTED, 0L) > 0;
 	}

@@ -501,17 +501,20 @@ class R2dbcBatchJournal implements BatchJournal {
 		}
 		// Taken now, once: a retry of this write writes the same links.
 		List<CustomerLink> links = this.unsaved.take();
-		List<BatchEvent> unmatched = kinds.unmatchedRecordEvents();
+		// Every number of the group goes into record_event: those written with their
+		// outcomes, then those numbering a record's row alone.
+		List<RecordEvent> unmatched = kinds.unmatchedRecordEvents();
 		List<RecordEvent> recordEvents = new ArrayList<>(numbered.size() + unmatched.size());
 		for (Numbered n : numbered.values()) {
 			if (n.seq() != null) {
 				recordEvents.add(new RecordEvent(n.record().batchId(), n.record().index(), n.seq()));
 			}
 		}
+		recordEvents.addAll(unmatched);
 		return this.bulk
 			.execute(List.of(UnsavedLinks.rows(links, this.dialect),
-					OUTCOMES.rows(OUTCOMES_SQL, List.copyOf(numbered.values()), this.dialect),
-					seqRows(unmatched, recordEvents), recordEventRows(recordEvents), eventRows(kinds.logged())))
+					OUTCOMES.rows(OUTCOMES_SQL, List.copyOf(numbered.values()), this.dialect), seqRows(unmatched),
+					recordEventRows(recordEvents), eventRows(kinds.logged())))
 			.doOnSuccess((done) -> this.unsaved.committed(links))
 			// Back with the links waiting: whatever writes next writes them too.
 			.doOnError((error) -> this.unsaved.failed(links));
@@ -546,17 +549,10 @@ class R2dbcBatchJournal implements BatchJournal {
 			+ "trace = s.trace, finished_at = s.finished_at, event_seq = s.event_seq, ipaas_calls = s.ipaas_calls";
 
 	// A record event whose record is not written with it (rejected at intake: the
-	// record was inserted just before) numbers that record's row; its number goes into
-	// recordEvents too.
-	private BulkWriter.Rows<?> seqRows(List<BatchEvent> unmatched, List<RecordEvent> recordEvents) {
-		Map<RecordKey, BatchEvent> byRecord = new LinkedHashMap<>();
-		for (BatchEvent event : unmatched) {
-			byRecord.put(new RecordKey(event.batchId(), event.record().index()), event);
-		}
-		for (BatchEvent event : byRecord.values()) {
-			recordEvents.add(new RecordEvent(event.batchId(), event.record().index(), event.seq()));
-		}
-		return SEQS.rows(SEQS_SQL, List.copyOf(byRecord.values()), this.dialect);
+	// record was inserted just before) numbers that record's row; its number has an
+	// entry in record_event too (recordEventRows).
+	private BulkWriter.Rows<?> seqRows(List<RecordEvent> unmatched) {
+		return RECORD_EVENTS.rows(SEQS_SQL, unmatched, this.dialect);
 	}
 
 	private BulkWriter.Rows<?> recordEventRows(List<RecordEvent> recordEvents) {
@@ -577,13 +573,9 @@ class R2dbcBatchJournal implements BatchJournal {
 			+ "ON t.event_key = s.event_key WHEN NOT MATCHED THEN INSERT (event_key, record_key) "
 			+ "VALUES (s.event_key, s.record_key)";
 
-	private static final ColumnArrays<BatchEvent> SEQS = ColumnArrays.of(
-			ColumnArrays.column("VARCHAR(36)", String.class, BatchEvent::batchId),
-			ColumnArrays.column("INT", Integer.class, (e) -> e.record().index()),
-			ColumnArrays.column("BIGINT", Long.class, BatchEvent::seq));
-
+	// The same three columns as record_event's rows, from the same list.
 	private static final String SEQS_SQL = "MERGE INTO batch_record t USING ("
-			+ RecordKeys.keyed(SEQS.unnest(1) + " AS u(batch_id, idx, event_seq)")
+			+ RecordKeys.keyed(RECORD_EVENTS.unnest(1) + " AS u(batch_id, idx, event_seq)")
 			+ ") AS s ON t.record_key = s.record_key WHEN MATCHED THEN UPDATE SET event_seq = s.event_seq";
 
 	@Override
@@ -602,9 +594,8 @@ class R2dbcBatchJournal implements BatchJournal {
 	@Override
 	public Mono<Void> appendEvents(List<BatchEvent> events) {
 		EventsByKind kinds = EventsByKind.of(events);
-		List<RecordEvent> recordEvents = new ArrayList<>();
-		return this.bulk.execute(List.of(seqRows(kinds.unmatchedRecordEvents(), recordEvents),
-				recordEventRows(recordEvents), eventRows(kinds.logged())));
+		List<RecordEvent> unmatched = kinds.unmatchedRecordEvents();
+		return this.bulk.execute(List.of(seqRows(unmatched), recordEventRows(unmatched), eventRows(kinds.logged())));
 	}
 
 	private BulkWriter.Rows<?> eventRows(List<BatchEvent> events) {
@@ -788,8 +779,16 @@ class R2dbcBatchJournal implements BatchJournal {
 			return (event != null) ? event.seq() : null;
 		}
 
-		List<BatchEvent> unmatchedRecordEvents() {
-			return this.recordEvents.values().stream().flatMap((byIndex) -> byIndex.values().stream()).toList();
+		/**
+		 * The numbers of the record events no record took: one per record (a later event
+		 * of a record replaced an earlier one in {@link #of}).
+		 */
+		List<RecordEvent> unmatchedRecordEvents() {
+			return this.recordEvents.values()
+				.stream()
+				.flatMap((byIndex) -> byIndex.values().stream())
+				.map((event) -> new RecordEvent(event.batchId(), event.record().index(), event.seq()))
+				.toList();
 		}
 
 		List<BatchEvent> logged() {

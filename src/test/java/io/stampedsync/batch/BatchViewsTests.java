@@ -23,7 +23,8 @@ class BatchViewsTests {
 
 	private final DispatcherManager dispatchers = mock(DispatcherManager.class);
 
-	private final BatchViews views = new BatchViews(this.journal, this.dispatchers, JsonMapper.builder().build());
+	private final BatchViews views = new BatchViews(this.journal, this.dispatchers, JsonMapper.builder().build(),
+			new FinalCounts());
 
 	@Test
 	void shouldViewABatchRunHereFromItsCountsInMemoryWithoutCountingTheJournal() {

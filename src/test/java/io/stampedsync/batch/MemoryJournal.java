@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -34,6 +36,21 @@ class MemoryJournal implements BatchJournal {
 	private final AtomicLong acceptSeq = new AtomicLong();
 
 	private volatile Predicate<String> faults = (operation) -> false;
+
+	/**
+	 * Counts of a batch's records asked for (each a read of all of them in a journal).
+	 */
+	private final Map<String, AtomicInteger> counted = new ConcurrentHashMap<>();
+
+	/** How many counts of the batch's records were asked for. */
+	int counted(String batchId) {
+		AtomicInteger count = this.counted.get(batchId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	private void counting(String batchId) {
+		this.counted.computeIfAbsent(batchId, (id) -> new AtomicInteger()).incrementAndGet();
+	}
 
 	/** Fails the named operations ({@code pending}, {@code complete}, …) when true. */
 	void failWhen(Predicate<String> faults) {
@@ -171,6 +188,7 @@ class MemoryJournal implements BatchJournal {
 	@Override
 	public Mono<Long> countPending(String batchId) {
 		return maybeFail("countPending", Mono.fromCallable(() -> {
+			counting(batchId);
 			synchronized (this) {
 				return this.records.get(batchId).values().stream().filter((r) -> r.outcome() == null).count();
 			}
@@ -180,6 +198,7 @@ class MemoryJournal implements BatchJournal {
 	@Override
 	public Mono<Map<Outcome, Long>> countOutcomes(String batchId) {
 		return Mono.fromCallable(() -> {
+			counting(batchId);
 			synchronized (this) {
 				Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
 				this.records.get(batchId)

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
 
 /**
  * The dispatcher's pipeline against an in-memory journal and a stand-in transfer: every
@@ -76,6 +77,56 @@ class SubscriptionDispatcherTests {
 		batches.forEach((batch) -> awaitStatus(batch.id(), BatchStatus.COMPLETED));
 		assertEveryRecordEndedOnce(batches, Outcome.CREATED);
 		assertThat(this.mostConcurrent.get()).isBetween(1, 2);
+	}
+
+	@Test
+	void aBatchThatEndsHereKeepsItsCountsAndItsFinalViewCountsNoRecord() {
+		this.behaviour = (settings, request) -> Mono.just(request.ipaasCustomerId().equals("c-3")
+				? TransferResult.ended(Outcome.FAILED, null, null) : created(request));
+		FinalCounts finalCounts = new FinalCounts();
+		start(settings(2, 2),
+				new BatchLog(writer(), new EventJson(this.json), this.json, Clock.systemUTC(), finalCounts));
+		this.journal.add("b", "acme", 0, customers("c-", 10));
+		// Two ended by an earlier run: in the counts the batch starts with.
+		endRecords("b", Set.of(0, 1), TransferResult.ended(Outcome.UPDATED, null, null));
+		this.dispatcher.submit(this.journal.find("b").block());
+
+		awaitStatus("b", BatchStatus.COMPLETED_WITH_ERRORS);
+		await().atMost(Duration.ofSeconds(20)).until(() -> finalCounts.size() == 1);
+		int counted = this.journal.counted("b");
+		BatchView view = finalView(finalCounts, "b");
+
+		assertThat(this.journal.counted("b")).as("counts of the journal for the final view").isEqualTo(counted);
+		assertThat(view.counts()).containsEntry("updated", 2L).containsEntry("failed", 1L).containsEntry("created", 7L);
+		assertCountsOfTheJournal(view, "b");
+	}
+
+	@Test
+	void aBatchWhoseCountsMissAnOutcomeThatLandedAfterItsStartIsCountedForItsFinalView() {
+		// An earlier owner's outcome of c-0 lands after the start counted the batch and
+		// before its records are read: the dispatcher never sees it.
+		AtomicBoolean landed = new AtomicBoolean();
+		this.journal.failWhen((operation) -> {
+			if (operation.equals("pending") && landed.compareAndSet(false, true)) {
+				endRecords("b", Set.of(0), TransferResult.ended(Outcome.UPDATED, null, null));
+			}
+			return false;
+		});
+		FinalCounts finalCounts = new FinalCounts();
+		BatchLog log = new BatchLog(writer(), new EventJson(this.json), this.json, Clock.systemUTC(), finalCounts);
+		start(settings(2, 2), log);
+		this.dispatcher.submit(this.journal.add("b", "acme", 0, customers("c-", 10)));
+
+		awaitStatus("b", BatchStatus.COMPLETED);
+		log.flush().block(Duration.ofSeconds(10));
+		assertThat(landed).isTrue();
+		assertThat(finalCounts.size()).as("counts kept").isZero();
+		int counted = this.journal.counted("b");
+		BatchView view = finalView(finalCounts, "b");
+
+		assertThat(this.journal.counted("b")).isEqualTo(counted + 1);
+		assertThat(view.counts()).containsEntry("updated", 1L).containsEntry("created", 9L);
+		assertCountsOfTheJournal(view, "b");
 	}
 
 	@Test
@@ -397,6 +448,34 @@ class SubscriptionDispatcherTests {
 		this.journal
 			.complete(this.journal.records(batchId).stream().map((r) -> log.finished(r, result)).toList(), List.of())
 			.block();
+	}
+
+	// Ends these records in the journal, as an earlier run would have.
+	private void endRecords(String batchId, Set<Integer> indexes, TransferResult result) {
+		BatchLog log = log();
+		this.journal
+			.complete(this.journal.records(batchId)
+				.stream()
+				.filter((r) -> indexes.contains(r.index()))
+				.map((r) -> log.finished(r, result))
+				.toList(), List.of())
+			.subscribe();
+	}
+
+	// The view of the ended batch as a client gets it, from a process that no longer
+	// runs it.
+	private BatchView finalView(FinalCounts finalCounts, String batchId) {
+		BatchViews views = new BatchViews(this.journal, mock(DispatcherManager.class), this.json, finalCounts);
+		return views.view(this.journal.find(batchId).block()).block(Duration.ofSeconds(10));
+	}
+
+	private void assertCountsOfTheJournal(BatchView view, String batchId) {
+		Map<Outcome, Long> journaled = this.journal.countOutcomes(batchId).block();
+		for (Outcome outcome : Outcome.values()) {
+			assertThat(view.counts()).as(outcome.tag())
+				.containsEntry(outcome.tag(), journaled.getOrDefault(outcome, 0L));
+		}
+		assertThat(view.done()).isEqualTo(10);
 	}
 
 	private long done(String batchId) {
