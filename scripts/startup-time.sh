@@ -21,10 +21,10 @@
 #                                          APP_ROOT=IMAGE_ROOT/app; a first start without timing
 #                                          (a training run that stops by itself) makes the image's
 #                                          CDS archive in IMAGE_ROOT/cds-aot<0|1>, unless an earlier
-#                                          run left it there; then the timed tries. The script picks
-#                                          the context generated ahead of time for the embedded
-#                                          mode; AOT=0 passes AOT=0 to it (no generated context,
-#                                          an archive of its own)
+#                                          run left it there; then the timed tries. The script
+#                                          starts with -Dspring.aot.enabled=true (the generated
+#                                          context, as this is the embedded mode); AOT=0 passes
+#                                          AOT=0 to it (no generated context, an archive of its own)
 #   JAVA_OPTS=... ...                      more JVM options
 #
 # Each try starts on a fresh data directory (unless SAME_DATA=1), polls the management
